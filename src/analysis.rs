@@ -1,0 +1,148 @@
+//! From replications to answers: per-metric summaries, paired comparisons
+//! between strategies, weekly fans, and closed-form checks of reductions.
+
+use crate::dist::Dist;
+use crate::model::{InterruptPolicy, Model, ScalingPolicy, Structure};
+use crate::runner::RunResults;
+use crate::sim::M;
+use crate::stats::{self, Paired, Summary};
+
+/// Confidence level of every interval podsim prints.
+pub const LEVEL: f64 = 0.95;
+
+/// Whether lower or higher values of a metric are better, for "wins".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Better {
+    Lower,
+    Higher,
+}
+
+/// A headline row of the comparison table.
+#[derive(Clone, Debug)]
+pub struct Headline {
+    pub label: &'static str,
+    pub metric: M,
+    pub stat: Stat,
+    pub better: Better,
+    pub unit: &'static str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stat {
+    Mean,
+    P50,
+    P85,
+}
+
+/// The rows leadership reads first (issue: comparison table).
+pub fn headlines() -> Vec<Headline> {
+    use Better::*;
+    use Stat::*;
+    vec![
+        Headline { label: "Finish week (P50)", metric: M::FinishWeek, stat: P50, better: Lower, unit: "week" },
+        Headline { label: "Finish week (P85)", metric: M::FinishWeek, stat: P85, better: Lower, unit: "week" },
+        Headline { label: "Total cost", metric: M::CostTotal, stat: Mean, better: Lower, unit: "$" },
+        Headline { label: "Cost per accepted item", metric: M::CostPerAccepted, stat: Mean, better: Lower, unit: "$" },
+        Headline { label: "Deep-focus h / senior / week", metric: M::DeepFocusPerSeniorWeek, stat: Mean, better: Higher, unit: "h" },
+        Headline { label: "Senior interruptions / week", metric: M::SeniorInterruptionsPerWeek, stat: Mean, better: Lower, unit: "" },
+        Headline { label: "Escaped defects / 1,000 items", metric: M::EscapedPer1000, stat: Mean, better: Lower, unit: "" },
+        Headline { label: "People with access", metric: M::DistinctPeople, stat: Mean, better: Lower, unit: "" },
+        Headline { label: "Peak headcount", metric: M::PeakHeadcount, stat: Mean, better: Lower, unit: "" },
+    ]
+}
+
+impl Stat {
+    pub fn of(self, s: &Summary) -> f64 {
+        match self {
+            Stat::Mean => s.mean,
+            Stat::P50 => s.p50,
+            Stat::P85 => s.p85,
+        }
+    }
+}
+
+/// Per-strategy summaries of every metric: `metrics[strategy][metric]`.
+#[derive(Clone, Debug)]
+pub struct Analysis {
+    pub metrics: Vec<Vec<Summary>>,
+    /// `series[strategy][series][week]` = (mean, p10, p50, p90).
+    pub series: Vec<Vec<Vec<[f64; 4]>>>,
+}
+
+pub fn analyse(res: &RunResults) -> Analysis {
+    let n_metrics = res.layout.metric_names.len();
+    let metrics = res
+        .reps
+        .iter()
+        .map(|reps| (0..n_metrics).map(|m| Summary::of(&column(reps.iter().map(|r| r.metrics[m])), LEVEL)).collect())
+        .collect();
+    let n_series = res.layout.series_names.len();
+    let weeks = res.layout.weeks + 1;
+    let series = res
+        .reps
+        .iter()
+        .map(|reps| {
+            (0..n_series)
+                .map(|s| {
+                    (0..weeks)
+                        .map(|w| {
+                            let mut xs: Vec<f64> = reps.iter().map(|r| r.series[s][w]).collect();
+                            xs.sort_by(f64::total_cmp);
+                            let (mean, _) = stats::mean_sd(&xs);
+                            [mean, stats::quantile_sorted(&xs, 0.1), stats::quantile_sorted(&xs, 0.5), stats::quantile_sorted(&xs, 0.9)]
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    Analysis { metrics, series }
+}
+
+fn column(it: impl Iterator<Item = f64>) -> Vec<f64> {
+    it.collect()
+}
+
+/// Paired difference of strategy `s` against strategy 0 on metric `m`.
+pub fn compare(res: &RunResults, s: usize, m: usize) -> Paired {
+    let a: Vec<f64> = res.reps[0].iter().map(|r| r.metrics[m]).collect();
+    let b: Vec<f64> = res.reps[s].iter().map(|r| r.metrics[m]).collect();
+    stats::paired(&a, &b, LEVEL)
+}
+
+/// The parameters of an M/M/c queue when the model is exactly one (MODEL.md §10).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MmcReduction {
+    pub lambda: f64,
+    pub mu: f64,
+    pub c: u32,
+}
+
+/// Recognises the M/M/c reduction: one arrival-only workstream with
+/// exponential effort, one static strategy of identical fully productive
+/// contributors, and no overhead, questions, defects, reviews, ops requests,
+/// attrition or roster changes.
+pub fn mmc_reduction(m: &Model) -> Option<MmcReduction> {
+    let [w] = m.workstreams.as_slice() else { return None };
+    let [s] = m.strategies.as_slice() else { return None };
+    let Dist::Exponential { mean } = w.effort else { return None };
+    let [t] = s.team.as_slice() else { return None };
+    let ch = m.channel(t.channel);
+    let clean = w.backlog == 0
+        && w.surges.is_empty()
+        && w.questions_per_item == 0.0
+        && w.defect_rate == 0.0
+        && m.overhead.coefficient == 0.0
+        && s.structure == Structure::Individual
+        && s.interrupt_policy == InterruptPolicy::Immediate
+        && s.review_fraction == 0.0
+        && s.ops_requests_per_contributor_hour == 0.0
+        && s.scaling.policy == ScalingPolicy::Static
+        && s.plan.is_empty()
+        && t.role == w.skill
+        && ch.attrition_per_hour == 0.0
+        && ch.productivity == 1.0;
+    let lambda = w.arrivals_per_hour;
+    let mu = 1.0 / mean;
+    (clean && lambda < t.count as f64 * mu).then_some(MmcReduction { lambda, mu, c: t.count })
+}

@@ -1,0 +1,21 @@
+//! podsim: a capacity-planning simulator and optimiser for AI programmes.
+//!
+//! Layers, each depending only on those above it:
+//! - [`model`]: the validated, immutable description of a scenario;
+//! - [`scenario`]: TOML text -> `Model`, with located errors;
+//! - [`sim`]: the discrete-event engine (one replication, no I/O);
+//! - [`runner`]: Monte Carlo replications in parallel, deterministic;
+//! - [`analysis`]: summaries, comparisons and closed-form checks;
+//! - [`output`]: files (CSV, JSON) and terminal tables;
+//! - [`cli`]: the command line.
+#![forbid(unsafe_code)]
+
+pub mod analysis;
+pub mod cli;
+pub mod dist;
+pub mod model;
+pub mod output;
+pub mod runner;
+pub mod scenario;
+pub mod sim;
+pub mod stats;

@@ -1,0 +1,378 @@
+//! The validated, immutable model a scenario describes.
+//!
+//! Everything here is in simulator units: time in working hours (1 day = 8 h,
+//! 1 week = 40 h), rates per hour, probabilities in [0, 1]. Nothing downstream
+//! of `scenario` ever sees raw input; if a value is in a `Model`, it has been
+//! range-checked.
+
+use crate::dist::Dist;
+
+/// Working hours in a day and a week (MODEL.md §1).
+pub const HOURS_PER_DAY: f64 = 8.0;
+pub const HOURS_PER_WEEK: f64 = 40.0;
+/// Working hours in a year: 52 weeks.
+pub const HOURS_PER_YEAR: f64 = 52.0 * HOURS_PER_WEEK;
+
+/// A person's role. Contributors' roles double as the skill a workstream needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    SeniorMl,
+    MlEngineer,
+    DomainExpert,
+    DataQuality,
+    Ops,
+    PodLead,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::SeniorMl,
+        Role::MlEngineer,
+        Role::DomainExpert,
+        Role::DataQuality,
+        Role::Ops,
+        Role::PodLead,
+    ];
+    /// Roles that can perform workstream items (a workstream's `skill`).
+    pub const SKILLS: [Role; 4] = [
+        Role::MlEngineer,
+        Role::DomainExpert,
+        Role::DataQuality,
+        Role::Ops,
+    ];
+    pub const COUNT: usize = 6;
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::SeniorMl => "senior_ml",
+            Role::MlEngineer => "ml_engineer",
+            Role::DomainExpert => "domain_expert",
+            Role::DataQuality => "data_quality",
+            Role::Ops => "ops",
+            Role::PodLead => "pod_lead",
+        }
+    }
+    pub fn from_name(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == s)
+    }
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    pub fn is_skill(self) -> bool {
+        Role::SKILLS.contains(&self)
+    }
+}
+
+/// How a person is sourced (MODEL.md §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Channel {
+    Employee,
+    Freelancer,
+    Pod,
+    Bench,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 4] = [
+        Channel::Employee,
+        Channel::Freelancer,
+        Channel::Pod,
+        Channel::Bench,
+    ];
+    pub const COUNT: usize = 4;
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Employee => "employee",
+            Channel::Freelancer => "freelancer",
+            Channel::Pod => "pod",
+            Channel::Bench => "bench",
+        }
+    }
+    pub fn from_name(s: &str) -> Option<Channel> {
+        Channel::ALL.into_iter().find(|c| c.name() == s)
+    }
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A time window in which arrivals are multiplied by `factor`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Surge {
+    pub from_hours: f64,
+    pub to_hours: f64,
+    pub factor: f64,
+}
+
+/// A pipeline gate: items may start once `stream` has accepted `fraction` of its backlog.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gate {
+    pub stream: usize,
+    pub fraction: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workstream {
+    pub name: String,
+    pub skill: Role,
+    pub backlog: u32,
+    pub arrivals_per_hour: f64,
+    pub surges: Vec<Surge>,
+    pub effort: Dist,
+    pub after: Vec<Gate>,
+    pub defect_rate: f64,
+    pub questions_per_item: f64,
+    pub deadline_hours: Option<f64>,
+}
+
+impl Workstream {
+    /// Arrival rate (per hour) in force at time `t`, surges included.
+    pub fn arrival_rate_at(&self, t: f64) -> f64 {
+        let factor: f64 = self
+            .surges
+            .iter()
+            .filter(|s| t >= s.from_hours && t < s.to_hours)
+            .map(|s| s.factor)
+            .product();
+        self.arrivals_per_hour * factor
+    }
+    /// Expected number of arrivals in [a, b).
+    pub fn expected_arrivals(&self, a: f64, b: f64) -> f64 {
+        if b <= a || self.arrivals_per_hour == 0.0 {
+            return 0.0;
+        }
+        // Integrate the piecewise-constant rate over its breakpoints.
+        let mut points = vec![a, b];
+        for s in &self.surges {
+            for p in [s.from_hours, s.to_hours] {
+                if p > a && p < b {
+                    points.push(p);
+                }
+            }
+        }
+        points.sort_by(f64::total_cmp);
+        points
+            .windows(2)
+            .map(|w| self.arrival_rate_at(w[0]) * (w[1] - w[0]))
+            .sum()
+    }
+    /// The next time after `t` at which the arrival rate may change.
+    pub fn next_rate_change(&self, t: f64) -> f64 {
+        self.surges
+            .iter()
+            .flat_map(|s| [s.from_hours, s.to_hours])
+            .filter(|&p| p > t)
+            .fold(f64::INFINITY, f64::min)
+    }
+}
+
+/// The client's senior ML engineers and how interruptions cost them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Seniors {
+    pub count: u32,
+    pub rate: f64,
+    pub resume_hours: f64,
+    pub focus_block_hours: f64,
+    /// Time to handle one question or interruption.
+    pub handling: Dist,
+}
+
+/// Communication overhead f(n) = min(cap, coefficient * n^2) (MODEL.md §5).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Overhead {
+    pub coefficient: f64,
+    pub cap: f64,
+}
+
+impl Overhead {
+    /// Fraction of time lost by a member of a group of `n` people.
+    pub fn fraction(&self, n: usize) -> f64 {
+        let n = n as f64;
+        (self.coefficient * n * n).min(self.cap)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Quality {
+    pub detect_prob: f64,
+    pub rework_fraction: f64,
+    pub escape_delay_hours: f64,
+    pub triage_hours: f64,
+}
+
+/// Per-channel parameters (MODEL.md §3 table), after scenario overrides.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChannelParams {
+    /// Hourly rate by role index (`Role::index`).
+    pub rate: [f64; Role::COUNT],
+    pub lead_hours: f64,
+    pub ramp_start: f64,
+    pub ramp_hours: f64,
+    /// Mentor load of one ramping newcomer, in FTE of a senior (individual) or pod lead (pods).
+    pub mentor_fte: f64,
+    /// Hazard of leaving, per working hour (0 = never leaves by attrition).
+    pub attrition_per_hour: f64,
+    pub handover_loss: f64,
+    pub quality_factor: f64,
+    pub productivity: f64,
+    pub hire_cost: f64,
+}
+
+impl ChannelParams {
+    /// Productivity multiplier of a newcomer `since_join` hours after joining.
+    pub fn ramp_factor(&self, since_join: f64) -> f64 {
+        if self.ramp_hours <= 0.0 || since_join >= self.ramp_hours {
+            1.0
+        } else {
+            self.ramp_start + (1.0 - self.ramp_start) * since_join.max(0.0) / self.ramp_hours
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Structure {
+    Individual,
+    Pods,
+}
+
+impl Structure {
+    pub fn name(self) -> &'static str {
+        match self {
+            Structure::Individual => "individual",
+            Structure::Pods => "pods",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum InterruptPolicy {
+    Immediate,
+    OfficeHours { every_hours: f64 },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pods {
+    pub count: u32,
+    pub size: u32,
+    pub max_size: u32,
+    pub lead_resolves: f64,
+    pub escalation_every_hours: f64,
+    pub governance_hours_per_week: f64,
+    pub senior_sync_hours_per_week: f64,
+    pub margin: f64,
+    pub lead_channel: Channel,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScalingPolicy {
+    Static,
+    Hiring,
+    ElasticBench,
+}
+
+impl ScalingPolicy {
+    pub fn name(self) -> &'static str {
+        match self {
+            ScalingPolicy::Static => "static",
+            ScalingPolicy::Hiring => "hiring",
+            ScalingPolicy::ElasticBench => "elastic_bench",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scaling {
+    pub policy: ScalingPolicy,
+    pub review_every_hours: f64,
+    pub bench_max: u32,
+    pub bench_premium: f64,
+    pub release_below: f64,
+    pub cooldown_weeks: u32,
+    pub min_hours: f64,
+    pub hire_channel: Channel,
+    pub max_hires: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeamEntry {
+    pub role: Role,
+    pub channel: Channel,
+    pub count: u32,
+}
+
+/// A planned roster change: `count` people of `role` from `channel` start (or, if
+/// negative, are released) at `at_hours`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RosterChange {
+    pub at_hours: f64,
+    pub role: Role,
+    pub channel: Channel,
+    pub count: i32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Strategy {
+    pub name: String,
+    pub structure: Structure,
+    pub interrupt_policy: InterruptPolicy,
+    pub review_fraction: f64,
+    pub review_hours: f64,
+    pub ops_requests_per_contributor_hour: f64,
+    pub ops_request_hours: f64,
+    pub pods: Option<Pods>,
+    pub scaling: Scaling,
+    pub team: Vec<TeamEntry>,
+    pub plan: Vec<RosterChange>,
+}
+
+impl Strategy {
+    pub fn initial_headcount(&self) -> u32 {
+        self.team.iter().map(|t| t.count).sum()
+    }
+}
+
+/// A validated scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    pub name: String,
+    pub description: Option<String>,
+    pub seed: u64,
+    pub replications: u32,
+    pub horizon_hours: f64,
+    pub warmup_hours: f64,
+    pub deadline_hours: Option<f64>,
+    pub start_date: Option<String>,
+    pub workstreams: Vec<Workstream>,
+    pub seniors: Seniors,
+    pub overhead: Overhead,
+    pub quality: Quality,
+    pub channels: [ChannelParams; Channel::COUNT],
+    pub strategies: Vec<Strategy>,
+}
+
+impl Model {
+    pub fn channel(&self, c: Channel) -> &ChannelParams {
+        &self.channels[c.index()]
+    }
+    pub fn horizon_weeks(&self) -> f64 {
+        self.horizon_hours / HOURS_PER_WEEK
+    }
+    /// Whether any workstream has a finite backlog (then the project has a finish).
+    pub fn has_backlog(&self) -> bool {
+        self.workstreams.iter().any(|w| w.backlog > 0)
+    }
+    /// Total expected hands-on effort of the backlogs plus expected arrivals within the horizon.
+    pub fn expected_effort_hours(&self) -> f64 {
+        self.workstreams
+            .iter()
+            .map(|w| {
+                let items =
+                    w.backlog as f64 + w.expected_arrivals(0.0, self.horizon_hours);
+                items * w.effort.mean()
+            })
+            .sum()
+    }
+    pub fn workstream_index(&self, name: &str) -> Option<usize> {
+        self.workstreams.iter().position(|w| w.name == name)
+    }
+}

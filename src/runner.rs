@@ -1,0 +1,53 @@
+//! Monte Carlo replications: every (strategy, replication) pair is simulated
+//! in parallel with rayon and collected in a fixed order, so results are
+//! bit-identical whatever the thread count.
+
+use crate::model::Model;
+use crate::sim::{Layout, RepResult, Sim};
+use rayon::prelude::*;
+
+/// Which replications to run: `first .. first + count` (shards run a block).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RepRange {
+    pub first: u64,
+    pub count: u64,
+}
+
+/// Results of a run: `reps[strategy][i]` is replication `range.first + i`.
+#[derive(Clone, Debug)]
+pub struct RunResults {
+    pub layout: Layout,
+    pub seed: u64,
+    pub range: RepRange,
+    pub reps: Vec<Vec<RepResult>>,
+}
+
+/// Simulates every strategy for every replication in `range`. `tick` is
+/// called once per finished (strategy, replication), from worker threads.
+pub fn run(model: &Model, seed: u64, range: RepRange, tick: &(dyn Fn() + Sync)) -> RunResults {
+    let strategies = model.strategies.len();
+    let jobs: Vec<(usize, u64)> = (0..range.count)
+        .flat_map(|i| (0..strategies).map(move |s| (s, range.first + i)))
+        .collect();
+    let flat: Vec<RepResult> = jobs
+        .par_iter()
+        .map_init(
+            || Sim::new(model),
+            |sim, &(s, rep)| {
+                let r = sim.run(s, seed, rep);
+                tick();
+                r
+            },
+        )
+        .collect();
+    let mut reps: Vec<Vec<RepResult>> = (0..strategies).map(|_| Vec::with_capacity(range.count as usize)).collect();
+    for ((s, _), r) in jobs.iter().zip(flat) {
+        reps[*s].push(r);
+    }
+    RunResults { layout: Layout::new(model), seed, range, reps }
+}
+
+/// Runs one replication of one strategy (for tests and tools).
+pub fn run_one(model: &Model, strategy: usize, seed: u64, rep: u64) -> RepResult {
+    Sim::new(model).run(strategy, seed, rep)
+}

@@ -1,0 +1,138 @@
+//! Scenario files: TOML text -> validated [`Model`].
+//!
+//! Two stages, so every error can point at the file: serde parses into the raw
+//! structs of [`raw`] (syntax, types, unknown fields), then [`validate`] checks
+//! ranges and cross-references and applies the documented defaults. Errors of
+//! either stage carry a field path; [`locate`] turns it into a line and column.
+
+pub mod raw;
+mod spans;
+pub mod validate;
+
+use crate::model::Model;
+use sha2::{Digest, Sha256};
+use std::fmt;
+use std::path::Path;
+
+/// A scenario problem the user can fix, with where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioError {
+    pub file: String,
+    /// 1-based line and column, when known.
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// Dotted field path, e.g. `workstream[2].defect_rate`, when known.
+    pub field: Option<String>,
+    pub message: String,
+    /// The offending source line, for display.
+    pub source_line: Option<String>,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let (Some(l), Some(c)) = (self.line, self.column) {
+            write!(f, ":{l}:{c}")?;
+        }
+        write!(f, ": ")?;
+        if let Some(field) = &self.field {
+            write!(f, "`{field}`: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let (Some(src), Some(l), Some(c)) = (&self.source_line, self.line, self.column) {
+            let gutter = l.to_string().len();
+            write!(
+                f,
+                "\n{:gutter$} |\n{l} | {src}\n{:gutter$} | {:>col$}",
+                "",
+                "",
+                "^",
+                col = c
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// A scenario loaded from disk: the model plus what identifies its source.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    pub model: Model,
+    pub path: String,
+    /// SHA-256 of the file's bytes, recorded in every output.
+    pub hash: String,
+    /// The file's text, kept for reports and field-path tools.
+    pub text: String,
+}
+
+/// Reads and validates a scenario file.
+pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
+    let display = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| ScenarioError {
+        file: display.clone(),
+        line: None,
+        column: None,
+        field: None,
+        message: format!("cannot read the scenario file: {e}"),
+        source_line: None,
+    })?;
+    let text = String::from_utf8(bytes.clone()).map_err(|e| ScenarioError {
+        file: display.clone(),
+        line: None,
+        column: None,
+        field: None,
+        message: format!("the scenario file is not valid UTF-8 text ({e})"),
+        source_line: None,
+    })?;
+    let model = parse_str(&text, &display)?;
+    Ok(LoadedScenario {
+        model,
+        path: display,
+        hash: hash_bytes(&bytes),
+        text,
+    })
+}
+
+/// Hex SHA-256 of a scenario's bytes.
+pub fn hash_bytes(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Parses and validates scenario text; `file` names it in errors.
+pub fn parse_str(text: &str, file: &str) -> Result<Model, ScenarioError> {
+    let raw = parse_raw(text, file)?;
+    validate::validate(&raw).map_err(|e| {
+        let (line, column) = spans::locate(text, &e.path)
+            .map(|off| spans::line_col(text, off))
+            .unzip();
+        ScenarioError {
+            file: file.to_string(),
+            source_line: line.and_then(|l| text.lines().nth(l - 1).map(str::to_string)),
+            line,
+            column,
+            field: Some(e.path.to_string()),
+            message: e.message,
+        }
+    })
+}
+
+/// Parses TOML into the raw scenario (syntax, types and unknown fields only).
+pub fn parse_raw(text: &str, file: &str) -> Result<raw::RawScenario, ScenarioError> {
+    toml::from_str::<raw::RawScenario>(text).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map(|s| spans::line_col(text, s.start))
+            .unzip();
+        ScenarioError {
+            file: file.to_string(),
+            source_line: line.and_then(|l| text.lines().nth(l - 1).map(str::to_string)),
+            line,
+            column,
+            field: None,
+            message: spans::explain_serde_message(e.message()),
+        }
+    })
+}

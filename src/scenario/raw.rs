@@ -1,0 +1,184 @@
+//! The scenario file as written: serde structs mirroring docs/SCENARIO.md.
+//!
+//! Every table denies unknown fields so a typo is an error, not a silently
+//! ignored setting. Optional fields stay `Option` here; defaults are applied in
+//! `validate`, in one place, next to their sources.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub name: String,
+    pub description: Option<String>,
+    pub seed: Option<u64>,
+    pub replications: Option<u32>,
+    pub horizon_weeks: Option<f64>,
+    pub warmup_weeks: Option<f64>,
+    pub deadline_weeks: Option<f64>,
+    pub start_date: Option<String>,
+    #[serde(default)]
+    pub workstream: Vec<RawWorkstream>,
+    pub seniors: Option<RawSeniors>,
+    pub overhead: Option<RawOverhead>,
+    pub quality: Option<RawQuality>,
+    #[serde(default)]
+    pub channels: BTreeMap<String, RawChannel>,
+    #[serde(default)]
+    pub strategy: Vec<RawStrategy>,
+    /// The optimiser's settings; validated by the optimiser.
+    pub optimise: Option<toml::Table>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWorkstream {
+    pub name: String,
+    pub skill: String,
+    pub backlog: Option<u64>,
+    pub arrivals_per_week: Option<f64>,
+    #[serde(default)]
+    pub surge: Vec<RawSurge>,
+    pub effort_hours: RawDist,
+    #[serde(default)]
+    pub after: Vec<RawGate>,
+    pub defect_rate: Option<f64>,
+    pub questions_per_item: Option<f64>,
+    pub deadline_weeks: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSurge {
+    pub from_week: f64,
+    pub to_week: f64,
+    pub factor: f64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGate {
+    pub stream: String,
+    pub fraction: f64,
+}
+
+/// A distribution, tagged by `dist`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(tag = "dist", rename_all = "lowercase", deny_unknown_fields)]
+pub enum RawDist {
+    Fixed { value: f64 },
+    Exponential { mean: f64 },
+    Lognormal { mean: f64, cv: f64 },
+    Triangular { min: f64, mode: f64, max: f64 },
+    Gamma { mean: f64, cv: f64 },
+    Uniform { min: f64, max: f64 },
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawSeniors {
+    pub count: Option<u32>,
+    pub rate: Option<f64>,
+    pub resume_minutes: Option<f64>,
+    pub focus_block_minutes: Option<f64>,
+    pub handling_minutes: Option<RawDist>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawOverhead {
+    pub coefficient: Option<f64>,
+    pub cap: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawQuality {
+    pub detect_prob: Option<f64>,
+    pub rework_fraction: Option<f64>,
+    pub escape_delay_weeks: Option<f64>,
+    pub triage_hours: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawChannel {
+    pub rate: Option<f64>,
+    #[serde(default)]
+    pub rates: BTreeMap<String, f64>,
+    pub lead_days: Option<f64>,
+    pub ramp_start: Option<f64>,
+    pub ramp_days: Option<f64>,
+    pub mentor_fte: Option<f64>,
+    pub attrition_per_year: Option<f64>,
+    pub mean_tenure_weeks: Option<f64>,
+    pub handover_loss: Option<f64>,
+    pub quality_factor: Option<f64>,
+    pub productivity: Option<f64>,
+    pub hire_cost: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStrategy {
+    pub name: String,
+    pub structure: String,
+    pub interrupt_policy: Option<String>,
+    pub office_hours_every: Option<f64>,
+    pub review_fraction: Option<f64>,
+    pub review_hours: Option<f64>,
+    pub ops_requests_per_contributor_week: Option<f64>,
+    pub ops_request_hours: Option<f64>,
+    pub pods: Option<RawPods>,
+    pub scaling: Option<RawScaling>,
+    #[serde(default)]
+    pub team: Vec<RawTeamEntry>,
+    #[serde(default)]
+    pub plan: Vec<RawRosterChange>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawPods {
+    pub count: Option<u32>,
+    pub pod_size: Option<u32>,
+    pub max_size: Option<u32>,
+    pub lead_resolves: Option<f64>,
+    pub escalation_every_hours: Option<f64>,
+    pub governance_hours_per_week: Option<f64>,
+    pub senior_sync_hours_per_week: Option<f64>,
+    pub pod_margin: Option<f64>,
+    pub lead_channel: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawScaling {
+    pub policy: String,
+    pub review_every_weeks: Option<f64>,
+    pub bench_max: Option<u32>,
+    pub bench_premium: Option<f64>,
+    pub release_below: Option<f64>,
+    pub cooldown_weeks: Option<u32>,
+    pub min_weeks: Option<f64>,
+    pub hire_channel: Option<String>,
+    pub max_hires: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTeamEntry {
+    pub role: String,
+    pub channel: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRosterChange {
+    pub week: f64,
+    pub role: String,
+    pub channel: String,
+    pub count: i32,
+}

@@ -1,0 +1,167 @@
+//! Where in the file a field is, and friendlier wording of parser messages.
+
+use std::fmt;
+use toml::de::{DeTable, DeValue};
+
+/// A path to a field: `workstream[2].effort_hours.mean`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldPath(pub Vec<Seg>);
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+impl FieldPath {
+    pub fn root() -> Self {
+        FieldPath(Vec::new())
+    }
+    pub fn key(&self, k: &str) -> Self {
+        let mut p = self.clone();
+        p.0.push(Seg::Key(k.to_string()));
+        p
+    }
+    pub fn index(&self, i: usize) -> Self {
+        let mut p = self.clone();
+        p.0.push(Seg::Index(i));
+        p
+    }
+}
+
+impl fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, s) in self.0.iter().enumerate() {
+            match s {
+                Seg::Key(k) if i == 0 => write!(f, "{k}")?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Byte offset of the deepest existing element of `path` in `text`: the field
+/// itself if present, else the table that should have held it.
+pub fn locate(text: &str, path: &FieldPath) -> Option<usize> {
+    let root = DeTable::parse(text).ok()?;
+    let mut best = None;
+    let mut table: Option<&DeTable> = Some(root.get_ref());
+    let mut value: Option<&DeValue> = None;
+    for seg in &path.0 {
+        match seg {
+            Seg::Key(k) => {
+                let t = match (table, value) {
+                    (Some(t), _) => t,
+                    (None, Some(v)) => v.as_table()?,
+                    _ => return best,
+                };
+                let Some((key, v)) = t.iter().find(|(key, _)| key.get_ref().as_ref() == k.as_str())
+                else {
+                    return best;
+                };
+                best = Some(key.span().start);
+                value = Some(v.get_ref());
+                table = None;
+            }
+            Seg::Index(i) => {
+                let Some(arr) = value.and_then(|v| v.as_array()) else {
+                    return best;
+                };
+                let Some(el) = arr.get(*i) else { return best };
+                best = Some(el.span().start);
+                value = Some(el.get_ref());
+            }
+        }
+    }
+    best
+}
+
+/// 1-based line and column of a byte offset (column counted in characters).
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Rewrites serde's messages for people: adds "did you mean" to unknown
+/// fields and variants.
+pub fn explain_serde_message(msg: &str) -> String {
+    let msg = msg.trim_end();
+    for kind in ["unknown field", "unknown variant"] {
+        if let Some(rest) = msg.strip_prefix(kind) {
+            let names = backticked(rest);
+            if let Some((bad, expected)) = names.split_first() {
+                let mut out = format!("{kind} `{bad}`");
+                if let Some(best) = closest(bad, expected.iter().map(String::as_str)) {
+                    out.push_str(&format!(" (did you mean `{best}`?)"));
+                }
+                if !expected.is_empty() {
+                    out.push_str(&format!("; expected one of: {}", expected.join(", ")));
+                }
+                return out;
+            }
+        }
+    }
+    msg.to_string()
+}
+
+fn backticked(s: &str) -> Vec<String> {
+    s.split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(_, w)| w.to_string())
+        .collect()
+}
+
+/// The candidate nearest to `word` by edit distance, if it is plausibly a typo.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_l = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word_l, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        for j in 1..=b.len() {
+            let sub = prev[j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_field_names() {
+        let m = explain_serde_message("unknown field `defect_rat`, expected one of `name`, `defect_rate`");
+        assert!(m.contains("did you mean `defect_rate`"), "{m}");
+        let m = explain_serde_message("unknown field `zzz`, expected one of `name`, `defect_rate`");
+        assert!(!m.contains("did you mean"), "{m}");
+    }
+
+    #[test]
+    fn locates_nested_fields() {
+        let text = "name = \"x\"\n[[workstream]]\nname = \"a\"\n[[workstream]]\nname = \"b\"\ndefect_rate = 2.0\n";
+        let p = FieldPath::root().key("workstream").index(1).key("defect_rate");
+        let off = locate(text, &p).unwrap();
+        assert_eq!(line_col(text, off), (6, 1));
+    }
+}

@@ -721,13 +721,23 @@ impl<'m> Sim<'m> {
         self.wake(skill);
     }
 
-    /// Wakes the lowest-numbered idle person of `role`, if any.
+    /// Wakes idle people of `role`, lowest-numbered first, while there is
+    /// work they can take (a gate opening releases many items at once).
     fn wake(&mut self, role: Role) {
-        let idle = &mut self.idle[role.index()];
-        if let Some((pos, _)) = idle.iter().enumerate().min_by_key(|(_, &p)| p) {
+        while self.has_work(role) {
+            let idle = &mut self.idle[role.index()];
+            let Some((pos, _)) = idle.iter().enumerate().min_by_key(|(_, &p)| p) else { return };
             let p = idle.swap_remove(pos);
             self.dispatch(p);
         }
+    }
+
+    /// Whether a free person of `role` would find something to do.
+    fn has_work(&self, role: Role) -> bool {
+        let pods = self.is_pods();
+        !self.queues[role.index()].is_empty()
+            || (pods && role == Role::DataQuality && !self.pod_reviews.is_empty())
+            || (pods && role == Role::Ops && self.pod_ops > 0)
     }
 
     fn pop_ready(&mut self, skill: Role) -> Option<u32> {
@@ -805,6 +815,8 @@ impl<'m> Sim<'m> {
             return;
         }
         if person.release_pending {
+            // Released at an item boundary: nothing in hand any more.
+            self.set_state(p, PState::Idle);
             self.on_leave(p, false);
             return;
         }
@@ -1731,9 +1743,10 @@ impl<'m> Sim<'m> {
         }
         for r in 0..self.resp.len() as u32 {
             let resp = &mut self.resp[r as usize];
-            if let Some(c) = resp.current.take() {
+            if let Some(c) = resp.current {
+                // Bank the part done; the task stays in hand for the invariant check.
                 resp.hours[c.cat as usize] += now - resp.cur_start;
-                resp.free_since = now;
+                resp.cur_start = now;
             } else {
                 self.close_focus(r);
             }

@@ -1556,20 +1556,41 @@ impl<'m> Sim<'m> {
         released
     }
 
-    /// Remaining effort (hours) of a skill: unfinished backlog plus expected
-    /// arrivals up to `until`, at mean effort.
+    /// Remaining effort (hours) of a skill's backlog workstreams: unfinished
+    /// backlog plus the arrivals expected before `until`, at mean effort.
+    /// Arrival-only streams have no finish, so they do not drive scaling.
     fn remaining_effort(&self, skill: Role, until: f64) -> f64 {
         self.m
             .workstreams
             .iter()
             .enumerate()
-            .filter(|(_, w)| w.skill == skill)
+            .filter(|(_, w)| w.skill == skill && w.backlog > 0)
             .map(|(i, w)| {
                 let left = (w.backlog - self.ws[i].accepted_backlog) as f64;
-                let queued_arrivals = if w.backlog == 0 { self.ws[i].waiting as f64 } else { 0.0 };
-                (left + queued_arrivals + w.expected_arrivals(self.now, until)) * w.effort.mean()
+                if left == 0.0 {
+                    return 0.0;
+                }
+                (left + w.expected_arrivals(self.now, until)) * w.effort.mean()
             })
             .sum()
+    }
+
+    /// Forecast finish of a skill's backlog with `capacity` effective people:
+    /// the fixed point of T = now + remaining(T) / capacity (arrivals keep
+    /// coming while the backlog is worked off).
+    fn forecast_finish(&self, skill: Role, capacity: f64) -> f64 {
+        if capacity <= 0.0 {
+            return f64::INFINITY;
+        }
+        let mut t = self.now + self.remaining_effort(skill, self.now) / capacity;
+        for _ in 0..50 {
+            let next = self.now + self.remaining_effort(skill, t) / capacity;
+            if (next - t).abs() < 1e-6 || next > 10.0 * self.m.horizon_hours {
+                return next;
+            }
+            t = next;
+        }
+        t
     }
 
     fn on_scaling_review(&mut self) {
@@ -1615,7 +1636,7 @@ impl<'m> Sim<'m> {
                 .sum::<f64>()
                 + self.pending_joins[skill.index()] as f64 * per_person;
             let left = deadline - now;
-            let late = capacity <= 0.0 || left <= 0.0 || remaining / capacity > left;
+            let late = self.forecast_finish(skill, capacity) > deadline;
             if late && remaining > 0.0 {
                 let usable = (left - cp.lead_hours - 0.5 * cp.ramp_hours).max(HOURS_PER_WEEK);
                 let need = ((remaining / usable - capacity) / per_person).ceil().max(0.0) as u32;

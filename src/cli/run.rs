@@ -56,15 +56,17 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     let seed = args.seed.unwrap_or(model.seed);
     let out_dir = args.out.clone().unwrap_or_else(|| default_out_dir(&args.scenario));
     output::prepare_dir(&out_dir, args.force)?;
-    let threads = match args.threads {
+    // Without --threads, rayon's default applies (RAYON_NUM_THREADS, else all cores).
+    let requested = match args.threads {
         Some(0) => return Err(CliError::Input("--threads: expected at least 1".into())),
         Some(t) => t,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        None => 0,
     };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(requested)
         .build()
         .map_err(|e| CliError::Runtime(format!("cannot start worker threads: {e}")))?;
+    let threads = pool.current_num_threads();
 
     let chatty = !args.quiet && args.format == Format::Text;
     if chatty {

@@ -39,15 +39,69 @@ pub fn headlines() -> Vec<Headline> {
     use Better::*;
     use Stat::*;
     vec![
-        Headline { label: "Finish week (P50)", metric: M::FinishWeek, stat: P50, better: Lower, unit: "week" },
-        Headline { label: "Finish week (P85)", metric: M::FinishWeek, stat: P85, better: Lower, unit: "week" },
-        Headline { label: "Total cost", metric: M::CostTotal, stat: Mean, better: Lower, unit: "$" },
-        Headline { label: "Cost per accepted item", metric: M::CostPerAccepted, stat: Mean, better: Lower, unit: "$" },
-        Headline { label: "Deep-focus h / senior / week", metric: M::DeepFocusPerSeniorWeek, stat: Mean, better: Higher, unit: "h" },
-        Headline { label: "Senior interruptions / week", metric: M::SeniorInterruptionsPerWeek, stat: Mean, better: Lower, unit: "" },
-        Headline { label: "Escaped defects / 1,000 items", metric: M::EscapedPer1000, stat: Mean, better: Lower, unit: "" },
-        Headline { label: "People with access", metric: M::DistinctPeople, stat: Mean, better: Lower, unit: "" },
-        Headline { label: "Peak headcount", metric: M::PeakHeadcount, stat: Mean, better: Lower, unit: "" },
+        Headline {
+            label: "Finish week (P50)",
+            metric: M::FinishWeek,
+            stat: P50,
+            better: Lower,
+            unit: "week",
+        },
+        Headline {
+            label: "Finish week (P85)",
+            metric: M::FinishWeek,
+            stat: P85,
+            better: Lower,
+            unit: "week",
+        },
+        Headline {
+            label: "Total cost",
+            metric: M::CostTotal,
+            stat: Mean,
+            better: Lower,
+            unit: "$",
+        },
+        Headline {
+            label: "Cost per accepted item",
+            metric: M::CostPerAccepted,
+            stat: Mean,
+            better: Lower,
+            unit: "$",
+        },
+        Headline {
+            label: "Deep-focus h / senior / week",
+            metric: M::DeepFocusPerSeniorWeek,
+            stat: Mean,
+            better: Higher,
+            unit: "h",
+        },
+        Headline {
+            label: "Senior interruptions / week",
+            metric: M::SeniorInterruptionsPerWeek,
+            stat: Mean,
+            better: Lower,
+            unit: "",
+        },
+        Headline {
+            label: "Escaped defects / 1,000 items",
+            metric: M::EscapedPer1000,
+            stat: Mean,
+            better: Lower,
+            unit: "",
+        },
+        Headline {
+            label: "People with access",
+            metric: M::DistinctPeople,
+            stat: Mean,
+            better: Lower,
+            unit: "",
+        },
+        Headline {
+            label: "Peak headcount",
+            metric: M::PeakHeadcount,
+            stat: Mean,
+            better: Lower,
+            unit: "",
+        },
     ]
 }
 
@@ -74,7 +128,11 @@ pub fn analyse(res: &RunResults) -> Analysis {
     let metrics = res
         .reps
         .iter()
-        .map(|reps| (0..n_metrics).map(|m| Summary::of(&column(reps.iter().map(|r| r.metrics[m])), LEVEL)).collect())
+        .map(|reps| {
+            (0..n_metrics)
+                .map(|m| Summary::of(&column(reps.iter().map(|r| r.metrics[m])), LEVEL))
+                .collect()
+        })
         .collect();
     let n_series = res.layout.series_names.len();
     let weeks = res.layout.weeks + 1;
@@ -89,7 +147,12 @@ pub fn analyse(res: &RunResults) -> Analysis {
                             let mut xs: Vec<f64> = reps.iter().map(|r| r.series[s][w]).collect();
                             xs.sort_by(f64::total_cmp);
                             let (mean, _) = stats::mean_sd(&xs);
-                            [mean, stats::quantile_sorted(&xs, 0.1), stats::quantile_sorted(&xs, 0.5), stats::quantile_sorted(&xs, 0.9)]
+                            [
+                                mean,
+                                stats::quantile_sorted(&xs, 0.1),
+                                stats::quantile_sorted(&xs, 0.5),
+                                stats::quantile_sorted(&xs, 0.9),
+                            ]
                         })
                         .collect()
                 })
@@ -125,7 +188,9 @@ pub struct MmcReduction {
 pub fn mmc_reduction(m: &Model) -> Option<MmcReduction> {
     let [w] = m.workstreams.as_slice() else { return None };
     let [s] = m.strategies.as_slice() else { return None };
-    let Dist::Exponential { mean } = w.effort else { return None };
+    let Dist::Exponential { mean } = w.effort else {
+        return None;
+    };
     let [t] = s.team.as_slice() else { return None };
     let ch = m.channel(t.channel);
     let clean = w.backlog == 0

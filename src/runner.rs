@@ -40,11 +40,18 @@ pub fn run(model: &Model, seed: u64, range: RepRange, tick: &(dyn Fn() + Sync)) 
             },
         )
         .collect();
-    let mut reps: Vec<Vec<RepResult>> = (0..strategies).map(|_| Vec::with_capacity(range.count as usize)).collect();
+    let mut reps: Vec<Vec<RepResult>> = (0..strategies)
+        .map(|_| Vec::with_capacity(range.count as usize))
+        .collect();
     for ((s, _), r) in jobs.iter().zip(flat) {
         reps[*s].push(r);
     }
-    RunResults { layout: Layout::new(model), seed, range, reps }
+    RunResults {
+        layout: Layout::new(model),
+        seed,
+        range,
+        reps,
+    }
 }
 
 /// Runs one replication of one strategy (for tests and tools).

@@ -95,9 +95,20 @@ fn malformed_scenarios_exit_2_with_located_messages() {
         fs::write(&path, &text).unwrap();
         let out = podsim().arg("validate").arg(&path).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{what}: exit code {:?}\n{stderr}", out.status.code());
-        assert!(stderr.contains(expected), "{what}: message lacks {expected:?}:\n{stderr}");
-        assert!(stderr.contains("bad.toml"), "{what}: message does not name the file:\n{stderr}");
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{what}: exit code {:?}\n{stderr}",
+            out.status.code()
+        );
+        assert!(
+            stderr.contains(expected),
+            "{what}: message lacks {expected:?}:\n{stderr}"
+        );
+        assert!(
+            stderr.contains("bad.toml"),
+            "{what}: message does not name the file:\n{stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{what}: panicked:\n{stderr}");
     }
 }
@@ -106,12 +117,19 @@ fn malformed_scenarios_exit_2_with_located_messages() {
 fn field_errors_name_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.toml");
-    fs::write(&path, BASE.replacen("backlog = 50", "backlog = 50\ndefect_rate = 1.5", 1)).unwrap();
+    fs::write(
+        &path,
+        BASE.replacen("backlog = 50", "backlog = 50\ndefect_rate = 1.5", 1),
+    )
+    .unwrap();
     let out = podsim().arg("validate").arg(&path).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     // defect_rate is on line 8 of the file (line 1 is blank), column 1.
     assert!(stderr.contains("bad.toml:8:1: `workstream[0].defect_rate`"), "{stderr}");
-    assert!(stderr.contains("expected a probability between 0 and 1, got 1.5"), "{stderr}");
+    assert!(
+        stderr.contains("expected a probability between 0 and 1, got 1.5"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -133,13 +151,28 @@ fn usage_errors_exit_2() {
     podsim().args(["run"]).assert().code(2);
     let s = root().join("scenarios/mmc-validation.toml");
     let dir = tempfile::tempdir().unwrap();
-    podsim().arg("run").arg(&s).args(["--reps", "0", "--quiet", "--out"]).arg(dir.path()).assert().code(2);
-    podsim().arg("run").arg(&s).args(["--threads", "0", "--quiet", "--out"]).arg(dir.path()).assert().code(2);
+    podsim()
+        .arg("run")
+        .arg(&s)
+        .args(["--reps", "0", "--quiet", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    podsim()
+        .arg("run")
+        .arg(&s)
+        .args(["--threads", "0", "--quiet", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(2);
 }
 
 #[test]
 fn every_example_scenario_validates() {
-    let mut files: Vec<_> = fs::read_dir(root().join("scenarios")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = fs::read_dir(root().join("scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     assert!(files.len() >= 5);
     let out = podsim().arg("validate").args(&files).output().unwrap();
@@ -200,7 +233,10 @@ fn run_prints_erlang_check_and_writes_csvs() {
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stdout.contains("Mean wait in queue") && stdout.contains("0.5541"), "{stdout}");
+    assert!(
+        stdout.contains("Mean wait in queue") && stdout.contains("0.5541"),
+        "{stdout}"
+    );
     assert!(stderr.contains("seed 5"), "the seed is printed: {stderr}");
     let summary = fs::read_to_string(dir.path().join("summary.csv")).unwrap();
     assert!(summary.starts_with("strategy,metric,n,mean,sd,ci_low,ci_high,p10,p50,p85,p95,min,max\n"));
@@ -231,11 +267,23 @@ fn refuses_to_write_into_a_foreign_folder() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("notes.txt"), "mine").unwrap();
     let s = root().join("scenarios/mmc-validation.toml");
-    let out = podsim().arg("run").arg(&s).args(["--reps", "2", "--quiet", "--out"]).arg(dir.path()).output().unwrap();
+    let out = podsim()
+        .arg("run")
+        .arg(&s)
+        .args(["--reps", "2", "--quiet", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
     assert_eq!(fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
-    podsim().arg("run").arg(&s).args(["--reps", "2", "--quiet", "--force", "--out"]).arg(dir.path()).assert().success();
+    podsim()
+        .arg("run")
+        .arg(&s)
+        .args(["--reps", "2", "--quiet", "--force", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
 }
 
 #[test]
@@ -249,7 +297,14 @@ fn comparison_table_names_every_strategy() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    for s in ["static", "hiring", "elastic bench", "Finish week (P85)", "Deep-focus h / senior / week", "wins"] {
+    for s in [
+        "static",
+        "hiring",
+        "elastic bench",
+        "Finish week (P85)",
+        "Deep-focus h / senior / week",
+        "wins",
+    ] {
         assert!(stdout.contains(s), "missing {s:?} in\n{stdout}");
     }
 }

@@ -18,7 +18,10 @@ fn run(text: &str, reps: u64, seed: u64) -> RunResults {
 }
 
 fn metric(res: &RunResults, s: usize, name: &str) -> Vec<f64> {
-    let i = res.layout.metric_index(name).unwrap_or_else(|| panic!("no metric {name}"));
+    let i = res
+        .layout
+        .metric_index(name)
+        .unwrap_or_else(|| panic!("no metric {name}"));
     res.reps[s].iter().map(|r| r.metrics[i]).collect()
 }
 
@@ -28,13 +31,22 @@ fn summary(res: &RunResults, s: usize, name: &str, level: f64) -> Summary {
 
 /// Every number of a run as bits, so NaN compares equal to itself.
 fn bits(res: &RunResults) -> Vec<u64> {
-    res.reps.iter().flatten().flat_map(|r| r.metrics.iter().chain(r.series.iter().flatten())).map(|x| x.to_bits()).collect()
+    res.reps
+        .iter()
+        .flatten()
+        .flat_map(|r| r.metrics.iter().chain(r.series.iter().flatten()))
+        .map(|x| x.to_bits())
+        .collect()
 }
 
 fn assert_invariants(res: &RunResults) {
     for (s, reps) in res.reps.iter().enumerate() {
         for (i, r) in reps.iter().enumerate() {
-            assert!(r.invariant_violation.is_none(), "strategy {s} rep {i}: {:?}", r.invariant_violation);
+            assert!(
+                r.invariant_violation.is_none(),
+                "strategy {s} rep {i}: {:?}",
+                r.invariant_violation
+            );
         }
     }
 }
@@ -49,10 +61,24 @@ fn mmc_matches_erlang_c_within_99_percent_ci() {
     let exact_wq = stats::erlang_c_wq(4.0, 1.0, 5);
     let exact_pw = stats::erlang_c(4.0, 1.0, 5);
     assert!((exact_wq - 0.5541).abs() < 1e-4);
-    assert!(wq.ci_low <= exact_wq && exact_wq <= wq.ci_high, "Wq {exact_wq} outside 99% CI [{}, {}]", wq.ci_low, wq.ci_high);
-    assert!(pw.ci_low <= exact_pw && exact_pw <= pw.ci_high, "P(wait) {exact_pw} outside 99% CI [{}, {}]", pw.ci_low, pw.ci_high);
+    assert!(
+        wq.ci_low <= exact_wq && exact_wq <= wq.ci_high,
+        "Wq {exact_wq} outside 99% CI [{}, {}]",
+        wq.ci_low,
+        wq.ci_high
+    );
+    assert!(
+        pw.ci_low <= exact_pw && exact_pw <= pw.ci_high,
+        "P(wait) {exact_pw} outside 99% CI [{}, {}]",
+        pw.ci_low,
+        pw.ci_high
+    );
     // The CI must be informative, not trivially wide.
-    assert!(wq.half_width() < 0.05 * exact_wq, "CI half-width {} too wide", wq.half_width());
+    assert!(
+        wq.half_width() < 0.05 * exact_wq,
+        "CI half-width {} too wide",
+        wq.half_width()
+    );
 }
 
 #[test]
@@ -68,7 +94,13 @@ fn littles_law_holds_for_queue_and_system() {
     let dq: Vec<f64> = (0..l.len()).map(|i| lq[i] - lambda[i] * wq[i]).collect();
     for (name, d, scale) in [("L - lambda W", d, l[0]), ("Lq - lambda Wq", dq, lq[0])] {
         let s = Summary::of(&d, 0.99);
-        assert!(s.ci_low <= 0.0 && 0.0 <= s.ci_high || s.mean.abs() < 0.01 * scale, "{name}: mean {} CI [{}, {}]", s.mean, s.ci_low, s.ci_high);
+        assert!(
+            s.ci_low <= 0.0 && 0.0 <= s.ci_high || s.mean.abs() < 0.01 * scale,
+            "{name}: mean {} CI [{}, {}]",
+            s.mean,
+            s.ci_low,
+            s.ci_high
+        );
     }
 }
 
@@ -109,7 +141,10 @@ fn brooks_closed_form_reproduced_to_1e9() {
         let res = run(&brooks_scenario(n, effort, 3), 1, 1);
         let finish_h = res.reps[0][0].metrics[M::FinishWeek as usize] * HOURS_PER_WEEK;
         let exact = stats::brooks_completion(effort, n, 0.0006, 0.8);
-        assert!((finish_h - exact).abs() <= 1e-9 * exact, "n = {n}: simulated {finish_h} h vs closed form {exact} h");
+        assert!(
+            (finish_h - exact).abs() <= 1e-9 * exact,
+            "n = {n}: simulated {finish_h} h vs closed form {exact} h"
+        );
     }
 }
 
@@ -126,7 +161,13 @@ fn brooks_fastest_team_is_near_one_over_sqrt_3c() {
 
 #[test]
 fn conservation_invariants_hold_on_every_example() {
-    for f in ["pod-vs-individual.toml", "surge-elastic-bench.toml", "brooks-law.toml", "senior-interruptions.toml", "mmc-validation.toml"] {
+    for f in [
+        "pod-vs-individual.toml",
+        "surge-elastic-bench.toml",
+        "brooks-law.toml",
+        "senior-interruptions.toml",
+        "mmc-validation.toml",
+    ] {
         let res = run(&scenario(f), 4, 3);
         assert_invariants(&res);
         let l = Layout::new(&parse_str(&scenario(f), f).unwrap());
@@ -151,8 +192,17 @@ fn strategies_face_the_same_work() {
     let mut twin = text.clone();
     twin.push_str("\n[[strategy]]\nname = \"immediate twin\"\nstructure = \"individual\"\ninterrupt_policy = \"immediate\"\nteam = [{ role = \"domain_expert\", channel = \"freelancer\", count = 12 }]\n");
     let res = run(&twin, 3, 5);
-    let one = |s: usize| res.reps[s].iter().flat_map(|r| r.metrics.iter().chain(r.series.iter().flatten())).map(|x| x.to_bits()).collect::<Vec<_>>();
-    assert!(one(0) == one(3), "identical strategies differ under common random numbers");
+    let one = |s: usize| {
+        res.reps[s]
+            .iter()
+            .flat_map(|r| r.metrics.iter().chain(r.series.iter().flatten()))
+            .map(|x| x.to_bits())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        one(0) == one(3),
+        "identical strategies differ under common random numbers"
+    );
 }
 
 // ----- Directions (issue: team model) --------------------------------------
@@ -172,7 +222,13 @@ fn more_questions_fewer_deep_focus_hours() {
     let x = metric(&a, 0, "deep_focus_h_per_senior_week");
     let y = metric(&b, 0, "deep_focus_h_per_senior_week");
     let d = stats::paired(&x, &y, 0.95).diff;
-    assert!(d.ci_high < 0.0, "deep focus should fall: diff {} CI [{}, {}]", d.mean, d.ci_low, d.ci_high);
+    assert!(
+        d.ci_high < 0.0,
+        "deep focus should fall: diff {} CI [{}, {}]",
+        d.mean,
+        d.ci_low,
+        d.ci_high
+    );
 }
 
 #[test]
@@ -184,7 +240,12 @@ fn larger_single_group_more_coordination_hours() {
         let m = &r.reps[0][0].metrics;
         m[M::CoordinationHours as usize] / (m[M::FinishWeek as usize] * HOURS_PER_WEEK)
     };
-    assert!(per(&large) > 2.0 * per(&small), "coordination per hour: {} vs {}", per(&large), per(&small));
+    assert!(
+        per(&large) > 2.0 * per(&small),
+        "coordination per hour: {} vs {}",
+        per(&large),
+        per(&small)
+    );
 }
 
 #[test]
@@ -192,7 +253,13 @@ fn elastic_bench_finishes_surge_earlier_than_hiring() {
     let res = run(&scenario("surge-elastic-bench.toml"), 30, 21);
     // Strategies: 0 static, 1 hiring, 2 elastic bench.
     let d = mean_diff_ci(&res, 1, 2, "finish_week");
-    assert!(d.ci_high < 0.0, "bench - hiring finish: {} CI [{}, {}]", d.mean, d.ci_low, d.ci_high);
+    assert!(
+        d.ci_high < 0.0,
+        "bench - hiring finish: {} CI [{}, {}]",
+        d.mean,
+        d.ci_low,
+        d.ci_high
+    );
 }
 
 #[test]
@@ -200,7 +267,10 @@ fn office_hours_fewer_interruptions_longer_waits() {
     let res = run(&scenario("senior-interruptions.toml"), 20, 4);
     let interruptions = mean_diff_ci(&res, 0, 1, "senior_interruptions_per_senior_week");
     let waits = mean_diff_ci(&res, 0, 1, "question_wait_mean_h");
-    assert!(interruptions.ci_high < 0.0, "office hours - immediate interruptions: {interruptions:?}");
+    assert!(
+        interruptions.ci_high < 0.0,
+        "office hours - immediate interruptions: {interruptions:?}"
+    );
     assert!(waits.ci_low > 0.0, "office hours - immediate question wait: {waits:?}");
 }
 
@@ -210,7 +280,12 @@ fn higher_attrition_more_people_with_access() {
     let churn = format!("{base}\n[channels.freelancer]\nmean_tenure_weeks = 4\n");
     let a = run(&base, 20, 6);
     let b = run(&churn, 20, 6);
-    let d = stats::paired(&metric(&a, 0, "distinct_people"), &metric(&b, 0, "distinct_people"), 0.95).diff;
+    let d = stats::paired(
+        &metric(&a, 0, "distinct_people"),
+        &metric(&b, 0, "distinct_people"),
+        0.95,
+    )
+    .diff;
     assert!(d.ci_low > 0.0, "distinct people should rise: {d:?}");
 }
 

@@ -51,7 +51,9 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     let model = &loaded.model;
     let reps = args.reps.unwrap_or(model.replications as u64);
     if reps == 0 || reps > MAX_REPS {
-        return Err(CliError::Input(format!("--reps: expected between 1 and {MAX_REPS}, got {reps}")));
+        return Err(CliError::Input(format!(
+            "--reps: expected between 1 and {MAX_REPS}, got {reps}"
+        )));
     }
     let seed = args.seed.unwrap_or(model.seed);
     let out_dir = args.out.clone().unwrap_or_else(|| default_out_dir(&args.scenario));
@@ -134,7 +136,10 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
 
 /// output/<scenario file stem>/
 pub fn default_out_dir(scenario: &std::path::Path) -> PathBuf {
-    let stem = scenario.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "run".into());
+    let stem = scenario
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "run".into());
     PathBuf::from("output").join(stem)
 }
 

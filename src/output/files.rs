@@ -18,7 +18,10 @@ pub enum OutputError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io { path: path.display().to_string(), source }
+    move |source| OutputError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// Creates (or reuses) an output folder, refusing foreign non-empty folders unless `force`.
@@ -27,12 +30,17 @@ pub fn prepare_dir(dir: &Path, force: bool) -> Result<(), OutputError> {
         let ours = dir.join(MARKER).exists();
         let empty = fs::read_dir(dir).map_err(io(dir))?.next().is_none();
         if !ours && !empty && !force {
-            return Err(OutputError::NotOurs { path: dir.display().to_string() });
+            return Err(OutputError::NotOurs {
+                path: dir.display().to_string(),
+            });
         }
     } else {
         fs::create_dir_all(dir).map_err(io(dir))?;
     }
-    write_atomic(&dir.join(MARKER), b"This folder was written by podsim; podsim may overwrite files in it.\n")
+    write_atomic(
+        &dir.join(MARKER),
+        b"This folder was written by podsim; podsim may overwrite files in it.\n",
+    )
 }
 
 /// Writes `bytes` to `path` atomically (temporary file + rename).
@@ -51,7 +59,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 }
 
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 

@@ -100,7 +100,16 @@ pub fn timeseries_csv(model: &Model, res: &RunResults, an: &Analysis) -> String 
     for (s, st) in model.strategies.iter().enumerate() {
         for (k, name) in res.layout.series_names.iter().enumerate() {
             for (w, v) in an.series[s][k].iter().enumerate() {
-                let _ = writeln!(out, "{w},{},{},{},{},{},{}", csv_field(&st.name), csv_field(name), num(v[0]), num(v[1]), num(v[2]), num(v[3]));
+                let _ = writeln!(
+                    out,
+                    "{w},{},{},{},{},{},{}",
+                    csv_field(&st.name),
+                    csv_field(name),
+                    num(v[0]),
+                    num(v[1]),
+                    num(v[2]),
+                    num(v[3])
+                );
             }
         }
     }
@@ -108,7 +117,13 @@ pub fn timeseries_csv(model: &Model, res: &RunResults, an: &Analysis) -> String 
 }
 
 /// Writes summary.csv, reps.csv, timeseries.csv and run.json into `dir`.
-pub fn write_run(dir: &Path, model: &Model, res: &RunResults, an: &Analysis, info: &RunInfo) -> Result<(), OutputError> {
+pub fn write_run(
+    dir: &Path,
+    model: &Model,
+    res: &RunResults,
+    an: &Analysis,
+    info: &RunInfo,
+) -> Result<(), OutputError> {
     write_atomic(&dir.join("summary.csv"), summary_csv(model, res, an).as_bytes())?;
     write_atomic(&dir.join("reps.csv"), reps_csv(model, res).as_bytes())?;
     write_atomic(&dir.join("timeseries.csv"), timeseries_csv(model, res, an).as_bytes())?;

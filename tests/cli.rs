@@ -308,3 +308,14 @@ fn comparison_table_names_every_strategy() {
         assert!(stdout.contains(s), "missing {s:?} in\n{stdout}");
     }
 }
+
+#[test]
+fn docs_example_validates() {
+    let doc = fs::read_to_string(root().join("docs/SCENARIO.md")).unwrap();
+    let start = doc.find("```toml\n").expect("SCENARIO.md has a TOML example") + 8;
+    let end = start + doc[start..].find("```").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("example.toml");
+    fs::write(&path, &doc[start..end]).unwrap();
+    podsim().arg("validate").arg(&path).assert().success();
+}

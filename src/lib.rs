@@ -10,6 +10,7 @@
 //! - [`cli`]: the command line.
 #![forbid(unsafe_code)]
 
+pub mod aggregate;
 pub mod analysis;
 pub mod cli;
 pub mod dist;

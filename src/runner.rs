@@ -2,6 +2,7 @@
 //! in parallel with rayon and collected in a fixed order, so results are
 //! bit-identical whatever the thread count.
 
+use crate::aggregate::Aggregate;
 use crate::model::Model;
 use crate::sim::{Layout, RepResult, Sim};
 use rayon::prelude::*;
@@ -57,4 +58,38 @@ pub fn run(model: &Model, seed: u64, range: RepRange, tick: &(dyn Fn() + Sync)) 
 /// Runs one replication of one strategy (for tests and tools).
 pub fn run_one(model: &Model, strategy: usize, seed: u64, rep: u64) -> RepResult {
     Sim::new(model).run(strategy, seed, rep)
+}
+
+/// Replications simulated per parallel chunk before they are folded into
+/// the aggregate: bounds memory whatever the number of replications.
+const CHUNK_REPS: u64 = 256;
+
+/// Simulates replications `range` of every strategy and folds them, in
+/// replication order, into `agg` (which must start at `range.first` or
+/// continue where it stopped). Memory stays bounded by the chunk size.
+pub fn run_into(model: &Model, seed: u64, range: RepRange, tick: &(dyn Fn() + Sync), agg: &mut Aggregate) {
+    let strategies = model.strategies.len();
+    let mut next = range.first;
+    let end = range.first + range.count;
+    while next < end {
+        let count = CHUNK_REPS.min(end - next);
+        let jobs: Vec<(usize, u64)> = (next..next + count)
+            .flat_map(|rep| (0..strategies).map(move |s| (s, rep)))
+            .collect();
+        let results: Vec<RepResult> = jobs
+            .par_iter()
+            .map_init(
+                || Sim::new(model),
+                |sim, &(s, rep)| {
+                    let r = sim.run(s, seed, rep);
+                    tick();
+                    r
+                },
+            )
+            .collect();
+        for (&(s, rep), r) in jobs.iter().zip(&results) {
+            agg.push(s, rep, r);
+        }
+        next += count;
+    }
 }

@@ -319,3 +319,104 @@ fn docs_example_validates() {
     fs::write(&path, &doc[start..end]).unwrap();
     podsim().arg("validate").arg(&path).assert().success();
 }
+
+#[test]
+fn merging_three_shards_reproduces_the_single_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = root().join("scenarios/pod-vs-individual.toml");
+    for i in 1..=3 {
+        podsim()
+            .arg("run")
+            .arg(&s)
+            .args(["--reps", "10", "--quiet", "--shard", &format!("{i}/3"), "--out"])
+            .arg(dir.path().join(format!("shard{i}")))
+            .assert()
+            .success();
+    }
+    // Any order of folders.
+    podsim()
+        .arg("merge")
+        .arg(dir.path().join("shard3"))
+        .arg(dir.path().join("shard1"))
+        .arg(dir.path().join("shard2"))
+        .args(["--quiet", "--out"])
+        .arg(dir.path().join("merged"))
+        .assert()
+        .success();
+    podsim()
+        .arg("run")
+        .arg(&s)
+        .args(["--reps", "10", "--quiet", "--out"])
+        .arg(dir.path().join("single"))
+        .assert()
+        .success();
+    for f in ["summary.csv", "reps.csv", "timeseries.csv"] {
+        let a = fs::read(dir.path().join("merged").join(f)).unwrap();
+        let b = fs::read(dir.path().join("single").join(f)).unwrap();
+        assert!(a == b, "{f} differs between merged shards and the single run");
+    }
+    let strip = |p: std::path::PathBuf| {
+        let mut v: serde_json::Value = serde_json::from_slice(&fs::read(p).unwrap()).unwrap();
+        v.as_object_mut().unwrap().remove("wall_time_s");
+        v.as_object_mut().unwrap().remove("threads");
+        v
+    };
+    assert_eq!(
+        strip(dir.path().join("merged/run.json")),
+        strip(dir.path().join("single/run.json"))
+    );
+}
+
+#[test]
+fn merge_rejects_missing_or_mismatched_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = root().join("scenarios/senior-interruptions.toml");
+    for i in [1, 3] {
+        podsim()
+            .arg("run")
+            .arg(&s)
+            .args(["--reps", "6", "--quiet", "--shard", &format!("{i}/3"), "--out"])
+            .arg(dir.path().join(format!("s{i}")))
+            .assert()
+            .success();
+    }
+    let out = podsim()
+        .arg("merge")
+        .arg(dir.path().join("s1"))
+        .arg(dir.path().join("s3"))
+        .args(["--out"])
+        .arg(dir.path().join("m"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not contiguous"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = podsim().arg("merge").arg(dir.path().join("nope")).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+fn reps_needed(precision: &str) -> u64 {
+    let dir = tempfile::tempdir().unwrap();
+    podsim()
+        .arg("run")
+        .arg(root().join("scenarios/senior-interruptions.toml"))
+        .args(["--precision", precision, "--max-reps", "2000", "--quiet", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let info: serde_json::Value = serde_json::from_slice(&fs::read(dir.path().join("run.json")).unwrap()).unwrap();
+    assert_eq!(info["precision"]["reached"], true);
+    info["replications"].as_u64().unwrap()
+}
+
+#[test]
+fn precision_stops_and_tighter_needs_more() {
+    let loose = reps_needed("0.05");
+    let tight = reps_needed("0.01");
+    assert!(loose >= 20 && tight > loose, "loose {loose}, tight {tight}");
+    // Deterministic stopping point.
+    assert_eq!(reps_needed("0.05"), loose);
+}

@@ -2,6 +2,7 @@
 //! and the mapping of errors to exit codes (2 usage/input, 1 runtime).
 
 mod init;
+mod merge;
 mod run;
 mod validate;
 
@@ -58,6 +59,21 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Combine shard folders (from `run --shard i/n`) into one run's files.
+    Merge {
+        /// Shard output folders, in any order.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder for the combined files.
+        #[arg(long, default_value = "output/merged")]
+        out: PathBuf,
+        /// Write into an existing folder even if podsim did not create it.
+        #[arg(long)]
+        force: bool,
+        /// Only the files, no chatter.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Write a commented starter scenario.
     Init {
         /// Folder to write `scenario.toml` into (default: the current folder).
@@ -82,6 +98,12 @@ pub fn main() -> i32 {
         Command::Run(args) => run::run(args),
         Command::Validate { files } => validate::validate(&files),
         Command::Init { dir, force } => init::init(dir, force),
+        Command::Merge {
+            dirs,
+            out,
+            force,
+            quiet,
+        } => merge::merge(&dirs, &out, force, quiet),
     };
     match result {
         Ok(()) => 0,

@@ -2,9 +2,9 @@
 //! paired differences against the first strategy, and, for the M/M/c
 //! reduction, the closed-form check. Also its JSON twin (`--format json`).
 
+use crate::aggregate::Aggregate;
 use crate::analysis::{self, Analysis, Better, MmcReduction};
 use crate::model::Model;
-use crate::runner::RunResults;
 use crate::sim::M;
 use crate::stats;
 use serde_json::json;
@@ -53,7 +53,7 @@ fn fmt_signed(unit: &str, x: f64) -> String {
 }
 
 /// The full text report of a run.
-pub fn render(model: &Model, res: &RunResults, an: &Analysis) -> String {
+pub fn render(model: &Model, res: &Aggregate, an: &Analysis) -> String {
     let mut out = String::new();
     let names: Vec<&str> = model.strategies.iter().map(|s| s.name.as_str()).collect();
     let label_w = 32;
@@ -179,7 +179,7 @@ fn render_mmc(q: MmcReduction, an: &Analysis) -> String {
 }
 
 /// The same report as JSON, for scripts.
-pub fn render_json(model: &Model, res: &RunResults, an: &Analysis, info: &crate::output::RunInfo) -> serde_json::Value {
+pub fn render_json(model: &Model, res: &Aggregate, an: &Analysis, info: &crate::output::RunInfo) -> serde_json::Value {
     let opt = |x: f64| {
         if x.is_finite() {
             json!(x)

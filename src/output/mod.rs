@@ -103,25 +103,29 @@ pub fn summary_csv(agg: &Aggregate, an: &Analysis) -> String {
 
 /// reps.csv: one row per (strategy, replication), every metric as a column.
 /// Numbers are written in shortest round-trip form, so `podsim merge` reads
-/// back exactly the values a single run holds.
-pub fn reps_csv(agg: &Aggregate) -> String {
-    let mut out = String::from("strategy,replication");
+/// back exactly the values a single run holds. Streamed: it can be large.
+pub fn write_reps_csv(agg: &Aggregate, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut line = String::from("strategy,replication");
     for name in &agg.layout.metric_names {
-        out.push(',');
-        out.push_str(&csv_field(name));
+        line.push(',');
+        line.push_str(&csv_field(name));
     }
-    out.push('\n');
+    line.push('\n');
+    out.write_all(line.as_bytes())?;
     for (s, st) in agg.strategies.iter().enumerate() {
+        let st = csv_field(st);
         for i in 0..agg.count as usize {
-            let _ = write!(out, "{},{}", csv_field(st), agg.first_rep + i as u64);
+            line.clear();
+            let _ = write!(line, "{st},{}", agg.first_rep + i as u64);
             for col in &agg.metrics[s] {
-                out.push(',');
-                out.push_str(&num(col[i]));
+                line.push(',');
+                line.push_str(&num(col[i]));
             }
-            out.push('\n');
+            line.push('\n');
+            out.write_all(line.as_bytes())?;
         }
     }
-    out
+    Ok(())
 }
 
 /// timeseries.csv: weekly fans per strategy and series.
@@ -188,7 +192,7 @@ pub fn series_kept_csv(agg: &Aggregate) -> String {
 /// shard also writes the exact partial state `podsim merge` needs.
 pub fn write_run(dir: &Path, agg: &Aggregate, an: &Analysis, info: &RunInfo) -> Result<(), OutputError> {
     write_atomic(&dir.join("summary.csv"), summary_csv(agg, an).as_bytes())?;
-    write_atomic(&dir.join("reps.csv"), reps_csv(agg).as_bytes())?;
+    files::write_atomic_with(&dir.join("reps.csv"), |w| write_reps_csv(agg, w))?;
     write_atomic(&dir.join("timeseries.csv"), timeseries_csv(agg, an).as_bytes())?;
     if info.shard.is_some() {
         write_atomic(&dir.join("series_sums.csv"), series_sums_csv(agg).as_bytes())?;

@@ -420,3 +420,29 @@ fn precision_stops_and_tighter_needs_more() {
     // Deterministic stopping point.
     assert_eq!(reps_needed("0.05"), loose);
 }
+
+#[test]
+fn slurm_array_script_runs_shards_that_merge() {
+    // Run the sbatch script as Slurm would, task by task, then merge.
+    let dir = tempfile::tempdir().unwrap();
+    let script = root().join("deploy/slurm/podsim-array.sbatch");
+    let bin = assert_cmd::cargo::cargo_bin("podsim");
+    for i in 1..=3 {
+        let status = std::process::Command::new("bash")
+            .arg(&script)
+            .env("PODSIM", &bin)
+            .env("SCENARIO", root().join("scenarios/senior-interruptions.toml"))
+            .env("REPS", "9")
+            .env("RESULTS", dir.path())
+            .env("SLURM_ARRAY_TASK_COUNT", "3")
+            .env("SLURM_ARRAY_TASK_ID", i.to_string())
+            .env("SLURM_CPUS_PER_TASK", "1")
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    let shards: Vec<_> = (1..=3).map(|i| dir.path().join(format!("shard-{i}"))).collect();
+    podsim().arg("merge").args(&shards).args(["--quiet", "--out"]).arg(dir.path().join("merged")).assert().success();
+    let reps = fs::read_to_string(dir.path().join("merged/reps.csv")).unwrap();
+    assert_eq!(reps.lines().count(), 1 + 3 * 9);
+}

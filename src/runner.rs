@@ -6,6 +6,7 @@ use crate::aggregate::Aggregate;
 use crate::model::Model;
 use crate::sim::{Layout, RepResult, Sim};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Which replications to run: `first .. first + count` (shards run a block).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +69,21 @@ const CHUNK_REPS: u64 = 256;
 /// replication order, into `agg` (which must start at `range.first` or
 /// continue where it stopped). Memory stays bounded by the chunk size.
 pub fn run_into(model: &Model, seed: u64, range: RepRange, tick: &(dyn Fn() + Sync), agg: &mut Aggregate) {
+    let never = AtomicBool::new(false);
+    let done = run_into_cancellable(model, seed, range, tick, agg, &never);
+    debug_assert!(done);
+}
+
+/// As [`run_into`], but stops early once `cancel` is set (Ctrl-C), leaving
+/// `agg` with whole replications only. Returns whether it ran to the end.
+pub fn run_into_cancellable(
+    model: &Model,
+    seed: u64,
+    range: RepRange,
+    tick: &(dyn Fn() + Sync),
+    agg: &mut Aggregate,
+    cancel: &AtomicBool,
+) -> bool {
     let strategies = model.strategies.len();
     let mut next = range.first;
     let end = range.first + range.count;
@@ -76,20 +92,27 @@ pub fn run_into(model: &Model, seed: u64, range: RepRange, tick: &(dyn Fn() + Sy
         let jobs: Vec<(usize, u64)> = (next..next + count)
             .flat_map(|rep| (0..strategies).map(move |s| (s, rep)))
             .collect();
-        let results: Vec<RepResult> = jobs
+        let results: Vec<Option<RepResult>> = jobs
             .par_iter()
             .map_init(
                 || Sim::new(model),
                 |sim, &(s, rep)| {
+                    if cancel.load(Ordering::Relaxed) {
+                        return None;
+                    }
                     let r = sim.run(s, seed, rep);
                     tick();
-                    r
+                    Some(r)
                 },
             )
             .collect();
-        for (&(s, rep), r) in jobs.iter().zip(&results) {
+        if cancel.load(Ordering::Relaxed) || results.iter().any(Option::is_none) {
+            return false;
+        }
+        for (&(s, rep), r) in jobs.iter().zip(results.iter().flatten()) {
             agg.push(s, rep, r);
         }
         next += count;
     }
+    true
 }

@@ -442,7 +442,42 @@ fn slurm_array_script_runs_shards_that_merge() {
         assert!(status.success());
     }
     let shards: Vec<_> = (1..=3).map(|i| dir.path().join(format!("shard-{i}"))).collect();
-    podsim().arg("merge").args(&shards).args(["--quiet", "--out"]).arg(dir.path().join("merged")).assert().success();
+    podsim()
+        .arg("merge")
+        .args(&shards)
+        .args(["--quiet", "--out"])
+        .arg(dir.path().join("merged"))
+        .assert()
+        .success();
     let reps = fs::read_to_string(dir.path().join("merged/reps.csv")).unwrap();
     assert_eq!(reps.lines().count(), 1 + 3 * 9);
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("podsim"))
+        .arg("run")
+        .arg(root().join("scenarios/mmc-validation.toml"))
+        .args(["--reps", "1000000", "--quiet", "--out"])
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A million replications take far longer than this pause.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let res = child.wait_with_output().unwrap();
+    assert_eq!(res.status.code(), Some(130), "{}", String::from_utf8_lossy(&res.stderr));
+    assert!(String::from_utf8_lossy(&res.stderr).contains("interrupted"));
+    let names: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, [".podsim-output"], "only the marker may exist: {names:?}");
 }

@@ -16,13 +16,19 @@ pub enum CliError {
     Input(String),
     /// Something failed while running: exit code 1.
     Runtime(String),
+    /// Stopped by Ctrl-C before writing anything: exit code 130.
+    Interrupted,
 }
+
+/// Set by the Ctrl-C handler; long loops check it and stop cleanly.
+pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 impl CliError {
     pub fn code(&self) -> i32 {
         match self {
             CliError::Input(_) => 2,
             CliError::Runtime(_) => 1,
+            CliError::Interrupted => 130,
         }
     }
 }
@@ -94,6 +100,10 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    // Ctrl-C stops simulations between replications; results are only ever
+    // written after a run completes, through temporary files, so an
+    // interrupted run leaves earlier outputs untouched and no partial files.
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst));
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Validate { files } => validate::validate(&files),
@@ -108,10 +118,10 @@ pub fn main() -> i32 {
     match result {
         Ok(()) => 0,
         Err(e) => {
-            let msg = match &e {
-                CliError::Input(m) | CliError::Runtime(m) => m,
-            };
-            eprintln!("error: {msg}");
+            match &e {
+                CliError::Input(m) | CliError::Runtime(m) => eprintln!("error: {m}"),
+                CliError::Interrupted => eprintln!("interrupted: nothing was written (earlier outputs are untouched)"),
+            }
             e.code()
         }
     }

@@ -163,8 +163,13 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
                 range.count * model.strategies.len() as u64,
                 args.quiet || args.format == Format::Json,
             );
-            pool.install(|| runner::run_into(model, seed, range, &|| bar.inc(1), &mut agg));
+            let complete = pool.install(|| {
+                runner::run_into_cancellable(model, seed, range, &|| bar.inc(1), &mut agg, &super::INTERRUPTED)
+            });
             bar.finish_and_clear();
+            if !complete {
+                return Err(CliError::Interrupted);
+            }
             None
         }
         Some(p) => {
@@ -174,6 +179,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             );
             let reached = pool.install(|| run_to_precision(model, seed, p, args.max_reps, &bar, &mut agg));
             bar.finish_and_clear();
+            let reached = reached.ok_or(CliError::Interrupted)?;
             if chatty || !reached {
                 if reached {
                     eprintln!("precision {p} reached after {} replications per strategy", agg.count);
@@ -260,25 +266,30 @@ pub fn report(
 /// Runs batches of replications until `analysis::precise_enough` or `max`.
 /// Batch boundaries depend only on the count so far, so the same seed always
 /// stops at the same replication, whatever the thread count.
-fn run_to_precision(model: &Model, seed: u64, p: f64, max: u64, bar: &ProgressBar, agg: &mut Aggregate) -> bool {
+/// `None` if interrupted.
+fn run_to_precision(
+    model: &Model,
+    seed: u64,
+    p: f64,
+    max: u64,
+    bar: &ProgressBar,
+    agg: &mut Aggregate,
+) -> Option<bool> {
     loop {
         let done = agg.count;
         let batch = (done / 4).max(20).min(max - done);
-        runner::run_into(
-            model,
-            seed,
-            RepRange {
-                first: done,
-                count: batch,
-            },
-            &|| bar.inc(1),
-            agg,
-        );
+        let range = RepRange {
+            first: done,
+            count: batch,
+        };
+        if !runner::run_into_cancellable(model, seed, range, &|| bar.inc(1), agg, &super::INTERRUPTED) {
+            return None;
+        }
         if analysis::precise_enough(agg, p) {
-            return true;
+            return Some(true);
         }
         if agg.count >= max {
-            return false;
+            return Some(false);
         }
     }
 }

@@ -457,7 +457,7 @@ fn slurm_array_script_runs_shards_that_merge() {
 fn ctrl_c_stops_cleanly_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("podsim"))
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("podsim"))
         .arg("run")
         .arg(root().join("scenarios/mmc-validation.toml"))
         .args(["--reps", "1000000", "--quiet", "--out"])

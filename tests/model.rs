@@ -107,31 +107,7 @@ fn littles_law_holds_for_queue_and_system() {
 // ----- Brooks' closed form -------------------------------------------------
 
 fn brooks_scenario(n: u32, effort: f64, per_person: u32) -> String {
-    let items = n * per_person;
-    format!(
-        r#"
-name = "brooks {n}"
-horizon_weeks = 2000
-[[workstream]]
-name = "w"
-skill = "ml_engineer"
-backlog = {items}
-effort_hours = {{ dist = "fixed", value = {} }}
-defect_rate = 0.0
-questions_per_item = 0.0
-[seniors]
-count = 0
-[channels.employee]
-attrition_per_year = 0.0
-[[strategy]]
-name = "one group"
-structure = "individual"
-review_fraction = 0.0
-ops_requests_per_contributor_week = 0.0
-team = [{{ role = "ml_engineer", channel = "employee", count = {n} }}]
-"#,
-        effort / items as f64
-    )
+    podsim::validation::brooks_scenario(n, effort, per_person, 0.0006)
 }
 
 #[test]
@@ -294,4 +270,17 @@ fn pods_leave_seniors_more_deep_focus_than_individual() {
     let res = run(&scenario("pod-vs-individual.toml"), 10, 2);
     let d = mean_diff_ci(&res, 0, 1, "deep_focus_h_per_senior_week");
     assert!(d.ci_low > 0.0, "pods - individual deep focus: {d:?}");
+}
+
+#[test]
+#[ignore = "about 3 s in release, minutes unoptimised: run by .ci/run in release mode"]
+fn validation_table_passes_every_row() {
+    let rows = podsim::validation::run_all(podsim::validation::Effort::default(), &scenario("brooks-law.toml"));
+    assert!(rows.len() >= 20);
+    let failed: Vec<_> = rows
+        .iter()
+        .filter(|r| !r.pass)
+        .map(|r| format!("{}: expected {}, got {}", r.check, r.expected, r.simulated))
+        .collect();
+    assert!(failed.is_empty(), "validation rows failed:\n{}", failed.join("\n"));
 }

@@ -4,6 +4,7 @@
 mod init;
 mod merge;
 mod run;
+mod selfcheck;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -80,6 +81,16 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Check the simulator against closed forms and published results
+    /// (the table in docs/VALIDATION.md).
+    Selfcheck {
+        /// Write the Markdown table here instead of printing it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replications per statistical check.
+        #[arg(long, default_value_t = 40)]
+        reps: u64,
+    },
     /// Write a commented starter scenario.
     Init {
         /// Folder to write `scenario.toml` into (default: the current folder).
@@ -108,6 +119,7 @@ pub fn main() -> i32 {
         Command::Run(args) => run::run(args),
         Command::Validate { files } => validate::validate(&files),
         Command::Init { dir, force } => init::init(dir, force),
+        Command::Selfcheck { out, reps } => selfcheck::selfcheck(out, reps),
         Command::Merge {
             dirs,
             out,

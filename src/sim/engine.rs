@@ -291,6 +291,10 @@ pub struct Sim<'m> {
     sojourn_n: u64,
     queued: Level,
     wip: Level,
+    /// Items waiting in ready queues or behind gates, over all workstreams.
+    waiting_total: u64,
+    /// Backlog items not yet drawn from their queue (created lazily).
+    backlog_unmade: u64,
     // Scaling controller memory.
     low_util_weeks: [u32; Role::COUNT],
     busy_at_review: [f64; Role::COUNT],
@@ -356,6 +360,8 @@ impl<'m> Sim<'m> {
             sojourn_n: 0,
             queued: Level::default(),
             wip: Level::default(),
+            waiting_total: 0,
+            backlog_unmade: 0,
             low_util_weeks: [0; Role::COUNT],
             busy_at_review: [0.0; Role::COUNT],
             series: Vec::new(),
@@ -423,6 +429,8 @@ impl<'m> Sim<'m> {
         self.sojourn_n = 0;
         self.queued = Level::default();
         self.wip = Level::default();
+        self.waiting_total = 0;
+        self.backlog_unmade = 0;
         self.low_util_weeks = [0; Role::COUNT];
         self.busy_at_review = [0.0; Role::COUNT];
         let weeks = self.layout.weeks + 1;
@@ -476,6 +484,8 @@ impl<'m> Sim<'m> {
                 self.push_backlog(w);
             }
             self.ws[w].waiting = ws.backlog;
+            self.waiting_total += ws.backlog as u64;
+            self.backlog_unmade += ws.backlog as u64;
             if ws.arrivals_per_hour > 0.0 {
                 let mut rng = stream(self.seed, self.rep, Purpose::Arrivals, w as u64, 0);
                 let t = next_arrival(ws, 0.0, &mut rng);
@@ -712,10 +722,18 @@ impl<'m> Sim<'m> {
             it.q_resolve_u.push(unit(&mut rng));
         }
         it.q_next = 0;
-        it.u_defect = unit(&mut rng);
         it.u_review = unit(&mut rng);
-        it.u_detect = unit(&mut rng);
-        it.escape_delay = exp_with_rate(&mut rng, 1.0 / self.m.quality.escape_delay_hours);
+        // Defect draws only where defects can happen: a workstream-level
+        // condition, so every strategy still sees the same numbers.
+        if ws.defect_rate > 0.0 {
+            it.u_defect = unit(&mut rng);
+            it.u_detect = unit(&mut rng);
+            it.escape_delay = exp_with_rate(&mut rng, 1.0 / self.m.quality.escape_delay_hours);
+        } else {
+            it.u_defect = 1.0;
+            it.u_detect = 1.0;
+            it.escape_delay = f64::INFINITY;
+        }
         it.created = self.now;
         it.ready_at = self.now;
         it.started = false;
@@ -751,6 +769,7 @@ impl<'m> Sim<'m> {
         };
         self.qseq += 1;
         self.ws[it.ws as usize].waiting += 1;
+        self.waiting_total += 1;
         self.queues[skill.index()].push(Reverse(key));
         self.wake(skill);
     }
@@ -784,6 +803,7 @@ impl<'m> Sim<'m> {
                 let w = w as usize;
                 let k = self.ws[w].created_backlog as u64;
                 self.ws[w].created_backlog += 1;
+                self.backlog_unmade -= 1;
                 if self.ws[w].created_backlog < self.m.workstreams[w].backlog {
                     // Keep the backlog's place at the head of the queue.
                     self.queues[skill.index()].push(Reverse(key));
@@ -796,6 +816,7 @@ impl<'m> Sim<'m> {
         };
         let ws = self.items[item as usize].ws as usize;
         self.ws[ws].waiting -= 1;
+        self.waiting_total -= 1;
         Some(item)
     }
 
@@ -808,6 +829,7 @@ impl<'m> Sim<'m> {
         } else {
             self.ws[w].gated.push(item);
             self.ws[w].waiting += 1;
+            self.waiting_total += 1;
         }
         let ws = &self.m.workstreams[w];
         let rng = self.ws[w]
@@ -1211,6 +1233,7 @@ impl<'m> Sim<'m> {
                 let gated = std::mem::take(&mut self.ws[d].gated);
                 for item in gated {
                     self.ws[d].waiting -= 1;
+                    self.waiting_total -= 1;
                     self.items[item as usize].ready_at = self.now;
                     self.enqueue(item);
                 }
@@ -1878,17 +1901,9 @@ impl<'m> Sim<'m> {
 
     fn update_levels(&mut self) {
         let warm = self.m.warmup_hours;
-        let queued: u64 = self.ws.iter().map(|w| w.waiting as u64).sum();
-        self.queued.set(self.now, warm, queued as f64);
+        self.queued.set(self.now, warm, self.waiting_total as f64);
         // In the system: live items plus backlog not yet drawn from its queue.
-        let backlog_unmade: u64 = self
-            .m
-            .workstreams
-            .iter()
-            .zip(&self.ws)
-            .map(|(w, s)| (w.backlog - s.created_backlog) as u64)
-            .sum();
-        let in_system = self.live_items() + backlog_unmade;
+        let in_system = self.live_items() + self.backlog_unmade;
         self.wip.set(self.now, warm, in_system as f64);
     }
 

@@ -50,5 +50,49 @@ fn pod_vs_individual(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, mmc, pod_vs_individual);
+/// A pods scenario whose work grows with `people` (items per person fixed),
+/// so time per item shows whether cost grows faster than the work.
+fn scaled(items: u32, people: u32) -> podsim::model::Model {
+    let pods = people.div_ceil(6);
+    let text = format!(
+        r#"name = "scaling"
+horizon_weeks = 520
+[[workstream]]
+name = "annotation"
+skill = "domain_expert"
+backlog = {items}
+effort_hours = {{ dist = "lognormal", mean = 4.0, cv = 0.6 }}
+questions_per_item = 0.5
+[seniors]
+count = 4
+[[strategy]]
+name = "pods"
+structure = "pods"
+pods = {{ count = {pods} }}
+team = [{{ role = "domain_expert", channel = "pod", count = {people} }}]
+"#
+    );
+    scenario::parse_str(&text, "scaling.toml").expect("valid")
+}
+
+fn scaling(c: &mut Criterion) {
+    let mut g = c.benchmark_group("scaling");
+    g.sample_size(10);
+    for items in [2_000u32, 4_000, 8_000] {
+        let model = scaled(items, 12);
+        let mut sim = Sim::new(&model);
+        g.throughput(Throughput::Elements(items as u64));
+        g.bench_function(format!("items {items}, 12 people (items/s)"), |b| b.iter(|| black_box(sim.run(0, 1, 0))));
+    }
+    for people in [12u32, 24, 48] {
+        let items = people * 200;
+        let model = scaled(items, people);
+        let mut sim = Sim::new(&model);
+        g.throughput(Throughput::Elements(items as u64));
+        g.bench_function(format!("{people} people, {items} items (items/s)"), |b| b.iter(|| black_box(sim.run(0, 1, 0))));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, mmc, pod_vs_individual, scaling);
 criterion_main!(benches);

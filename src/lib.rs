@@ -12,6 +12,7 @@
 
 pub mod aggregate;
 pub mod analysis;
+pub mod calendar;
 pub mod cli;
 pub mod dist;
 pub mod model;

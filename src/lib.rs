@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod analysis;
+pub mod charts;
 pub mod cli;
 pub mod dist;
 pub mod model;

@@ -1,7 +1,9 @@
 //! The command line: argument parsing, dispatch to one file per subcommand,
 //! and the mapping of errors to exit codes (2 usage/input, 1 runtime).
 
+mod chart;
 mod init;
+mod report;
 mod run;
 mod validate;
 
@@ -58,6 +60,10 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Re-render the charts of an output folder from its CSVs (no simulation).
+    Chart(chart::ChartArgs),
+    /// Write report.html and report.md (with charts) for an output folder.
+    Report(report::ReportArgs),
     /// Write a commented starter scenario.
     Init {
         /// Folder to write `scenario.toml` into (default: the current folder).
@@ -82,6 +88,8 @@ pub fn main() -> i32 {
         Command::Run(args) => run::run(args),
         Command::Validate { files } => validate::validate(&files),
         Command::Init { dir, force } => init::init(dir, force),
+        Command::Chart(args) => chart::chart(args),
+        Command::Report(args) => report::report(args),
     };
     match result {
         Ok(()) => 0,

@@ -108,6 +108,8 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         strategies: model.strategies.iter().map(|s| s.name.clone()).collect(),
         threads,
         wall_time_s: wall,
+        deadline_weeks: model.deadline_hours.map(|h| h / crate::model::HOURS_PER_WEEK),
+        horizon_weeks: Some(model.horizon_weeks()),
     };
     output::write_run(&out_dir, model, &results, &an, &info)?;
     match args.format {

@@ -26,6 +26,13 @@ pub struct RunInfo {
     pub strategies: Vec<String>,
     pub threads: usize,
     pub wall_time_s: f64,
+    /// The scenario's deadline in weeks, if it has one (charts mark it).
+    /// Optional so that run.json files written before it existed still load.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_weeks: Option<f64>,
+    /// The simulated horizon in weeks (work unfinished by then is censored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon_weeks: Option<f64>,
 }
 
 /// Formats a number for CSV: shortest round-trip form; empty for NaN.

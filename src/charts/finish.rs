@@ -1,0 +1,294 @@
+//! Finish-week distribution: per strategy, a histogram of the replications'
+//! finish weeks with P50/P85/P95 marked, and all strategies' cumulative
+//! distributions (the chance of having finished by each week) side by side,
+//! with the deadline. Replications censored at the horizon are left out of
+//! the histogram and keep the cumulative curve below 100 %.
+
+use super::data::RunData;
+use super::layout::{self, Area, LegendItem, Mark};
+use super::style::{self, size, INK, MUTED, REFERENCE};
+use super::{ChartError, Skip};
+use crate::sim::M;
+use crate::stats;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+
+pub const ID: &str = "finish-weeks";
+
+/// One strategy's finish weeks.
+#[derive(Clone, Debug)]
+pub struct StrategyFinish {
+    /// Finish weeks of the replications that finished, sorted.
+    pub finished: Vec<f64>,
+    /// Replications with a finish-week value (finished or censored).
+    pub total: usize,
+    /// P50, P85, P95 over all replications (censored ones count at the horizon).
+    pub quantiles: [f64; 3],
+    /// Share of replications finished by the deadline, if there is one.
+    pub on_time: Option<f64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct FinishWeeks {
+    pub title: String,
+    pub subtitle: String,
+    pub strategies: Vec<String>,
+    pub finish: Vec<StrategyFinish>,
+    pub deadline: Option<f64>,
+    pub horizon: f64,
+    pub note: String,
+}
+
+pub const QUANTILES: [(f64, &str); 3] = [(0.5, "P50"), (0.85, "P85"), (0.95, "P95")];
+
+pub fn prepare(d: &RunData) -> Result<FinishWeeks, Skip> {
+    let horizon = d.horizon_weeks();
+    let deadline = d.info.deadline_weeks;
+    let mut finish = Vec::new();
+    for s in 0..d.strategies().len() {
+        let weeks = d.reps(s, M::FinishWeek.name()).unwrap_or_default();
+        let censored = d.reps(s, M::Censored.name()).unwrap_or_default();
+        let mut all: Vec<f64> = Vec::new();
+        let mut finished: Vec<f64> = Vec::new();
+        for (i, &(_, w)) in weeks.iter().enumerate() {
+            if w.is_nan() {
+                continue;
+            }
+            all.push(w);
+            let cens = censored.get(i).map_or(w >= horizon - 1e-9, |&(_, c)| c > 0.5);
+            if !cens {
+                finished.push(w);
+            }
+        }
+        all.sort_by(f64::total_cmp);
+        finished.sort_by(f64::total_cmp);
+        let quantiles = QUANTILES.map(|(q, _)| stats::quantile_sorted(&all, q));
+        let on_time = deadline.filter(|_| !all.is_empty()).map(|dl| finished.iter().filter(|&&w| w <= dl + 1e-9).count() as f64 / all.len() as f64);
+        finish.push(StrategyFinish { total: all.len(), finished, quantiles, on_time });
+    }
+    if finish.iter().all(|f| f.total == 0) {
+        return Err(Skip("no finish week was recorded (the scenario has no backlog to finish)".into()));
+    }
+    let mut note = String::from(
+        "Left: share of replications finishing in each week (bars), with the P50, P85 and P95 of the replications marked. \
+         Right: share of replications finished by each week.",
+    );
+    let censored: usize = finish.iter().map(|f| f.total - f.finished.len()).sum();
+    if censored > 0 {
+        note.push_str(&format!(
+            " Replications not finished by the horizon (week {}) are not in the histograms; they keep the curves below 100 %.",
+            style::trim(horizon, 1)
+        ));
+    }
+    Ok(FinishWeeks {
+        title: "When does the work finish? Finish week across replications".into(),
+        subtitle: super::comparison::subtitle(d),
+        strategies: d.strategies().to_vec(),
+        finish,
+        deadline,
+        horizon,
+        note,
+    })
+}
+
+impl FinishWeeks {
+    /// The weeks shown: a little around the finished values, the deadline
+    /// and, when some replications did not finish, the horizon.
+    fn x_range(&self) -> (f64, f64) {
+        let lo = self.finish.iter().filter_map(|f| f.finished.first()).fold(f64::INFINITY, |a, &b| a.min(b));
+        let mut hi = self.finish.iter().filter_map(|f| f.finished.last()).fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+        if self.finish.iter().any(|f| f.finished.len() < f.total) {
+            hi = hi.max(self.horizon);
+        }
+        let mut lo = if lo.is_finite() { lo } else { 0.0 };
+        if let Some(d) = self.deadline {
+            lo = lo.min(d);
+            hi = hi.max(d);
+        }
+        if !hi.is_finite() {
+            hi = self.horizon;
+        }
+        ((lo - 1.0).floor().max(0.0), (hi + 1.0).ceil())
+    }
+}
+
+/// A bin width giving at most about 40 bins over `span` weeks.
+fn bin_width(span: f64) -> f64 {
+    [0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 4.0, 5.0, 10.0, 20.0, 50.0, 100.0].into_iter().find(|w| span / w <= 40.0).unwrap_or(200.0)
+}
+
+/// Histogram of `xs` as (bin start, share of `total`).
+fn histogram(xs: &[f64], total: usize, w: f64) -> Vec<(f64, f64)> {
+    let mut bins: Vec<(f64, f64)> = Vec::new();
+    for &x in xs {
+        let start = (x / w).floor() * w;
+        match bins.iter_mut().find(|(s, _)| (*s - start).abs() < w * 1e-6) {
+            Some(b) => b.1 += 1.0,
+            None => bins.push((start, 1.0)),
+        }
+    }
+    for b in &mut bins {
+        b.1 /= total.max(1) as f64;
+    }
+    bins
+}
+
+pub fn draw<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Result<(), ChartError> {
+    let body = layout::page(area, &c.title, &c.subtitle)?;
+    let mut items: Vec<LegendItem> = c
+        .strategies
+        .iter()
+        .zip(&c.finish)
+        .enumerate()
+        .map(|(i, (name, f))| {
+            let label = match (c.deadline, f.on_time) {
+                (Some(d), Some(p)) => format!("{name}: {:.0} % finish by week {}", 100.0 * p, style::trim(d, 1)),
+                _ => name.clone(),
+            };
+            LegendItem::new(label, style::strategy_color(i), Mark::Box)
+        })
+        .collect();
+    if let Some(d) = c.deadline {
+        items.push(LegendItem::new(format!("Deadline (week {})", style::trim(d, 1)), REFERENCE, Mark::Dashed));
+    }
+    let body = layout::legend(&body, &items)?;
+    let body = layout::footnote(&body, &c.note)?;
+    let (w, _) = body.dim_in_pixel();
+    let (left, right) = body.split_horizontally((w as f64 * 0.56) as i32);
+    let left = left.margin(0, 0, 0, 14);
+    let right = right.margin(0, 0, 14, 0);
+    let (x0, x1) = c.x_range();
+    draw_histograms(c, &left, (x0, x1))?;
+    draw_cdf(c, &right, (x0, x1))
+}
+
+fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>, (x0, x1): (f64, f64)) -> Result<(), ChartError> {
+    let n = c.strategies.len();
+    let bw = bin_width(x1 - x0);
+    let hists: Vec<Vec<(f64, f64)>> = c.finish.iter().map(|f| histogram(&f.finished, f.total, bw)).collect();
+    let top = hists.iter().flatten().map(|b| b.1).fold(0.0f64, f64::max);
+    let y_max = layout::nice_max(top * 100.0 * 1.1);
+    let rows = area.split_evenly((n, 1));
+    for (i, (row, f)) in rows.iter().zip(&c.finish).enumerate() {
+        let last = i + 1 == n;
+        let color = style::strategy_color(i);
+        let q = f.quantiles;
+        let qtext = QUANTILES
+            .iter()
+            .zip(q)
+            .map(|((_, name), v)| if v >= c.horizon - 1e-9 { format!("{name} ≥ {}", style::trim(c.horizon, 1)) } else { format!("{name} {v:.1}") })
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let head = (size::PANEL_TITLE * 1.5) as i32;
+        let (title_area, plot_area) = row.split_vertically(head);
+        let name_style = style::bold(size::PANEL_TITLE, color);
+        let (tw, _) = title_area.dim_in_pixel();
+        let qstyle = style::text(size::TICK, INK);
+        let qw = title_area.estimate_text_size(&qtext, &qstyle)?.0 as i32;
+        let name = layout::fit(&title_area, &c.strategies[i], &name_style, tw as i32 - qw - 100)?;
+        title_area.draw_text(&name, &style::anchored(name_style, HPos::Left, VPos::Top), (96, 2))?;
+        title_area.draw_text(&qtext, &style::anchored(qstyle, HPos::Right, VPos::Top), (tw as i32 - 4, 4))?;
+
+        let mut chart = ChartBuilder::on(&plot_area)
+            .margin_right(8)
+            .x_label_area_size(if last { 58 } else { 8 })
+            .y_label_area_size(96)
+            .build_cartesian_2d(x0..x1, 0.0..y_max)?;
+        let x_fmt = |x: &f64| if last { style::tick(*x) } else { String::new() };
+        let y_fmt = |y: &f64| format!("{}%", style::tick(*y));
+        let mut mesh = layout::mesh(&mut chart);
+        mesh.disable_x_mesh().x_labels(10).y_labels(3).x_label_formatter(&x_fmt).y_label_formatter(&y_fmt);
+        if last {
+            mesh.x_desc("finish week");
+        }
+        if i == n / 2 {
+            mesh.y_desc("% of replications");
+        }
+        mesh.draw()?;
+        chart.draw_series(
+            hists[i]
+                .iter()
+                .map(|&(start, share)| Rectangle::new([(start + bw * 0.06, 0.0), (start + bw * 0.94, share * 100.0)], color.mix(0.85).filled())),
+        )?;
+        if let Some(d) = c.deadline {
+            chart.draw_series(std::iter::once(DashedPathElement::new(vec![(d, 0.0), (d, y_max)], 8, 5, REFERENCE.stroke_width(2))))?;
+        }
+        // P50 / P85 / P95: lines with labels staggered in height so close values stay readable.
+        let label_style = style::anchored(style::text(size::VALUE, INK), HPos::Left, VPos::Top);
+        for (k, (&v, (_, name))) in q.iter().zip(QUANTILES.iter()).enumerate() {
+            if !v.is_finite() || v > x1 {
+                continue;
+            }
+            let y_top = y_max * (1.0 - 0.2 * k as f64);
+            chart.draw_series(std::iter::once(PathElement::new(vec![(v, 0.0), (v, y_top)], INK.stroke_width(2))))?;
+            chart.draw_series(std::iter::once(EmptyElement::at((v, y_top)) + Text::new(name.to_string(), (4, 0), label_style.clone())))?;
+        }
+    }
+    Ok(())
+}
+
+fn draw_cdf<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>, (x0, x1): (f64, f64)) -> Result<(), ChartError> {
+    let head = (size::PANEL_TITLE * 1.5) as i32;
+    let (title_area, plot_area) = area.split_vertically(head);
+    title_area.draw_text("Share finished by each week", &style::anchored(layout::panel_title_style(), HPos::Left, VPos::Top), (96, 2))?;
+    let mut chart = ChartBuilder::on(&plot_area).margin_right(12).x_label_area_size(58).y_label_area_size(96).build_cartesian_2d(x0..x1, 0.0..100.0)?;
+    let y_fmt = |y: &f64| format!("{}%", style::tick(*y));
+    let x_fmt = |x: &f64| style::tick(*x);
+    layout::mesh(&mut chart)
+        .x_labels(10)
+        .y_labels(6)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .x_desc("finish week")
+        .y_desc("% of replications finished")
+        .draw()?;
+    // The 85 % line: where it crosses a curve is that strategy's P85.
+    chart.draw_series(std::iter::once(DashedPathElement::new(vec![(x0, 85.0), (x1, 85.0)], 3, 4, MUTED.stroke_width(1))))?;
+    chart.draw_series(std::iter::once(
+        EmptyElement::at((x0, 85.0)) + Text::new("85 %", (4, -4), style::anchored(style::text(size::VALUE, MUTED), HPos::Left, VPos::Bottom)),
+    ))?;
+    if let Some(d) = c.deadline {
+        chart.draw_series(std::iter::once(DashedPathElement::new(vec![(d, 0.0), (d, 100.0)], 8, 5, REFERENCE.stroke_width(2))))?;
+    }
+    for (i, f) in c.finish.iter().enumerate() {
+        if f.total == 0 {
+            continue;
+        }
+        let mut pts = vec![(x0, 0.0)];
+        let mut y = 0.0;
+        for &w in &f.finished {
+            pts.push((w, y));
+            y += 100.0 / f.total as f64;
+            pts.push((w, y));
+        }
+        pts.push((x1, y));
+        chart.draw_series(LineSeries::new(pts, style::strategy_color(i).stroke_width(3)))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bins_cover_the_span() {
+        assert_eq!(bin_width(8.0), 0.2);
+        assert_eq!(bin_width(30.0), 1.0);
+        let h = histogram(&[1.0, 1.2, 3.9], 4, 1.0);
+        assert_eq!(h, vec![(1.0, 0.5), (3.0, 0.25)]);
+    }
+
+    #[test]
+    fn censored_replications_stay_out_of_the_histogram() {
+        let d = super::super::tests::small_run();
+        let f = prepare(&d).unwrap();
+        // Strategy a: replication 2 is censored at week 6 (the horizon).
+        assert_eq!(f.finish[0].finished, vec![3.0, 4.0]);
+        assert_eq!(f.finish[0].total, 3);
+        // Deadline week 4: a finishes by then in 2 of 3 replications.
+        assert!((f.finish[0].on_time.unwrap() - 2.0 / 3.0).abs() < 1e-12);
+        assert!(f.note.contains("not finished by the horizon"));
+    }
+}

@@ -100,7 +100,7 @@ fn draw_stream<DB: DrawingBackend>(c: &Backlog, s: &Stream, area: &Area<DB>) -> 
     let mut chart = ChartBuilder::on(area)
         .caption(format!("Workstream: {}", s.name), layout::panel_title_style())
         .margin_right(12)
-        .x_label_area_size(58)
+        .x_label_area_size(50)
         .y_label_area_size(96)
         .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
     let x_fmt = |x: &f64| style::tick(*x);

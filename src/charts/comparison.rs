@@ -189,7 +189,8 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, names: &[String], area: &Area<DB>) 
 
     let half = if n == 1 { 0.2 } else { 0.32 };
     let cap = half * 0.35;
-    let value_style = style::anchored(style::text(size::VALUE, INK), HPos::Center, VPos::Bottom);
+    let value_style = style::text(size::VALUE, INK);
+    let mut labels_at = Vec::new();
     for (i, b) in p.bars.iter().enumerate() {
         let x = i as f64;
         if !b.value.is_finite() {
@@ -209,11 +210,14 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, names: &[String], area: &Area<DB>) 
             }
             label_y = label_y.max(b.high);
         }
-        let label = if b.censored { format!("≥ {}", p.unit.format(b.value)) } else { p.unit.format(b.value) };
-        chart.draw_series(std::iter::once(EmptyElement::at((x, label_y)) + Text::new(label, (0, -6), value_style.clone())))?;
+        labels_at.push((x, label_y, if b.censored { format!("≥ {}", p.unit.format(b.value)) } else { p.unit.format(b.value) }));
     }
+    // The reference line goes over the bars but under the value labels.
     if let Some(r) = p.reference {
         chart.draw_series(std::iter::once(DashedPathElement::new(vec![(-0.5, r), (n as f64 - 0.5, r)], 8, 5, REFERENCE.stroke_width(2))))?;
+    }
+    for (x, y, label) in labels_at {
+        layout::label_above(&chart, (x, y), &label, &value_style)?;
     }
     Ok(())
 }

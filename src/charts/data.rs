@@ -54,6 +54,8 @@ pub struct RunData {
     reps: Vec<Vec<(u64, Vec<f64>)>>,
     /// `series[strategy][name][week]`.
     series: Vec<BTreeMap<String, Vec<FanPoint>>>,
+    /// Series names in order of first appearance in timeseries.csv (scenario order).
+    series_order: Vec<String>,
 }
 
 pub const SUMMARY: &str = "summary.csv";
@@ -137,6 +139,7 @@ impl RunData {
         let mut t = Table::parse(ts.0, ts.1)?;
         let cols = t.require(&["week", "strategy", "series", "mean", "p10", "p50", "p90"])?;
         let mut series: Vec<BTreeMap<String, Vec<FanPoint>>> = vec![BTreeMap::new(); n];
+        let mut series_order: Vec<String> = Vec::new();
         while let Some(r) = t.next()? {
             let week = r.uint(cols[0])? as usize;
             if week > 1_000_000 {
@@ -144,14 +147,18 @@ impl RunData {
             }
             let s = r.strategy(cols[1], &index)?;
             let point = FanPoint { mean: r.num(cols[3])?, p10: r.num(cols[4])?, p50: r.num(cols[5])?, p90: r.num(cols[6])? };
-            let v = series[s].entry(r.text(cols[2]).to_string()).or_default();
+            let name = r.text(cols[2]);
+            if !series[s].contains_key(name) && !series_order.iter().any(|n| n == name) {
+                series_order.push(name.to_string());
+            }
+            let v = series[s].entry(name.to_string()).or_default();
             if v.len() <= week {
                 v.resize(week + 1, FanPoint::NAN);
             }
             v[week] = point;
         }
 
-        Ok(RunData { dir: dir.to_path_buf(), info, summary: summary_rows, rep_metrics, reps: rep_rows, series })
+        Ok(RunData { dir: dir.to_path_buf(), info, summary: summary_rows, rep_metrics, reps: rep_rows, series, series_order })
     }
 
     pub fn strategies(&self) -> &[String] {
@@ -179,18 +186,10 @@ impl RunData {
         self.series.get(s)?.get(name).map(Vec::as_slice)
     }
 
-    /// Names of the series starting with `prefix`, in file order of first appearance
-    /// within the first strategy that has any (names are the same for every strategy).
+    /// Names of the series starting with `prefix`, in the order timeseries.csv
+    /// first lists them (the scenario's order of workstreams, roles, channels).
     pub fn series_names(&self, prefix: &str) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for m in &self.series {
-            for k in m.keys() {
-                if k.starts_with(prefix) && !out.contains(k) {
-                    out.push(k.clone());
-                }
-            }
-        }
-        out
+        self.series_order.iter().filter(|n| n.starts_with(prefix)).cloned().collect()
     }
 
     /// Number of weekly points (week 0 ..= last) of the longest series.

@@ -13,6 +13,7 @@ use crate::stats;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::FontTransform;
 
 pub const ID: &str = "finish-weeks";
 
@@ -39,6 +40,9 @@ pub struct FinishWeeks {
     pub horizon: f64,
     pub note: String,
 }
+
+/// Width of the y tick-label area of the histograms.
+const Y_AREA: i32 = 68;
 
 pub const QUANTILES: [(f64, &str); 3] = [(0.5, "P50"), (0.85, "P85"), (0.95, "P95")];
 
@@ -113,9 +117,11 @@ impl FinishWeeks {
     }
 }
 
-/// A bin width giving at most about 40 bins over `span` weeks.
-fn bin_width(span: f64) -> f64 {
-    [0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 4.0, 5.0, 10.0, 20.0, 50.0, 100.0].into_iter().find(|w| span / w <= 40.0).unwrap_or(200.0)
+/// A bin width for `n` replications over `span` weeks: about 3 sqrt(n) bins
+/// across the axis (between 10 and 40), rounded to a readable width.
+fn bin_width(span: f64, n: usize) -> f64 {
+    let bins = (3.0 * (n as f64).sqrt()).clamp(10.0, 40.0);
+    [0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 4.0, 5.0, 10.0, 20.0, 50.0, 100.0].into_iter().find(|w| span / w <= bins).unwrap_or(200.0)
 }
 
 /// Histogram of `xs` as (bin start, share of `total`).
@@ -165,7 +171,13 @@ pub fn draw<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Result<(), 
 
 fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>, (x0, x1): (f64, f64)) -> Result<(), ChartError> {
     let n = c.strategies.len();
-    let bw = bin_width(x1 - x0);
+    let most = c.finish.iter().map(|f| f.total).max().unwrap_or(0);
+    let bw = bin_width(x1 - x0, most);
+    // One axis title for the column of histograms, centred on it.
+    let (desc_area, area) = area.split_horizontally(28);
+    let (_, h) = desc_area.dim_in_pixel();
+    let desc_style = style::text(size::AXIS, INK).transform(FontTransform::Rotate270);
+    desc_area.draw_text("% of replications", &style::anchored(desc_style, HPos::Center, VPos::Top), (0, h as i32 / 2))?;
     let hists: Vec<Vec<(f64, f64)>> = c.finish.iter().map(|f| histogram(&f.finished, f.total, bw)).collect();
     let top = hists.iter().flatten().map(|b| b.1).fold(0.0f64, f64::max);
     let y_max = layout::nice_max(top * 100.0 * 1.1);
@@ -182,28 +194,27 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>, (x0, x1
             .join(" · ");
         let head = (size::PANEL_TITLE * 1.5) as i32;
         let (title_area, plot_area) = row.split_vertically(head);
-        let name_style = style::bold(size::PANEL_TITLE, color);
-        let (tw, _) = title_area.dim_in_pixel();
+        let name_style = layout::panel_title_style();
+        let (tw, th) = title_area.dim_in_pixel();
         let qstyle = style::text(size::TICK, INK);
         let qw = title_area.estimate_text_size(&qtext, &qstyle)?.0 as i32;
-        let name = layout::fit(&title_area, &c.strategies[i], &name_style, tw as i32 - qw - 100)?;
-        title_area.draw_text(&name, &style::anchored(name_style, HPos::Left, VPos::Top), (96, 2))?;
-        title_area.draw_text(&qtext, &style::anchored(qstyle, HPos::Right, VPos::Top), (tw as i32 - 4, 4))?;
+        let name = layout::fit(&title_area, &c.strategies[i], &name_style, tw as i32 - qw - Y_AREA - 40)?;
+        let cy = th as i32 / 2;
+        title_area.draw(&Rectangle::new([(Y_AREA, cy - 8), (Y_AREA + 16, cy + 8)], color.filled()))?;
+        title_area.draw_text(&name, &style::anchored(name_style, HPos::Left, VPos::Center), (Y_AREA + 24, cy))?;
+        title_area.draw_text(&qtext, &style::anchored(qstyle, HPos::Right, VPos::Center), (tw as i32 - 8, cy))?;
 
         let mut chart = ChartBuilder::on(&plot_area)
             .margin_right(8)
-            .x_label_area_size(if last { 58 } else { 8 })
-            .y_label_area_size(96)
+            .x_label_area_size(if last { 50 } else { 8 })
+            .y_label_area_size(Y_AREA)
             .build_cartesian_2d(x0..x1, 0.0..y_max)?;
         let x_fmt = |x: &f64| if last { style::tick(*x) } else { String::new() };
         let y_fmt = |y: &f64| format!("{}%", style::tick(*y));
         let mut mesh = layout::mesh(&mut chart);
-        mesh.disable_x_mesh().x_labels(10).y_labels(3).x_label_formatter(&x_fmt).y_label_formatter(&y_fmt);
+        mesh.disable_x_mesh().x_labels(10).y_labels(5).x_label_formatter(&x_fmt).y_label_formatter(&y_fmt);
         if last {
             mesh.x_desc("finish week");
-        }
-        if i == n / 2 {
-            mesh.y_desc("% of replications");
         }
         mesh.draw()?;
         chart.draw_series(
@@ -221,7 +232,7 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>, (x0, x1
                 continue;
             }
             let y_top = y_max * (1.0 - 0.2 * k as f64);
-            chart.draw_series(std::iter::once(PathElement::new(vec![(v, 0.0), (v, y_top)], INK.stroke_width(2))))?;
+            chart.draw_series(std::iter::once(PathElement::new(vec![(v, 0.0), (v, y_top)], MUTED.stroke_width(2))))?;
             chart.draw_series(std::iter::once(EmptyElement::at((v, y_top)) + Text::new(name.to_string(), (4, 0), label_style.clone())))?;
         }
     }
@@ -231,8 +242,9 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>, (x0, x1
 fn draw_cdf<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>, (x0, x1): (f64, f64)) -> Result<(), ChartError> {
     let head = (size::PANEL_TITLE * 1.5) as i32;
     let (title_area, plot_area) = area.split_vertically(head);
-    title_area.draw_text("Share finished by each week", &style::anchored(layout::panel_title_style(), HPos::Left, VPos::Top), (96, 2))?;
-    let mut chart = ChartBuilder::on(&plot_area).margin_right(12).x_label_area_size(58).y_label_area_size(96).build_cartesian_2d(x0..x1, 0.0..100.0)?;
+    let (_, th) = title_area.dim_in_pixel();
+    title_area.draw_text("Share finished by each week", &style::anchored(layout::panel_title_style(), HPos::Left, VPos::Center), (96, th as i32 / 2))?;
+    let mut chart = ChartBuilder::on(&plot_area).margin_top(10).margin_right(12).x_label_area_size(50).y_label_area_size(96).build_cartesian_2d(x0..x1, 0.0..100.0)?;
     let y_fmt = |y: &f64| format!("{}%", style::tick(*y));
     let x_fmt = |x: &f64| style::tick(*x);
     layout::mesh(&mut chart)
@@ -274,8 +286,10 @@ mod tests {
 
     #[test]
     fn bins_cover_the_span() {
-        assert_eq!(bin_width(8.0), 0.2);
-        assert_eq!(bin_width(30.0), 1.0);
+        assert_eq!(bin_width(8.0, 20), 1.0);
+        assert_eq!(bin_width(4.0, 20), 0.5);
+        assert_eq!(bin_width(30.0, 100), 1.0);
+        assert_eq!(bin_width(10.0, 1000), 0.25);
         let h = histogram(&[1.0, 1.2, 3.9], 4, 1.0);
         assert_eq!(h, vec![(1.0, 0.5), (3.0, 0.25)]);
     }

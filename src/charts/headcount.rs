@@ -5,7 +5,7 @@
 use super::backlog::{last_active_week, x_limit};
 use super::data::{FanPoint, RunData};
 use super::layout::{self, Area, LegendItem, Mark};
-use super::style::{self, parts, size, REFERENCE};
+use super::style::{self, parts, REFERENCE};
 use super::{ChartError, Skip};
 use crate::model::Channel;
 use plotters::element::DashedPathElement;
@@ -98,13 +98,10 @@ pub fn draw<DB: DrawingBackend>(c: &Headcount, area: &Area<DB>) -> Result<(), Ch
 
 fn draw_strategy<DB: DrawingBackend>(c: &Headcount, s: usize, area: &Area<DB>, y_max: f64) -> Result<(), ChartError> {
     let x_max = c.x_max;
-    let title_style = style::bold(size::PANEL_TITLE, style::strategy_color(s));
-    let (w, _) = area.dim_in_pixel();
-    let title = layout::fit(area, &c.strategies[s], &title_style, w as i32 - 20)?;
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, title_style)
+    let area = layout::strategy_caption(area, &c.strategies[s], style::strategy_color(s))?;
+    let mut chart = ChartBuilder::on(&area)
         .margin_right(12)
-        .x_label_area_size(58)
+        .x_label_area_size(50)
         .y_label_area_size(96)
         .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
     let x_fmt = |x: &f64| style::tick(*x);

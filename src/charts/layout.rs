@@ -9,7 +9,7 @@ use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged, ValueFo
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub type Area<DB> = DrawingArea<DB, Shift>;
 
@@ -215,6 +215,40 @@ where
         .axis_style(AXIS_LINE.stroke_width(1))
         .set_all_tick_mark_size(4);
     m
+}
+
+/// Draws a strategy's panel title (a colour swatch and the name in bold,
+/// centred) at the top of `area`; returns the area below it.
+pub fn strategy_caption<DB: DrawingBackend>(area: &Area<DB>, name: &str, color: RGBColor) -> Result<Area<DB>, ChartError> {
+    let (w, _) = area.dim_in_pixel();
+    let st = panel_title_style();
+    let swatch = 16;
+    let name = fit(area, name, &st, w as i32 - swatch - 40)?;
+    let tw = area.estimate_text_size(&name, &st)?.0 as i32;
+    let x = (w as i32 - tw - swatch - 8).max(0) / 2;
+    let h = (size::PANEL_TITLE * 1.6) as i32;
+    let cy = h / 2;
+    area.draw(&Rectangle::new([(x, cy - swatch / 2), (x + swatch, cy + swatch / 2)], color.filled()))?;
+    area.draw_text(&name, &style::anchored(st, HPos::Left, VPos::Center), (x + swatch + 8, cy))?;
+    Ok(area.split_vertically(h).1)
+}
+
+/// Draws `text` centred just above the data point `at`, on a white backing
+/// box, so that reference lines behind it never strike through it.
+pub fn label_above<X, Y, DB>(chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>, at: (X::ValueType, Y::ValueType), text: &str, st: &TextStyle<'static>) -> Result<(), ChartError>
+where
+    X: Ranged,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    let area = chart.plotting_area();
+    let (w, h) = area.estimate_text_size(text, st)?;
+    let (w, h) = (w as i32, h as i32);
+    let label = EmptyElement::at(at)
+        + Rectangle::new([(-w / 2 - 3, -h - 9), (w / 2 + 3, -4)], WHITE.filled())
+        + Text::new(text.to_string(), (0, -6), st.clone().pos(Pos::new(HPos::Center, VPos::Bottom)));
+    area.draw(&label)?;
+    Ok(())
 }
 
 /// A panel title drawn above a chart's plotting area, left-aligned.

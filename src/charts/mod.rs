@@ -19,6 +19,7 @@ pub mod data;
 pub mod finish;
 pub mod headcount;
 mod layout;
+mod raster;
 pub mod senior;
 pub mod style;
 
@@ -130,7 +131,7 @@ pub fn run_figures(d: &RunData) -> (Vec<Figure>, Vec<Skipped>) {
 pub fn render_png(fig: &Figure, size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
     let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
+        let root = raster::CrispBitMap::with_buffer(&mut rgb, size).into_drawing_area();
         fig.draw(&root)?;
         root.present()?;
     }
@@ -216,9 +217,9 @@ mod tests {
         assert!(skipped.iter().any(|s| s.id == senior::ID));
         assert!(skipped.iter().any(|s| s.id == headcount::ID));
         for f in &figs {
-            let png = render_png(f, (600, 400)).unwrap();
+            let png = render_png(f, (style::WIDTH, style::HEIGHT)).unwrap();
             assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-            let svg = render_svg(f, (600, 400)).unwrap();
+            let svg = render_svg(f, (style::WIDTH, style::HEIGHT)).unwrap();
             assert!(svg.starts_with("<svg"), "{}", &svg[..40]);
             assert!(svg.contains(&f.title.replace('&', "&amp;")), "{}: title missing", f.id);
         }

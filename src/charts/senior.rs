@@ -81,7 +81,7 @@ pub fn prepare(d: &RunData) -> Result<SeniorTime, Skip> {
         subtitle: super::comparison::subtitle(d),
         strategies: d.strategies().to_vec(),
         hours,
-        note: "Mean hours per senior per week across replications, by the categories of MODEL.md §6. Deep focus: focus time in unbroken \
+        note: "Mean hours per senior per week across replications, split by activity (podsim MODEL.md §6). Deep focus: focus time in unbroken \
                blocks of at least the scenario's focus_block_minutes (default 120). Recovery: time to get back into work after an interruption."
             .into(),
     })
@@ -140,7 +140,7 @@ pub fn draw<DB: DrawingBackend>(c: &SeniorTime, area: &Area<DB>) -> Result<(), C
             chart.draw_series(std::iter::once(Rectangle::new([(x, y - half), (x + v, y + half)], part.color.filled())))?;
             // A thin white gap separates neighbouring segments.
             chart.draw_series(std::iter::once(PathElement::new(vec![(x + v, y - half), (x + v, y + half)], WHITE.stroke_width(1))))?;
-            let label = style::trim(v, 1);
+            let label = format!("{v:.1}");
             let lw = body.estimate_text_size(&label, &style::text(size::VALUE, INK))?.0 as f64;
             if v * px_per_hour > lw + 8.0 {
                 let st = style::anchored(style::text(size::VALUE, style::text_on(part.color)), HPos::Center, VPos::Center);
@@ -150,7 +150,7 @@ pub fn draw<DB: DrawingBackend>(c: &SeniorTime, area: &Area<DB>) -> Result<(), C
         }
         if x > 0.0 {
             let st = style::anchored(style::bold(size::VALUE, INK), HPos::Left, VPos::Center);
-            chart.draw_series(std::iter::once(EmptyElement::at((x, y)) + Text::new(format!("{} h", style::trim(x, 1)), (8, 0), st)))?;
+            chart.draw_series(std::iter::once(EmptyElement::at((x, y)) + Text::new(format!("{x:.1} h"), (8, 0), st)))?;
         } else {
             let st = style::anchored(style::text(size::VALUE, INK), HPos::Left, VPos::Center);
             chart.draw_series(std::iter::once(EmptyElement::at((0.0, y)) + Text::new("not recorded", (8, 0), st)))?;

@@ -15,8 +15,9 @@ pub const HEIGHT: u32 = 800;
 /// so viewers substitute their own sans-serif face.
 pub const FONT: &str = "sans-serif";
 
-static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+/// DejaVu Sans (licence: assets/fonts/LICENSE-DejaVu.txt).
+pub(crate) static REGULAR_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(crate) static BOLD_TTF: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// Registers the embedded fonts with plotters, once per process.
 pub fn register_fonts() {
@@ -24,7 +25,7 @@ pub fn register_fonts() {
     ONCE.call_once(|| {
         // The bytes are compiled in and checked by a unit test, so failure
         // here is a build defect, not a user error.
-        if register_font(FONT, FontStyle::Normal, REGULAR).is_err() || register_font(FONT, FontStyle::Bold, BOLD).is_err() {
+        if register_font(FONT, FontStyle::Normal, REGULAR_TTF).is_err() || register_font(FONT, FontStyle::Bold, BOLD_TTF).is_err() {
             panic!("the embedded DejaVu Sans font could not be loaded");
         }
     });

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod dist;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod runner;
 pub mod scenario;
 pub mod sim;

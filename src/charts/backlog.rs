@@ -12,6 +12,8 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 pub const ID: &str = "backlog-burndown";
+/// What the chart shows, for captions.
+pub const DESCRIPTION: &str = "Items remaining in each workstream that starts with a backlog, week by week: median line and P10 to P90 band across replications.";
 const PREFIX: &str = "backlog.";
 
 #[derive(Clone, Debug)]

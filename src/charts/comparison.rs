@@ -13,6 +13,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 pub const ID: &str = "strategy-comparison";
+/// What the chart shows, for captions.
+pub const DESCRIPTION: &str = "The headline metrics side by side: bars are means with their 95 % confidence intervals, except finish week, where the bar is the P85 and the whisker the P50 to P95 spread of replications.";
 
 /// How a panel's numbers are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -16,6 +16,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::FontTransform;
 
 pub const ID: &str = "finish-weeks";
+/// What the chart shows, for captions.
+pub const DESCRIPTION: &str = "How the finish week varies across replications: a histogram per strategy with P50, P85 and P95 marked, and the share of replications finished by each week, against the deadline.";
 
 /// One strategy's finish weeks.
 #[derive(Clone, Debug)]

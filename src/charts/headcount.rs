@@ -12,6 +12,8 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 pub const ID: &str = "headcount";
+/// What the chart shows, for captions.
+pub const DESCRIPTION: &str = "Mean headcount over time by sourcing channel (contributors and pod leads; seniors not included).";
 const PREFIX: &str = "headcount.channel.";
 
 /// The fixed colour of a channel (the same in every figure).

@@ -88,6 +88,17 @@ enum Kind {
 }
 
 impl Figure {
+    /// What the figure shows, in a sentence (for captions).
+    pub fn description(&self) -> &'static str {
+        match &self.kind {
+            Kind::Comparison(_) => comparison::DESCRIPTION,
+            Kind::Finish(_) => finish::DESCRIPTION,
+            Kind::Headcount(_) => headcount::DESCRIPTION,
+            Kind::Backlog(_) => backlog::DESCRIPTION,
+            Kind::Senior(_) => senior::DESCRIPTION,
+        }
+    }
+
     /// Draws the figure into `area` (the whole area is painted).
     pub fn draw<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
         style::register_fonts();
@@ -106,6 +117,18 @@ impl Figure {
 pub struct Skipped {
     pub id: &'static str,
     pub reason: String,
+}
+
+/// A readable name for a chart id (for lists of charts not drawn).
+pub fn chart_name(id: &str) -> &'static str {
+    match id {
+        comparison::ID => "Strategy comparison",
+        finish::ID => "Finish-week distribution",
+        backlog::ID => "Backlog burn-down",
+        headcount::ID => "Headcount by channel",
+        senior::ID => "Senior time breakdown",
+        _ => "Chart",
+    }
 }
 
 /// Chart ids of a simulation run, in report order.

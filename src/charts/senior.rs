@@ -13,6 +13,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 pub const ID: &str = "senior-time";
+/// What the chart shows, for captions.
+pub const DESCRIPTION: &str = "Where a senior ML engineer's week goes under each strategy: deep focus, other focus, and the overheads (questions, recovery, reviews, triage, mentoring, syncs, ops support, coordination).";
 
 /// A segment of the stacked bar: label, colour and source.
 #[derive(Clone, Copy, Debug, PartialEq)]

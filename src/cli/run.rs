@@ -1,5 +1,6 @@
 //! `podsim run SCENARIO`: simulate every strategy, compare, write results.
 
+use super::chart::{write_charts, ChartFormat};
 use super::CliError;
 use crate::output::{self, table, RunInfo};
 use crate::runner::{self, RepRange};
@@ -35,6 +36,15 @@ pub struct RunArgs {
     /// No progress bar or chatter; results only.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Do not write charts into <out>/charts/.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Chart file formats.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Both)]
+    pub chart_format: ChartFormat,
+    /// Also write report.html and report.md (with charts, even with --no-charts).
+    #[arg(long)]
+    pub report: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -112,10 +122,24 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         horizon_weeks: Some(model.horizon_weeks()),
     };
     output::write_run(&out_dir, model, &results, &an, &info)?;
+    // Charts and reports read the files just written, exactly as `podsim
+    // chart` and `podsim report` do later: one path, no second source of truth.
+    let mut written = Vec::new();
+    if args.report || !args.no_charts {
+        let data = crate::charts::RunData::load(&out_dir)?;
+        if args.report {
+            written = super::report::write_report(&data, &out_dir, args.chart_format)?;
+        } else {
+            written.push(write_charts(&data, &out_dir, args.chart_format.into())?.describe());
+        }
+    }
     match args.format {
         Format::Text => {
             print!("{}", table::render(model, &results, &an));
             if chatty {
+                for line in &written {
+                    eprintln!("{line}");
+                }
                 eprintln!(
                     "\n{} replications in {wall:.1} s ({:.0} replications/s); seed {seed}; results in {}",
                     total,

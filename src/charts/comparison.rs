@@ -126,8 +126,19 @@ pub fn prepare(d: &RunData) -> Result<Comparison, Skip> {
             note.push_str(&format!(" \"≥ {}\": work not finished by the horizon (week {}).", style::trim(horizon, 1), style::trim(horizon, 1)));
         }
     }
+    // Name what is shown: "cost, delivery, senior focus, quality" or fewer.
+    let topics: Vec<&str> = panels
+        .iter()
+        .map(|p| match p.title.as_str() {
+            "Total cost" => "cost",
+            "Finish week, P85" => "delivery",
+            "Deep-focus hours per senior" => "senior focus",
+            _ => "quality",
+        })
+        .collect();
+    let title = if n > 1 { format!("Strategies compared: {}", topics.join(", ")) } else { format!("Headline results: {}", topics.join(", ")) };
     Ok(Comparison {
-        title: "Strategies compared: cost, delivery, senior focus, quality".into(),
+        title,
         subtitle: subtitle(d),
         strategies: d.strategies().to_vec(),
         deadline: if has_finish { d.info.deadline_weeks } else { None },

@@ -106,7 +106,7 @@ pub fn legend<DB: DrawingBackend>(area: &Area<DB>, items: &[LegendItem]) -> Resu
             x += iw + spacing;
         }
     }
-    Ok(area.split_vertically(rows.len() as i32 * row_h + 6).1)
+    Ok(area.split_vertically(rows.len() as i32 * row_h + 12).1)
 }
 
 /// Draws `text` (word-wrapped) at the bottom of `area`; returns the area above it.

@@ -10,6 +10,7 @@
 //! - [`cli`]: the command line.
 #![forbid(unsafe_code)]
 
+pub mod aggregate;
 pub mod analysis;
 pub mod charts;
 pub mod cli;
@@ -21,3 +22,4 @@ pub mod runner;
 pub mod scenario;
 pub mod sim;
 pub mod stats;
+pub mod validation;

@@ -197,9 +197,9 @@ impl RunData {
         self.series.iter().flat_map(|m| m.values().map(Vec::len)).max().unwrap_or(0)
     }
 
-    /// The simulated horizon in weeks (from run.json, else the last week of the series).
+    /// The simulated horizon in weeks.
     pub fn horizon_weeks(&self) -> f64 {
-        self.info.horizon_weeks.unwrap_or_else(|| self.weeks().saturating_sub(1) as f64)
+        self.info.horizon_weeks
     }
 }
 
@@ -303,7 +303,9 @@ pub(crate) mod tests {
             threads: 1,
             wall_time_s: 0.1,
             deadline_weeks: Some(4.0),
-            horizon_weeks: Some(6.0),
+            horizon_weeks: 6.0,
+            precision: None,
+            shard: None,
         }
     }
 
@@ -367,7 +369,7 @@ pub(crate) mod tests {
     #[test]
     fn old_run_json_without_new_fields_loads() {
         let json = r#"{"podsim_version":"0.1.0","scenario_name":"x","scenario_path":"x.toml","scenario_sha256":"0","seed":1,
-            "replications":2,"first_replication":0,"strategies":["a"],"threads":1,"wall_time_s":0.5}"#;
+            "replications":2,"first_replication":0,"strategies":["a"],"threads":1,"wall_time_s":0.5,"horizon_weeks":52}"#;
         let info: RunInfo = serde_json::from_str(json).unwrap();
         assert_eq!(info.deadline_weeks, None);
     }

@@ -101,6 +101,7 @@ fn draw_stream<DB: DrawingBackend>(c: &Backlog, s: &Stream, area: &Area<DB>) -> 
     let y_max = layout::nice_max(top * 1.05);
     let mut chart = ChartBuilder::on(area)
         .caption(format!("Workstream: {}", s.name), layout::panel_title_style())
+        .margin_top(10)
         .margin_right(12)
         .x_label_area_size(50)
         .y_label_area_size(96)

@@ -29,7 +29,8 @@ impl Unit {
         match self {
             Unit::Money => style::money(x),
             Unit::Weeks => format!("{x:.1}"),
-            Unit::Plain => style::trim(x, 1),
+            Unit::Plain if x.abs() >= 1000.0 => crate::output::table::thousands(x),
+            Unit::Plain => format!("{x:.1}"),
         }
     }
     fn tick(self, x: f64) -> String {
@@ -180,7 +181,7 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, names: &[String], area: &Area<DB>) 
     let y_max = layout::nice_max(top * 1.12);
     let mut chart = ChartBuilder::on(area)
         .caption(&p.title, layout::panel_title_style())
-        .margin_top(4)
+        .margin_top(10)
         .margin_right(8)
         .x_label_area_size(34)
         .y_label_area_size(92)

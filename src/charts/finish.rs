@@ -77,8 +77,8 @@ pub fn prepare(d: &RunData) -> Result<FinishWeeks, Skip> {
         return Err(Skip("no finish week was recorded (the scenario has no backlog to finish)".into()));
     }
     let mut note = String::from(
-        "Left: share of replications finishing in each week (bars), with the P50, P85 and P95 of the replications marked. \
-         Right: share of replications finished by each week.",
+        "Left: share of replications finishing in each week (bars; each strategy on its own week scale), with the P50, P85 and P95 of \
+         the replications marked. Right: share of replications finished by each week, all strategies on one scale.",
     );
     let censored: usize = finish.iter().map(|f| f.total - f.finished.len()).sum();
     if censored > 0 {
@@ -166,27 +166,65 @@ pub fn draw<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Result<(), 
     let (left, right) = body.split_horizontally((w as f64 * 0.56) as i32);
     let left = left.margin(0, 0, 0, 14);
     let right = right.margin(0, 0, 14, 0);
-    let (x0, x1) = c.x_range();
-    draw_histograms(c, &left, (x0, x1))?;
-    draw_cdf(c, &right, (x0, x1))
+    draw_histograms(c, &left)?;
+    draw_cdf(c, &right, c.x_range())
 }
 
-fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>, (x0, x1): (f64, f64)) -> Result<(), ChartError> {
+/// The weeks a strategy's histogram shows: its own finished values with a
+/// margin (the horizon too if some replications did not finish), and the
+/// deadline when it is near. Each row zooms on its own data so a narrow
+/// distribution keeps its shape; the cumulative panel compares on one axis.
+fn row_range(f: &StrategyFinish, deadline: Option<f64>, horizon: f64) -> (f64, f64) {
+    let (mut lo, mut hi) = match (f.finished.first(), f.finished.last()) {
+        (Some(&a), Some(&b)) => (a, b),
+        _ => (horizon, horizon),
+    };
+    if f.finished.len() < f.total {
+        hi = horizon;
+    }
+    let span = (hi - lo).max(1.0);
+    if let Some(d) = deadline {
+        if d >= lo - span && d <= hi + span {
+            lo = lo.min(d);
+            hi = hi.max(d);
+        }
+    }
+    let pad = ((hi - lo) * 0.06).max(0.5);
+    ((lo - pad).max(0.0), hi + pad)
+}
+
+fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Result<(), ChartError> {
     let n = c.strategies.len();
-    let most = c.finish.iter().map(|f| f.total).max().unwrap_or(0);
-    let bw = bin_width(x1 - x0, most);
     // One axis title for the column of histograms, centred on it.
     let (desc_area, area) = area.split_horizontally(28);
     let (_, h) = desc_area.dim_in_pixel();
     let desc_style = style::text(size::AXIS, INK).transform(FontTransform::Rotate270);
     desc_area.draw_text("% of replications", &style::anchored(desc_style, HPos::Center, VPos::Top), (0, h as i32 / 2))?;
-    let hists: Vec<Vec<(f64, f64)>> = c.finish.iter().map(|f| histogram(&f.finished, f.total, bw)).collect();
-    let top = hists.iter().flatten().map(|b| b.1).fold(0.0f64, f64::max);
+    let ranges: Vec<(f64, f64)> = c.finish.iter().map(|f| row_range(f, c.deadline, c.horizon)).collect();
+    let hists: Vec<(f64, Vec<(f64, f64)>)> = c
+        .finish
+        .iter()
+        .zip(&ranges)
+        .map(|(f, (a, b))| {
+            let bw = bin_width(b - a, f.total);
+            (bw, histogram(&f.finished, f.total, bw))
+        })
+        .collect();
+    // A shared percentage scale, so bar heights compare across rows.
+    let top = hists.iter().flat_map(|(_, h)| h.iter()).map(|b| b.1).fold(0.0f64, f64::max);
     let y_max = layout::nice_max(top * 100.0 * 1.1);
-    let rows = area.split_evenly((n, 1));
+    let (rows_area, desc_row) = area.split_vertically(area.dim_in_pixel().1 as i32 - 26);
+    let (dw, _) = desc_row.dim_in_pixel();
+    desc_row.draw_text(
+        "finish week (each row on its own scale)",
+        &style::anchored(style::text(size::AXIS, INK), HPos::Center, VPos::Center),
+        (Y_AREA + (dw as i32 - Y_AREA) / 2, 13),
+    )?;
+    let rows = rows_area.split_evenly((n, 1));
     for (i, (row, f)) in rows.iter().zip(&c.finish).enumerate() {
-        let last = i + 1 == n;
         let color = style::strategy_color(i);
+        let (x0, x1) = ranges[i];
+        let (bw, hist) = &hists[i];
         let q = f.quantiles;
         let qtext = QUANTILES
             .iter()
@@ -208,34 +246,35 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>, (x0, x1
 
         let mut chart = ChartBuilder::on(&plot_area)
             .margin_right(8)
-            .x_label_area_size(if last { 50 } else { 8 })
+            .margin_bottom(8)
+            .x_label_area_size(28)
             .y_label_area_size(Y_AREA)
             .build_cartesian_2d(x0..x1, 0.0..y_max)?;
-        let x_fmt = |x: &f64| if last { style::tick(*x) } else { String::new() };
+        let x_fmt = |x: &f64| style::tick(*x);
         let y_fmt = |y: &f64| format!("{}%", style::tick(*y));
-        let mut mesh = layout::mesh(&mut chart);
-        mesh.disable_x_mesh().x_labels(10).y_labels(5).x_label_formatter(&x_fmt).y_label_formatter(&y_fmt);
-        if last {
-            mesh.x_desc("finish week");
-        }
-        mesh.draw()?;
+        layout::mesh(&mut chart).disable_x_mesh().x_labels(8).y_labels(4).x_label_formatter(&x_fmt).y_label_formatter(&y_fmt).draw()?;
         chart.draw_series(
-            hists[i]
-                .iter()
-                .map(|&(start, share)| Rectangle::new([(start + bw * 0.06, 0.0), (start + bw * 0.94, share * 100.0)], color.mix(0.85).filled())),
+            hist.iter().map(|&(start, share)| Rectangle::new([(start + bw * 0.06, 0.0), (start + bw * 0.94, share * 100.0)], color.mix(0.85).filled())),
         )?;
-        if let Some(d) = c.deadline {
-            chart.draw_series(std::iter::once(DashedPathElement::new(vec![(d, 0.0), (d, y_max)], 8, 5, REFERENCE.stroke_width(2))))?;
+        let note_style = style::text(size::VALUE, REFERENCE);
+        match c.deadline {
+            Some(d) if d >= x0 && d <= x1 => {
+                chart.draw_series(std::iter::once(DashedPathElement::new(vec![(d, 0.0), (d, y_max)], 8, 5, REFERENCE.stroke_width(2))))?;
+            }
+            Some(d) if d < x0 => layout::label_at(&chart, (x0, y_max), &format!("← deadline (week {}) off scale", style::trim(d, 1)), &note_style, false)?,
+            Some(d) => layout::label_at(&chart, (x1, y_max), &format!("deadline (week {}) off scale →", style::trim(d, 1)), &note_style, true)?,
+            None => {}
         }
         // P50 / P85 / P95: lines with labels staggered in height so close values stay readable.
-        let label_style = style::anchored(style::text(size::VALUE, INK), HPos::Left, VPos::Top);
+        let label_style = style::text(size::VALUE, INK);
         for (k, (&v, (_, name))) in q.iter().zip(QUANTILES.iter()).enumerate() {
-            if !v.is_finite() || v > x1 {
+            if !v.is_finite() || v > x1 || v < x0 {
                 continue;
             }
-            let y_top = y_max * (1.0 - 0.2 * k as f64);
+            let y_top = y_max * (0.9 - 0.22 * k as f64);
             chart.draw_series(std::iter::once(PathElement::new(vec![(v, 0.0), (v, y_top)], MUTED.stroke_width(2))))?;
-            chart.draw_series(std::iter::once(EmptyElement::at((v, y_top)) + Text::new(name.to_string(), (4, 0), label_style.clone())))?;
+            let left = (v - x0) / (x1 - x0) > 0.85;
+            layout::label_at(&chart, (v, y_top), name, &label_style, left)?;
         }
     }
     Ok(())
@@ -246,7 +285,7 @@ fn draw_cdf<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>, (x0, x1): (f64
     let (title_area, plot_area) = area.split_vertically(head);
     let (_, th) = title_area.dim_in_pixel();
     title_area.draw_text("Share finished by each week", &style::anchored(layout::panel_title_style(), HPos::Left, VPos::Center), (96, th as i32 / 2))?;
-    let mut chart = ChartBuilder::on(&plot_area).margin_top(10).margin_right(12).x_label_area_size(50).y_label_area_size(96).build_cartesian_2d(x0..x1, 0.0..100.0)?;
+    let mut chart = ChartBuilder::on(&plot_area).margin_top(10).margin_right(44).x_label_area_size(50).y_label_area_size(96).build_cartesian_2d(x0..x1, 0.0..100.0)?;
     let y_fmt = |y: &f64| format!("{}%", style::tick(*y));
     let x_fmt = |x: &f64| style::tick(*x);
     layout::mesh(&mut chart)
@@ -259,9 +298,10 @@ fn draw_cdf<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>, (x0, x1): (f64
         .draw()?;
     // The 85 % line: where it crosses a curve is that strategy's P85.
     chart.draw_series(std::iter::once(DashedPathElement::new(vec![(x0, 85.0), (x1, 85.0)], 3, 4, MUTED.stroke_width(1))))?;
-    chart.draw_series(std::iter::once(
-        EmptyElement::at((x0, 85.0)) + Text::new("85 %", (4, -4), style::anchored(style::text(size::VALUE, MUTED), HPos::Left, VPos::Bottom)),
-    ))?;
+    // Its label sits in the right margin, where no curve can cross it.
+    let (px, py) = chart.backend_coord(&(x1, 85.0));
+    let base = plot_area.get_base_pixel();
+    plot_area.draw_text("85 %", &style::anchored(style::text(size::VALUE, MUTED), HPos::Left, VPos::Center), (px - base.0 + 4, py - base.1))?;
     if let Some(d) = c.deadline {
         chart.draw_series(std::iter::once(DashedPathElement::new(vec![(d, 0.0), (d, 100.0)], 8, 5, REFERENCE.stroke_width(2))))?;
     }

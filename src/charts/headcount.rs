@@ -102,6 +102,7 @@ fn draw_strategy<DB: DrawingBackend>(c: &Headcount, s: usize, area: &Area<DB>, y
     let x_max = c.x_max;
     let area = layout::strategy_caption(area, &c.strategies[s], style::strategy_color(s))?;
     let mut chart = ChartBuilder::on(&area)
+        .margin_top(10)
         .margin_right(12)
         .x_label_area_size(50)
         .y_label_area_size(96)

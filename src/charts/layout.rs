@@ -179,7 +179,8 @@ pub fn grid_wide(n: usize) -> (usize, usize) {
     match n {
         0 | 1 => (1, 1),
         2 => (2, 1),
-        3 | 4 => (2, 2),
+        3 => (3, 1),
+        4 => (2, 2),
         _ => (n.div_ceil(3), 3),
     }
 }
@@ -247,6 +248,31 @@ where
     let label = EmptyElement::at(at)
         + Rectangle::new([(-w / 2 - 3, -h - 9), (w / 2 + 3, -4)], WHITE.filled())
         + Text::new(text.to_string(), (0, -6), st.clone().pos(Pos::new(HPos::Center, VPos::Bottom)));
+    area.draw(&label)?;
+    Ok(())
+}
+
+/// Draws `text` beside the data point `at` (to its right, or to its left
+/// when `left`), top-aligned, on a white backing box.
+pub fn label_at<X, Y, DB>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    at: (X::ValueType, Y::ValueType),
+    text: &str,
+    st: &TextStyle<'static>,
+    left: bool,
+) -> Result<(), ChartError>
+where
+    X: Ranged,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    let area = chart.plotting_area();
+    let (w, h) = area.estimate_text_size(text, st)?;
+    let (w, h) = (w as i32, h as i32);
+    let x = if left { -w - 6 } else { 6 };
+    let label = EmptyElement::at(at)
+        + Rectangle::new([(x - 2, -1), (x + w + 2, h + 3)], WHITE.mix(0.85).filled())
+        + Text::new(text.to_string(), (x, 0), st.clone().pos(Pos::new(HPos::Left, VPos::Top)));
     area.draw(&label)?;
     Ok(())
 }

@@ -81,9 +81,18 @@ fn chart_rerenders_from_the_csvs_alone() {
     assert!(!out.join("charts").exists(), "--no-charts writes no charts");
     let before = fs::read(out.join("reps.csv")).unwrap();
     // Without the scenario file, only the CSVs and run.json remain.
-    podsim().arg("chart").arg(&out).current_dir(dir.path()).assert().success();
+    podsim()
+        .arg("chart")
+        .arg(&out)
+        .current_dir(dir.path())
+        .assert()
+        .success();
     check_chart_files(&out.join("charts"));
-    assert_eq!(fs::read(out.join("reps.csv")).unwrap(), before, "charts never rewrite results");
+    assert_eq!(
+        fs::read(out.join("reps.csv")).unwrap(),
+        before,
+        "charts never rewrite results"
+    );
 }
 
 #[test]
@@ -92,7 +101,12 @@ fn chart_format_selects_files() {
     let charts = dir.path().join("out/charts");
     assert!(charts.join("headcount.svg").exists());
     assert!(!charts.join("headcount.png").exists());
-    podsim().arg("chart").arg(dir.path().join("out")).args(["--chart-format", "png", "-q"]).assert().success();
+    podsim()
+        .arg("chart")
+        .arg(dir.path().join("out"))
+        .args(["--chart-format", "png", "-q"])
+        .assert()
+        .success();
     assert!(charts.join("headcount.png").exists());
 }
 
@@ -151,8 +165,14 @@ fn report_md_has_its_sections_in_order() {
     for (id, _) in CHARTS {
         assert!(md.contains(&format!("](charts/{id}.png)")), "{id} not linked");
     }
-    assert!(md.contains("| Parameter | This scenario | Default | Source |"), "scenario values shown");
-    assert!(md.contains("Compared with freelancers, **pods**"), "headline comparison");
+    assert!(
+        md.contains("| Parameter | This scenario | Default | Source |"),
+        "scenario values shown"
+    );
+    assert!(
+        md.contains("Compared with freelancers, **pods**"),
+        "headline comparison"
+    );
 }
 
 #[test]
@@ -161,13 +181,23 @@ fn report_after_the_scenario_changed_lists_defaults() {
     let scenario = dir.path().join("s.toml");
     fs::copy(fixture(), &scenario).unwrap();
     let out = dir.path().join("out");
-    podsim().arg("run").arg(&scenario).arg("--out").arg(&out).args(["--reps", "5", "-q", "--no-charts"]).assert().success();
+    podsim()
+        .arg("run")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&out)
+        .args(["--reps", "5", "-q", "--no-charts"])
+        .assert()
+        .success();
     // Edited after the run: its values no longer describe these results.
     let text = fs::read_to_string(&scenario).unwrap();
     fs::write(&scenario, text + "\n# edited\n").unwrap();
     podsim().arg("report").arg(&out).arg("-q").assert().success();
     let md = fs::read_to_string(out.join("report.md")).unwrap();
-    assert!(md.contains("Scenario values unavailable") && md.contains("has changed since the run"), "says why");
+    assert!(
+        md.contains("Scenario values unavailable") && md.contains("has changed since the run"),
+        "says why"
+    );
     assert!(md.contains("| Parameter | Default | Source |"));
 }
 
@@ -200,7 +230,14 @@ team = [{ role = "domain_expert", channel = "employee", count = 3 }]
     )
     .unwrap();
     let out = dir.path().join("out");
-    podsim().arg("run").arg(&scenario).arg("--out").arg(&out).args(["--reps", "3", "-q", "--report"]).assert().success();
+    podsim()
+        .arg("run")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&out)
+        .args(["--reps", "3", "-q", "--report"])
+        .assert()
+        .success();
     let charts = out.join("charts");
     for id in ["finish-weeks", "backlog-burndown", "senior-time"] {
         assert!(!charts.join(format!("{id}.png")).exists(), "{id} should be skipped");
@@ -216,8 +253,18 @@ fn chart_and_report_input_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("nope");
     for cmd in ["chart", "report"] {
-        podsim().arg(cmd).arg(&missing).assert().code(2).stderr(predicates::str::contains("no such folder"));
-        podsim().arg(cmd).arg(dir.path()).assert().code(2).stderr(predicates::str::contains("run.json"));
+        podsim()
+            .arg(cmd)
+            .arg(&missing)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("no such folder"));
+        podsim()
+            .arg(cmd)
+            .arg(dir.path())
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("run.json"));
     }
     // A malformed CSV is reported with its file and line.
     let run = run_fixture(&["--no-charts"]);
@@ -226,5 +273,10 @@ fn chart_and_report_input_errors_exit_2() {
     let mut lines: Vec<String> = reps.lines().map(str::to_string).collect();
     lines[2] = lines[2].replacen(",", ",x", 2);
     fs::write(out.join("reps.csv"), lines.join("\n") + "\n").unwrap();
-    podsim().arg("chart").arg(&out).assert().code(2).stderr(predicates::str::contains("reps.csv:3"));
+    podsim()
+        .arg("chart")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("reps.csv:3"));
 }

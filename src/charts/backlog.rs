@@ -37,7 +37,9 @@ pub struct Backlog {
 
 /// Last week in which any of `fans` is above zero (or 0 if none is).
 pub fn last_active_week<'a>(fans: impl Iterator<Item = &'a [FanPoint]>) -> usize {
-    fans.filter_map(|f| f.iter().rposition(|p| p.p90 > 0.0 || p.mean > 0.0)).max().unwrap_or(0)
+    fans.filter_map(|f| f.iter().rposition(|p| p.p90 > 0.0 || p.mean > 0.0))
+        .max()
+        .unwrap_or(0)
 }
 
 /// The weeks to show: until the work is done in (nearly) every replication,
@@ -51,11 +53,16 @@ pub fn prepare(d: &RunData) -> Result<Backlog, Skip> {
     let n = d.strategies().len();
     let mut streams = Vec::new();
     for name in d.series_names(PREFIX) {
-        let fans: Vec<Vec<FanPoint>> = (0..n).map(|s| d.series(s, &name).map(<[FanPoint]>::to_vec).unwrap_or_default()).collect();
+        let fans: Vec<Vec<FanPoint>> = (0..n)
+            .map(|s| d.series(s, &name).map(<[FanPoint]>::to_vec).unwrap_or_default())
+            .collect();
         // A burn-down needs work present at the start; arrival-only streams are queues.
         let starts_with_backlog = fans.iter().any(|f| f.first().is_some_and(|p| p.p50 > 0.0));
         if starts_with_backlog {
-            streams.push(Stream { name: name[PREFIX.len()..].to_string(), fans });
+            streams.push(Stream {
+                name: name[PREFIX.len()..].to_string(),
+                fans,
+            });
         }
     }
     if streams.is_empty() {
@@ -78,10 +85,18 @@ pub fn prepare(d: &RunData) -> Result<Backlog, Skip> {
 
 pub fn draw<DB: DrawingBackend>(c: &Backlog, area: &Area<DB>) -> Result<(), ChartError> {
     let body = layout::page(area, &c.title, &c.subtitle)?;
-    let mut items: Vec<LegendItem> =
-        c.strategies.iter().enumerate().map(|(i, s)| LegendItem::new(format!("{s} (median, P10–P90)"), style::strategy_color(i), Mark::Line)).collect();
+    let mut items: Vec<LegendItem> = c
+        .strategies
+        .iter()
+        .enumerate()
+        .map(|(i, s)| LegendItem::new(format!("{s} (median, P10–P90)"), style::strategy_color(i), Mark::Line))
+        .collect();
     if let Some(d) = c.deadline {
-        items.push(LegendItem::new(format!("Deadline (week {})", style::trim(d, 1)), REFERENCE, Mark::Dashed));
+        items.push(LegendItem::new(
+            format!("Deadline (week {})", style::trim(d, 1)),
+            REFERENCE,
+            Mark::Dashed,
+        ));
     }
     let body = layout::legend(&body, &items)?;
     let body = layout::footnote(&body, &c.note)?;
@@ -95,9 +110,18 @@ pub fn draw<DB: DrawingBackend>(c: &Backlog, area: &Area<DB>) -> Result<(), Char
 fn draw_stream<DB: DrawingBackend>(c: &Backlog, s: &Stream, area: &Area<DB>) -> Result<(), ChartError> {
     let x_max = c.x_max;
     let shown = |f: &[FanPoint]| -> Vec<(f64, FanPoint)> {
-        f.iter().enumerate().filter(|(w, p)| (*w as f64) <= x_max && p.p50.is_finite()).map(|(w, p)| (w as f64, *p)).collect()
+        f.iter()
+            .enumerate()
+            .filter(|(w, p)| (*w as f64) <= x_max && p.p50.is_finite())
+            .map(|(w, p)| (w as f64, *p))
+            .collect()
     };
-    let top = s.fans.iter().flat_map(|f| shown(f)).map(|(_, p)| p.p90.max(p.mean)).fold(0.0f64, f64::max);
+    let top = s
+        .fans
+        .iter()
+        .flat_map(|f| shown(f))
+        .map(|(_, p)| p.p90.max(p.mean))
+        .fold(0.0f64, f64::max);
     let y_max = layout::nice_max(top * 1.05);
     let mut chart = ChartBuilder::on(area)
         .caption(format!("Workstream: {}", s.name), layout::panel_title_style())
@@ -125,10 +149,18 @@ fn draw_stream<DB: DrawingBackend>(c: &Backlog, s: &Stream, area: &Area<DB>) -> 
         let mut band: Vec<(f64, f64)> = pts.iter().map(|(w, p)| (*w, p.p90)).collect();
         band.extend(pts.iter().rev().map(|(w, p)| (*w, p.p10)));
         chart.draw_series(std::iter::once(Polygon::new(band, color.mix(0.18).filled())))?;
-        chart.draw_series(LineSeries::new(pts.iter().map(|(w, p)| (*w, p.p50)), color.stroke_width(3)))?;
+        chart.draw_series(LineSeries::new(
+            pts.iter().map(|(w, p)| (*w, p.p50)),
+            color.stroke_width(3),
+        ))?;
     }
     if let Some(d) = c.deadline.filter(|d| *d <= x_max) {
-        chart.draw_series(std::iter::once(DashedPathElement::new(vec![(d, 0.0), (d, y_max)], 8, 5, REFERENCE.stroke_width(2))))?;
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(d, 0.0), (d, y_max)],
+            8,
+            5,
+            REFERENCE.stroke_width(2),
+        )))?;
     }
     Ok(())
 }

@@ -77,19 +77,45 @@ pub fn prepare(d: &RunData) -> Result<Comparison, Skip> {
     let mean_ci = |metric: M| -> Vec<Bar> {
         (0..n)
             .map(|s| match d.summary(s, metric.name()) {
-                Some(x) if x.n > 0 => Bar { value: x.mean, low: x.ci_low, high: x.ci_high, censored: false },
-                _ => Bar { value: f64::NAN, low: f64::NAN, high: f64::NAN, censored: false },
+                Some(x) if x.n > 0 => Bar {
+                    value: x.mean,
+                    low: x.ci_low,
+                    high: x.ci_high,
+                    censored: false,
+                },
+                _ => Bar {
+                    value: f64::NAN,
+                    low: f64::NAN,
+                    high: f64::NAN,
+                    censored: false,
+                },
             })
             .collect()
     };
     let finish: Vec<Bar> = (0..n)
         .map(|s| match d.summary(s, M::FinishWeek.name()) {
-            Some(x) if x.n > 0 => Bar { value: x.p85, low: x.p50, high: x.p95, censored: x.p85 >= horizon - 1e-9 },
-            _ => Bar { value: f64::NAN, low: f64::NAN, high: f64::NAN, censored: false },
+            Some(x) if x.n > 0 => Bar {
+                value: x.p85,
+                low: x.p50,
+                high: x.p95,
+                censored: x.p85 >= horizon - 1e-9,
+            },
+            _ => Bar {
+                value: f64::NAN,
+                low: f64::NAN,
+                high: f64::NAN,
+                censored: false,
+            },
         })
         .collect();
     let candidates = vec![
-        Panel { title: "Total cost".into(), y_desc: "USD per programme (mean)".into(), unit: Unit::Money, bars: mean_ci(M::CostTotal), reference: None },
+        Panel {
+            title: "Total cost".into(),
+            y_desc: "USD per programme (mean)".into(),
+            unit: Unit::Money,
+            bars: mean_ci(M::CostTotal),
+            reference: None,
+        },
         Panel {
             title: "Finish week, P85".into(),
             y_desc: "week (85 % finish by then)".into(),
@@ -112,9 +138,14 @@ pub fn prepare(d: &RunData) -> Result<Comparison, Skip> {
             reference: None,
         },
     ];
-    let panels: Vec<Panel> = candidates.into_iter().filter(|p| p.bars.iter().any(|b| b.value.is_finite())).collect();
+    let panels: Vec<Panel> = candidates
+        .into_iter()
+        .filter(|p| p.bars.iter().any(|b| b.value.is_finite()))
+        .collect();
     if panels.is_empty() {
-        return Err(Skip("none of cost, finish week, deep focus or escaped defects was recorded".into()));
+        return Err(Skip(
+            "none of cost, finish week, deep focus or escaped defects was recorded".into(),
+        ));
     }
     let has_finish = panels.iter().any(|p| p.unit == Unit::Weeks);
     let mut note = String::from("Bars: mean across replications; whiskers: its 95 % confidence interval.");
@@ -124,7 +155,11 @@ pub fn prepare(d: &RunData) -> Result<Comparison, Skip> {
              replications — the spread of outcomes, not a confidence interval.",
         );
         if panels.iter().any(|p| p.bars.iter().any(|b| b.censored)) {
-            note.push_str(&format!(" \"≥ {}\": work not finished by the horizon (week {}).", style::trim(horizon, 1), style::trim(horizon, 1)));
+            note.push_str(&format!(
+                " \"≥ {}\": work not finished by the horizon (week {}).",
+                style::trim(horizon, 1),
+                style::trim(horizon, 1)
+            ));
         }
     }
     // Name what is shown: "cost, delivery, senior focus, quality" or fewer.
@@ -137,7 +172,11 @@ pub fn prepare(d: &RunData) -> Result<Comparison, Skip> {
             _ => "quality",
         })
         .collect();
-    let title = if n > 1 { format!("Strategies compared: {}", topics.join(", ")) } else { format!("Headline results: {}", topics.join(", ")) };
+    let title = if n > 1 {
+        format!("Strategies compared: {}", topics.join(", "))
+    } else {
+        format!("Headline results: {}", topics.join(", "))
+    };
     Ok(Comparison {
         title,
         subtitle: subtitle(d),
@@ -150,14 +189,26 @@ pub fn prepare(d: &RunData) -> Result<Comparison, Skip> {
 
 /// "Scenario · 20 replications per strategy · seed 1", shared by every figure.
 pub fn subtitle(d: &RunData) -> String {
-    format!("{} · {} replications per strategy · seed {}", d.info.scenario_name, d.info.replications, d.info.seed)
+    format!(
+        "{} · {} replications per strategy · seed {}",
+        d.info.scenario_name, d.info.replications, d.info.seed
+    )
 }
 
 pub fn draw<DB: DrawingBackend>(c: &Comparison, area: &Area<DB>) -> Result<(), ChartError> {
     let body = layout::page(area, &c.title, &c.subtitle)?;
-    let mut items: Vec<LegendItem> = c.strategies.iter().enumerate().map(|(i, s)| LegendItem::new(s, style::strategy_color(i), Mark::Box)).collect();
+    let mut items: Vec<LegendItem> = c
+        .strategies
+        .iter()
+        .enumerate()
+        .map(|(i, s)| LegendItem::new(s, style::strategy_color(i), Mark::Box))
+        .collect();
     if let Some(dl) = c.deadline {
-        items.push(LegendItem::new(format!("Deadline (week {})", style::trim(dl, 1)), REFERENCE, Mark::Dashed));
+        items.push(LegendItem::new(
+            format!("Deadline (week {})", style::trim(dl, 1)),
+            REFERENCE,
+            Mark::Dashed,
+        ));
     }
     let body = layout::legend(&body, &items)?;
     let body = layout::footnote(&body, &c.note)?;
@@ -188,7 +239,10 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, names: &[String], area: &Area<DB>) 
         .build_cartesian_2d(layout::category_axis(n), 0.0..y_max)?;
     let slot = chart.plotting_area().dim_in_pixel().0 as i32 / n.max(1) as i32;
     let tick_style = style::text(size::TICK, INK);
-    let labels: Vec<String> = names.iter().map(|s| layout::fit(area, s, &tick_style, slot - 8)).collect::<Result<_, _>>()?;
+    let labels: Vec<String> = names
+        .iter()
+        .map(|s| layout::fit(area, s, &tick_style, slot - 8))
+        .collect::<Result<_, _>>()?;
     let x_fmt = |x: &f64| labels.get(x.round().max(0.0) as usize).cloned().unwrap_or_default();
     let y_fmt = |y: &f64| p.unit.tick(*y);
     layout::mesh(&mut chart)
@@ -209,26 +263,53 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, names: &[String], area: &Area<DB>) 
         let x = i as f64;
         if !b.value.is_finite() {
             chart.draw_series(std::iter::once(
-                EmptyElement::at((x, 0.0)) + Text::new("n/a", (0, -6), style::anchored(style::text(size::VALUE, MUTED), HPos::Center, VPos::Bottom)),
+                EmptyElement::at((x, 0.0))
+                    + Text::new(
+                        "n/a",
+                        (0, -6),
+                        style::anchored(style::text(size::VALUE, MUTED), HPos::Center, VPos::Bottom),
+                    ),
             ))?;
             continue;
         }
         let color = style::strategy_color(i);
-        chart.draw_series(std::iter::once(Rectangle::new([(x - half, 0.0), (x + half, b.value)], color.filled())))?;
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x - half, 0.0), (x + half, b.value)],
+            color.filled(),
+        )))?;
         let mut label_y = b.value;
         if b.low.is_finite() && b.high.is_finite() && b.high > b.low {
             let whisker = INK.stroke_width(2);
-            chart.draw_series(std::iter::once(PathElement::new(vec![(x, b.low), (x, b.high)], whisker)))?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x, b.low), (x, b.high)],
+                whisker,
+            )))?;
             for y in [b.low, b.high] {
-                chart.draw_series(std::iter::once(PathElement::new(vec![(x - cap, y), (x + cap, y)], whisker)))?;
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(x - cap, y), (x + cap, y)],
+                    whisker,
+                )))?;
             }
             label_y = label_y.max(b.high);
         }
-        labels_at.push((x, label_y, if b.censored { format!("≥ {}", p.unit.format(b.value)) } else { p.unit.format(b.value) }));
+        labels_at.push((
+            x,
+            label_y,
+            if b.censored {
+                format!("≥ {}", p.unit.format(b.value))
+            } else {
+                p.unit.format(b.value)
+            },
+        ));
     }
     // The reference line goes over the bars but under the value labels.
     if let Some(r) = p.reference {
-        chart.draw_series(std::iter::once(DashedPathElement::new(vec![(-0.5, r), (n as f64 - 0.5, r)], 8, 5, REFERENCE.stroke_width(2))))?;
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(-0.5, r), (n as f64 - 0.5, r)],
+            8,
+            5,
+            REFERENCE.stroke_width(2),
+        )))?;
     }
     for (x, y, label) in labels_at {
         layout::label_above(&chart, (x, y), &label, &value_style)?;

@@ -16,7 +16,11 @@ pub enum DataError {
     #[error("{path}: not found; is this a folder written by `podsim run`? (it needs summary.csv, reps.csv, timeseries.csv and run.json)")]
     MissingFile { path: String },
     #[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
-    Malformed { path: String, line: Option<u64>, message: String },
+    Malformed {
+        path: String,
+        line: Option<u64>,
+        message: String,
+    },
     #[error("{path}: {source}")]
     Io { path: String, source: std::io::Error },
 }
@@ -38,7 +42,12 @@ pub struct FanPoint {
 }
 
 impl FanPoint {
-    const NAN: FanPoint = FanPoint { mean: f64::NAN, p10: f64::NAN, p50: f64::NAN, p90: f64::NAN };
+    const NAN: FanPoint = FanPoint {
+        mean: f64::NAN,
+        p10: f64::NAN,
+        p50: f64::NAN,
+        p90: f64::NAN,
+    };
 }
 
 /// Everything one run wrote, indexed by strategy position (run.json order).
@@ -67,7 +76,9 @@ impl RunData {
     /// Loads an output folder.
     pub fn load(dir: &Path) -> Result<RunData, DataError> {
         if !dir.is_dir() {
-            return Err(DataError::MissingDir { path: dir.display().to_string() });
+            return Err(DataError::MissingDir {
+                path: dir.display().to_string(),
+            });
         }
         let read = |name: &str| -> Result<(String, String), DataError> {
             let p = dir.join(name);
@@ -75,7 +86,11 @@ impl RunData {
             match std::fs::read(&p) {
                 Ok(bytes) => String::from_utf8(bytes)
                     .map(|s| (s, path.clone()))
-                    .map_err(|_| DataError::Malformed { path, line: None, message: "not UTF-8 text".into() }),
+                    .map_err(|_| DataError::Malformed {
+                        path,
+                        line: None,
+                        message: "not UTF-8 text".into(),
+                    }),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(DataError::MissingFile { path }),
                 Err(source) => Err(DataError::Io { path, source }),
             }
@@ -89,22 +104,45 @@ impl RunData {
         let (summary, summary_path) = read(SUMMARY)?;
         let (reps, reps_path) = read(REPS)?;
         let (ts, ts_path) = read(TIMESERIES)?;
-        let mut data = RunData::from_parts(dir, info, (&summary, &summary_path), (&reps, &reps_path), (&ts, &ts_path))?;
+        let mut data = RunData::from_parts(
+            dir,
+            info,
+            (&summary, &summary_path),
+            (&reps, &reps_path),
+            (&ts, &ts_path),
+        )?;
         data.dir = dir.to_path_buf();
         Ok(data)
     }
 
     /// Parses the four files' contents; each text comes with the path used in errors.
-    pub fn from_parts(dir: &Path, info: RunInfo, summary: (&str, &str), reps: (&str, &str), ts: (&str, &str)) -> Result<RunData, DataError> {
+    pub fn from_parts(
+        dir: &Path,
+        info: RunInfo,
+        summary: (&str, &str),
+        reps: (&str, &str),
+        ts: (&str, &str),
+    ) -> Result<RunData, DataError> {
         if info.strategies.is_empty() {
-            return Err(DataError::Malformed { path: dir.join(RUN_JSON).display().to_string(), line: None, message: "lists no strategies".into() });
+            return Err(DataError::Malformed {
+                path: dir.join(RUN_JSON).display().to_string(),
+                line: None,
+                message: "lists no strategies".into(),
+            });
         }
         let n = info.strategies.len();
-        let index: HashMap<&str, usize> = info.strategies.iter().enumerate().map(|(i, s)| (s.as_str(), i)).collect();
+        let index: HashMap<&str, usize> = info
+            .strategies
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i))
+            .collect();
 
         let mut summary_rows: Vec<HashMap<String, Summary>> = vec![HashMap::new(); n];
         let mut t = Table::parse(summary.0, summary.1)?;
-        let cols = t.require(&["strategy", "metric", "n", "mean", "sd", "ci_low", "ci_high", "p10", "p50", "p85", "p95", "min", "max"])?;
+        let cols = t.require(&[
+            "strategy", "metric", "n", "mean", "sd", "ci_low", "ci_high", "p10", "p50", "p85", "p95", "min", "max",
+        ])?;
         while let Some(r) = t.next()? {
             let s = r.strategy(cols[0], &index)?;
             let f = |c: usize| r.num(cols[c]);
@@ -126,7 +164,13 @@ impl RunData {
 
         let mut t = Table::parse(reps.0, reps.1)?;
         let cols = t.require(&["strategy", "replication"])?;
-        let rep_metrics: Vec<String> = t.headers.iter().enumerate().filter(|(i, _)| !cols.contains(i)).map(|(_, h)| h.clone()).collect();
+        let rep_metrics: Vec<String> = t
+            .headers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !cols.contains(i))
+            .map(|(_, h)| h.clone())
+            .collect();
         let metric_cols: Vec<usize> = (0..t.headers.len()).filter(|i| !cols.contains(i)).collect();
         let mut rep_rows: Vec<Vec<(u64, Vec<f64>)>> = vec![Vec::new(); n];
         while let Some(r) = t.next()? {
@@ -146,7 +190,12 @@ impl RunData {
                 return Err(r.error(format!("week {week} is implausibly large")));
             }
             let s = r.strategy(cols[1], &index)?;
-            let point = FanPoint { mean: r.num(cols[3])?, p10: r.num(cols[4])?, p50: r.num(cols[5])?, p90: r.num(cols[6])? };
+            let point = FanPoint {
+                mean: r.num(cols[3])?,
+                p10: r.num(cols[4])?,
+                p50: r.num(cols[5])?,
+                p90: r.num(cols[6])?,
+            };
             let name = r.text(cols[2]);
             if !series[s].contains_key(name) && !series_order.iter().any(|n| n == name) {
                 series_order.push(name.to_string());
@@ -158,7 +207,15 @@ impl RunData {
             v[week] = point;
         }
 
-        Ok(RunData { dir: dir.to_path_buf(), info, summary: summary_rows, rep_metrics, reps: rep_rows, series, series_order })
+        Ok(RunData {
+            dir: dir.to_path_buf(),
+            info,
+            summary: summary_rows,
+            rep_metrics,
+            reps: rep_rows,
+            series,
+            series_order,
+        })
     }
 
     pub fn strategies(&self) -> &[String] {
@@ -178,7 +235,12 @@ impl RunData {
 
     /// Values of `metric` for strategy `s`, NaN ("does not apply") dropped.
     pub fn values(&self, s: usize, metric: &str) -> Vec<f64> {
-        self.reps(s, metric).unwrap_or_default().into_iter().map(|(_, v)| v).filter(|v| !v.is_nan()).collect()
+        self.reps(s, metric)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_nan())
+            .collect()
     }
 
     /// The weekly fan of `name` for strategy `s`.
@@ -189,12 +251,20 @@ impl RunData {
     /// Names of the series starting with `prefix`, in the order timeseries.csv
     /// first lists them (the scenario's order of workstreams, roles, channels).
     pub fn series_names(&self, prefix: &str) -> Vec<String> {
-        self.series_order.iter().filter(|n| n.starts_with(prefix)).cloned().collect()
+        self.series_order
+            .iter()
+            .filter(|n| n.starts_with(prefix))
+            .cloned()
+            .collect()
     }
 
     /// Number of weekly points (week 0 ..= last) of the longest series.
     pub fn weeks(&self) -> usize {
-        self.series.iter().flat_map(|m| m.values().map(Vec::len)).max().unwrap_or(0)
+        self.series
+            .iter()
+            .flat_map(|m| m.values().map(Vec::len))
+            .max()
+            .unwrap_or(0)
     }
 
     /// The simulated horizon in weeks.
@@ -219,9 +289,18 @@ struct Row<'a> {
 impl<'a> Table<'a> {
     fn parse(text: &'a str, path: &'a str) -> Result<Table<'a>, DataError> {
         let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-        let headers = reader.headers().map_err(|e| csv_error(path, e))?.iter().map(str::to_string).collect::<Vec<_>>();
+        let headers = reader
+            .headers()
+            .map_err(|e| csv_error(path, e))?
+            .iter()
+            .map(str::to_string)
+            .collect::<Vec<_>>();
         if headers.iter().all(|h| h.is_empty()) {
-            return Err(DataError::Malformed { path: path.into(), line: Some(1), message: "empty file (expected a header row)".into() });
+            return Err(DataError::Malformed {
+                path: path.into(),
+                line: Some(1),
+                message: "empty file (expected a header row)".into(),
+            });
         }
         Ok(Table { path, headers, reader })
     }
@@ -231,11 +310,14 @@ impl<'a> Table<'a> {
         names
             .iter()
             .map(|n| {
-                self.headers.iter().position(|h| h == n).ok_or_else(|| DataError::Malformed {
-                    path: self.path.into(),
-                    line: Some(1),
-                    message: format!("missing column `{n}` in the header"),
-                })
+                self.headers
+                    .iter()
+                    .position(|h| h == n)
+                    .ok_or_else(|| DataError::Malformed {
+                        path: self.path.into(),
+                        line: Some(1),
+                        message: format!("missing column `{n}` in the header"),
+                    })
             })
             .collect()
     }
@@ -246,7 +328,11 @@ impl<'a> Table<'a> {
             Ok(false) => Ok(None),
             Ok(true) => {
                 let line = rec.position().map_or(0, |p| p.line());
-                Ok(Some(Row { path: self.path, line, rec }))
+                Ok(Some(Row {
+                    path: self.path,
+                    line,
+                    rec,
+                }))
             }
             Err(e) => Err(csv_error(self.path, e)),
         }
@@ -255,7 +341,11 @@ impl<'a> Table<'a> {
 
 impl Row<'_> {
     fn error(&self, message: String) -> DataError {
-        DataError::Malformed { path: self.path.into(), line: Some(self.line), message }
+        DataError::Malformed {
+            path: self.path.into(),
+            line: Some(self.line),
+            message,
+        }
     }
     fn text(&self, c: usize) -> &str {
         self.rec.get(c).unwrap_or("")
@@ -265,25 +355,36 @@ impl Row<'_> {
         if t.is_empty() {
             return Ok(f64::NAN);
         }
-        t.parse::<f64>().map_err(|_| self.error(format!("expected a number in column {}, found {t:?}", c + 1)))
+        t.parse::<f64>()
+            .map_err(|_| self.error(format!("expected a number in column {}, found {t:?}", c + 1)))
     }
     fn uint(&self, c: usize) -> Result<u64, DataError> {
         let t = self.text(c).trim();
-        t.parse::<u64>().map_err(|_| self.error(format!("expected a whole number in column {}, found {t:?}", c + 1)))
+        t.parse::<u64>()
+            .map_err(|_| self.error(format!("expected a whole number in column {}, found {t:?}", c + 1)))
     }
     fn strategy(&self, c: usize, index: &HashMap<&str, usize>) -> Result<usize, DataError> {
         let name = self.text(c);
-        index.get(name).copied().ok_or_else(|| self.error(format!("strategy {name:?} is not listed in run.json")))
+        index
+            .get(name)
+            .copied()
+            .ok_or_else(|| self.error(format!("strategy {name:?} is not listed in run.json")))
     }
 }
 
 fn csv_error(path: &str, e: csv::Error) -> DataError {
     let line = e.position().map(|p| p.line());
     let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!("expected {expected_len} fields, found {len}"),
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("expected {expected_len} fields, found {len}")
+        }
         _ => e.to_string(),
     };
-    DataError::Malformed { path: path.into(), line, message }
+    DataError::Malformed {
+        path: path.into(),
+        line,
+        message,
+    }
 }
 
 #[cfg(test)]
@@ -322,7 +423,13 @@ pub(crate) mod tests {
         0,b,backlog.x,10,10,10,10\n1,b,backlog.x,4,3,4,5\n2,b,backlog.x,0,0,0,0\n";
 
     fn parse(summary: &str, reps: &str, ts: &str) -> Result<RunData, DataError> {
-        RunData::from_parts(Path::new("out"), info(&["a", "b"]), (summary, "out/summary.csv"), (reps, "out/reps.csv"), (ts, "out/timeseries.csv"))
+        RunData::from_parts(
+            Path::new("out"),
+            info(&["a", "b"]),
+            (summary, "out/summary.csv"),
+            (reps, "out/reps.csv"),
+            (ts, "out/timeseries.csv"),
+        )
     }
 
     #[test]

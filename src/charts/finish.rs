@@ -70,11 +70,20 @@ pub fn prepare(d: &RunData) -> Result<FinishWeeks, Skip> {
         all.sort_by(f64::total_cmp);
         finished.sort_by(f64::total_cmp);
         let quantiles = QUANTILES.map(|(q, _)| stats::quantile_sorted(&all, q));
-        let on_time = deadline.filter(|_| !all.is_empty()).map(|dl| finished.iter().filter(|&&w| w <= dl + 1e-9).count() as f64 / all.len() as f64);
-        finish.push(StrategyFinish { total: all.len(), finished, quantiles, on_time });
+        let on_time = deadline
+            .filter(|_| !all.is_empty())
+            .map(|dl| finished.iter().filter(|&&w| w <= dl + 1e-9).count() as f64 / all.len() as f64);
+        finish.push(StrategyFinish {
+            total: all.len(),
+            finished,
+            quantiles,
+            on_time,
+        });
     }
     if finish.iter().all(|f| f.total == 0) {
-        return Err(Skip("no finish week was recorded (the scenario has no backlog to finish)".into()));
+        return Err(Skip(
+            "no finish week was recorded (the scenario has no backlog to finish)".into(),
+        ));
     }
     let mut note = String::from(
         "Left: share of replications finishing in each week (bars; each strategy on its own week scale), with the P50, P85 and P95 of \
@@ -102,8 +111,16 @@ impl FinishWeeks {
     /// The weeks shown: a little around the finished values, the deadline
     /// and, when some replications did not finish, the horizon.
     fn x_range(&self) -> (f64, f64) {
-        let lo = self.finish.iter().filter_map(|f| f.finished.first()).fold(f64::INFINITY, |a, &b| a.min(b));
-        let mut hi = self.finish.iter().filter_map(|f| f.finished.last()).fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+        let lo = self
+            .finish
+            .iter()
+            .filter_map(|f| f.finished.first())
+            .fold(f64::INFINITY, |a, &b| a.min(b));
+        let mut hi = self
+            .finish
+            .iter()
+            .filter_map(|f| f.finished.last())
+            .fold(f64::NEG_INFINITY, |a, &b| a.max(b));
         if self.finish.iter().any(|f| f.finished.len() < f.total) {
             hi = hi.max(self.horizon);
         }
@@ -123,7 +140,10 @@ impl FinishWeeks {
 /// across the axis (between 10 and 40), rounded to a readable width.
 fn bin_width(span: f64, n: usize) -> f64 {
     let bins = (3.0 * (n as f64).sqrt()).clamp(10.0, 40.0);
-    [0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 4.0, 5.0, 10.0, 20.0, 50.0, 100.0].into_iter().find(|w| span / w <= bins).unwrap_or(200.0)
+    [0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 4.0, 5.0, 10.0, 20.0, 50.0, 100.0]
+        .into_iter()
+        .find(|w| span / w <= bins)
+        .unwrap_or(200.0)
 }
 
 /// Histogram of `xs` as (bin start, share of `total`).
@@ -158,7 +178,11 @@ pub fn draw<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Result<(), 
         })
         .collect();
     if let Some(d) = c.deadline {
-        items.push(LegendItem::new(format!("Deadline (week {})", style::trim(d, 1)), REFERENCE, Mark::Dashed));
+        items.push(LegendItem::new(
+            format!("Deadline (week {})", style::trim(d, 1)),
+            REFERENCE,
+            Mark::Dashed,
+        ));
     }
     let body = layout::legend(&body, &items)?;
     let body = layout::footnote(&body, &c.note)?;
@@ -199,7 +223,11 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Resu
     let (desc_area, area) = area.split_horizontally(28);
     let (_, h) = desc_area.dim_in_pixel();
     let desc_style = style::text(size::AXIS, INK).transform(FontTransform::Rotate270);
-    desc_area.draw_text("% of replications", &style::anchored(desc_style, HPos::Center, VPos::Top), (0, h as i32 / 2))?;
+    desc_area.draw_text(
+        "% of replications",
+        &style::anchored(desc_style, HPos::Center, VPos::Top),
+        (0, h as i32 / 2),
+    )?;
     let ranges: Vec<(f64, f64)> = c.finish.iter().map(|f| row_range(f, c.deadline, c.horizon)).collect();
     let hists: Vec<(f64, Vec<(f64, f64)>)> = c
         .finish
@@ -211,7 +239,11 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Resu
         })
         .collect();
     // A shared percentage scale, so bar heights compare across rows.
-    let top = hists.iter().flat_map(|(_, h)| h.iter()).map(|b| b.1).fold(0.0f64, f64::max);
+    let top = hists
+        .iter()
+        .flat_map(|(_, h)| h.iter())
+        .map(|b| b.1)
+        .fold(0.0f64, f64::max);
     let y_max = layout::nice_max(top * 100.0 * 1.1);
     let (rows_area, desc_row) = area.split_vertically(area.dim_in_pixel().1 as i32 - 26);
     let (dw, _) = desc_row.dim_in_pixel();
@@ -229,7 +261,13 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Resu
         let qtext = QUANTILES
             .iter()
             .zip(q)
-            .map(|((_, name), v)| if v >= c.horizon - 1e-9 { format!("{name} ≥ {}", style::trim(c.horizon, 1)) } else { format!("{name} {v:.1}") })
+            .map(|((_, name), v)| {
+                if v >= c.horizon - 1e-9 {
+                    format!("{name} ≥ {}", style::trim(c.horizon, 1))
+                } else {
+                    format!("{name} {v:.1}")
+                }
+            })
             .collect::<Vec<_>>()
             .join(" · ");
         let head = (size::PANEL_TITLE * 1.5) as i32;
@@ -240,9 +278,20 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Resu
         let qw = title_area.estimate_text_size(&qtext, &qstyle)?.0 as i32;
         let name = layout::fit(&title_area, &c.strategies[i], &name_style, tw as i32 - qw - Y_AREA - 40)?;
         let cy = th as i32 / 2;
-        title_area.draw(&Rectangle::new([(Y_AREA, cy - 8), (Y_AREA + 16, cy + 8)], color.filled()))?;
-        title_area.draw_text(&name, &style::anchored(name_style, HPos::Left, VPos::Center), (Y_AREA + 24, cy))?;
-        title_area.draw_text(&qtext, &style::anchored(qstyle, HPos::Right, VPos::Center), (tw as i32 - 8, cy))?;
+        title_area.draw(&Rectangle::new(
+            [(Y_AREA, cy - 8), (Y_AREA + 16, cy + 8)],
+            color.filled(),
+        ))?;
+        title_area.draw_text(
+            &name,
+            &style::anchored(name_style, HPos::Left, VPos::Center),
+            (Y_AREA + 24, cy),
+        )?;
+        title_area.draw_text(
+            &qtext,
+            &style::anchored(qstyle, HPos::Right, VPos::Center),
+            (tw as i32 - 8, cy),
+        )?;
 
         let mut chart = ChartBuilder::on(&plot_area)
             .margin_right(8)
@@ -252,17 +301,43 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Resu
             .build_cartesian_2d(x0..x1, 0.0..y_max)?;
         let x_fmt = |x: &f64| style::tick(*x);
         let y_fmt = |y: &f64| format!("{}%", style::tick(*y));
-        layout::mesh(&mut chart).disable_x_mesh().x_labels(8).y_labels(4).x_label_formatter(&x_fmt).y_label_formatter(&y_fmt).draw()?;
-        chart.draw_series(
-            hist.iter().map(|&(start, share)| Rectangle::new([(start + bw * 0.06, 0.0), (start + bw * 0.94, share * 100.0)], color.mix(0.85).filled())),
-        )?;
+        layout::mesh(&mut chart)
+            .disable_x_mesh()
+            .x_labels(8)
+            .y_labels(4)
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .draw()?;
+        chart.draw_series(hist.iter().map(|&(start, share)| {
+            Rectangle::new(
+                [(start + bw * 0.06, 0.0), (start + bw * 0.94, share * 100.0)],
+                color.mix(0.85).filled(),
+            )
+        }))?;
         let note_style = style::text(size::VALUE, REFERENCE);
         match c.deadline {
             Some(d) if d >= x0 && d <= x1 => {
-                chart.draw_series(std::iter::once(DashedPathElement::new(vec![(d, 0.0), (d, y_max)], 8, 5, REFERENCE.stroke_width(2))))?;
+                chart.draw_series(std::iter::once(DashedPathElement::new(
+                    vec![(d, 0.0), (d, y_max)],
+                    8,
+                    5,
+                    REFERENCE.stroke_width(2),
+                )))?;
             }
-            Some(d) if d < x0 => layout::label_at(&chart, (x0, y_max), &format!("← deadline (week {}) off scale", style::trim(d, 1)), &note_style, false)?,
-            Some(d) => layout::label_at(&chart, (x1, y_max), &format!("deadline (week {}) off scale →", style::trim(d, 1)), &note_style, true)?,
+            Some(d) if d < x0 => layout::label_at(
+                &chart,
+                (x0, y_max),
+                &format!("← deadline (week {}) off scale", style::trim(d, 1)),
+                &note_style,
+                false,
+            )?,
+            Some(d) => layout::label_at(
+                &chart,
+                (x1, y_max),
+                &format!("deadline (week {}) off scale →", style::trim(d, 1)),
+                &note_style,
+                true,
+            )?,
             None => {}
         }
         // P50 / P85 / P95: lines with labels staggered in height so close values stay readable.
@@ -272,7 +347,10 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Resu
                 continue;
             }
             let y_top = y_max * (0.9 - 0.22 * k as f64);
-            chart.draw_series(std::iter::once(PathElement::new(vec![(v, 0.0), (v, y_top)], MUTED.stroke_width(2))))?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(v, 0.0), (v, y_top)],
+                MUTED.stroke_width(2),
+            )))?;
             let left = (v - x0) / (x1 - x0) > 0.85;
             layout::label_at(&chart, (v, y_top), name, &label_style, left)?;
         }
@@ -284,8 +362,17 @@ fn draw_cdf<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>, (x0, x1): (f64
     let head = (size::PANEL_TITLE * 1.5) as i32;
     let (title_area, plot_area) = area.split_vertically(head);
     let (_, th) = title_area.dim_in_pixel();
-    title_area.draw_text("Share finished by each week", &style::anchored(layout::panel_title_style(), HPos::Left, VPos::Center), (96, th as i32 / 2))?;
-    let mut chart = ChartBuilder::on(&plot_area).margin_top(10).margin_right(44).x_label_area_size(50).y_label_area_size(96).build_cartesian_2d(x0..x1, 0.0..100.0)?;
+    title_area.draw_text(
+        "Share finished by each week",
+        &style::anchored(layout::panel_title_style(), HPos::Left, VPos::Center),
+        (96, th as i32 / 2),
+    )?;
+    let mut chart = ChartBuilder::on(&plot_area)
+        .margin_top(10)
+        .margin_right(44)
+        .x_label_area_size(50)
+        .y_label_area_size(96)
+        .build_cartesian_2d(x0..x1, 0.0..100.0)?;
     let y_fmt = |y: &f64| format!("{}%", style::tick(*y));
     let x_fmt = |x: &f64| style::tick(*x);
     layout::mesh(&mut chart)
@@ -297,13 +384,27 @@ fn draw_cdf<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>, (x0, x1): (f64
         .y_desc("% of replications finished")
         .draw()?;
     // The 85 % line: where it crosses a curve is that strategy's P85.
-    chart.draw_series(std::iter::once(DashedPathElement::new(vec![(x0, 85.0), (x1, 85.0)], 3, 4, MUTED.stroke_width(1))))?;
+    chart.draw_series(std::iter::once(DashedPathElement::new(
+        vec![(x0, 85.0), (x1, 85.0)],
+        3,
+        4,
+        MUTED.stroke_width(1),
+    )))?;
     // Its label sits in the right margin, where no curve can cross it.
     let (px, py) = chart.backend_coord(&(x1, 85.0));
     let base = plot_area.get_base_pixel();
-    plot_area.draw_text("85 %", &style::anchored(style::text(size::VALUE, MUTED), HPos::Left, VPos::Center), (px - base.0 + 4, py - base.1))?;
+    plot_area.draw_text(
+        "85 %",
+        &style::anchored(style::text(size::VALUE, MUTED), HPos::Left, VPos::Center),
+        (px - base.0 + 4, py - base.1),
+    )?;
     if let Some(d) = c.deadline {
-        chart.draw_series(std::iter::once(DashedPathElement::new(vec![(d, 0.0), (d, 100.0)], 8, 5, REFERENCE.stroke_width(2))))?;
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(d, 0.0), (d, 100.0)],
+            8,
+            5,
+            REFERENCE.stroke_width(2),
+        )))?;
     }
     for (i, f) in c.finish.iter().enumerate() {
         if f.total == 0 {

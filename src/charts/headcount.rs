@@ -13,7 +13,8 @@ use plotters::prelude::*;
 
 pub const ID: &str = "headcount";
 /// What the chart shows, for captions.
-pub const DESCRIPTION: &str = "Mean headcount over time by sourcing channel (contributors and pod leads; seniors not included).";
+pub const DESCRIPTION: &str =
+    "Mean headcount over time by sourcing channel (contributors and pod leads; seniors not included).";
 const PREFIX: &str = "headcount.channel.";
 
 /// The fixed colour of a channel (the same in every figure).
@@ -59,7 +60,18 @@ pub fn prepare(d: &RunData) -> Result<Headcount, Skip> {
     }
     let last = last_active_week(fans.iter().flatten().copied());
     let deadline = d.info.deadline_weeks;
-    let means = fans.iter().map(|per| per.iter().map(|f| f.iter().map(|p| if p.mean.is_finite() { p.mean } else { 0.0 }).collect()).collect()).collect();
+    let means = fans
+        .iter()
+        .map(|per| {
+            per.iter()
+                .map(|f| {
+                    f.iter()
+                        .map(|p| if p.mean.is_finite() { p.mean } else { 0.0 })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
     Ok(Headcount {
         title: "Headcount over time by sourcing channel".into(),
         subtitle: super::comparison::subtitle(d),
@@ -76,9 +88,18 @@ pub fn prepare(d: &RunData) -> Result<Headcount, Skip> {
 
 pub fn draw<DB: DrawingBackend>(c: &Headcount, area: &Area<DB>) -> Result<(), ChartError> {
     let body = layout::page(area, &c.title, &c.subtitle)?;
-    let mut items: Vec<LegendItem> = c.channels.iter().rev().map(|&ch| LegendItem::new(ch.name(), channel_color(ch), Mark::Box)).collect();
+    let mut items: Vec<LegendItem> = c
+        .channels
+        .iter()
+        .rev()
+        .map(|&ch| LegendItem::new(ch.name(), channel_color(ch), Mark::Box))
+        .collect();
     if let Some(d) = c.deadline.filter(|d| *d <= c.x_max) {
-        items.push(LegendItem::new(format!("Deadline (week {})", style::trim(d, 1)), REFERENCE, Mark::Dashed));
+        items.push(LegendItem::new(
+            format!("Deadline (week {})", style::trim(d, 1)),
+            REFERENCE,
+            Mark::Dashed,
+        ));
     }
     let body = layout::legend(&body, &items)?;
     let body = layout::footnote(&body, &c.note)?;
@@ -92,7 +113,11 @@ pub fn draw<DB: DrawingBackend>(c: &Headcount, area: &Area<DB>) -> Result<(), Ch
         .fold(0.0f64, f64::max);
     let y_max = layout::nice_max(top * 1.05);
     let (rows, cols) = layout::grid_wide(c.strategies.len());
-    for (s, a) in layout::panels(&body, rows, cols, 24).iter().enumerate().take(c.strategies.len()) {
+    for (s, a) in layout::panels(&body, rows, cols, 24)
+        .iter()
+        .enumerate()
+        .take(c.strategies.len())
+    {
         draw_strategy(c, s, a, y_max)?;
     }
     Ok(())
@@ -121,7 +146,9 @@ fn draw_strategy<DB: DrawingBackend>(c: &Headcount, s: usize, area: &Area<DB>, y
     let weeks = per.iter().map(Vec::len).max().unwrap_or(0).min(x_max as usize + 1);
     let mut lower = vec![0.0; weeks];
     for (k, &ch) in c.channels.iter().enumerate() {
-        let upper: Vec<f64> = (0..weeks).map(|w| lower[w] + per[k].get(w).copied().unwrap_or(0.0)).collect();
+        let upper: Vec<f64> = (0..weeks)
+            .map(|w| lower[w] + per[k].get(w).copied().unwrap_or(0.0))
+            .collect();
         if upper.iter().zip(&lower).any(|(u, l)| u > l) {
             let mut poly: Vec<(f64, f64)> = (0..weeks).map(|w| (w as f64, upper[w])).collect();
             poly.extend((0..weeks).rev().map(|w| (w as f64, lower[w])));
@@ -130,7 +157,12 @@ fn draw_strategy<DB: DrawingBackend>(c: &Headcount, s: usize, area: &Area<DB>, y
         lower = upper;
     }
     if let Some(d) = c.deadline.filter(|d| *d <= x_max) {
-        chart.draw_series(std::iter::once(DashedPathElement::new(vec![(d, 0.0), (d, y_max)], 8, 5, REFERENCE.stroke_width(2))))?;
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(d, 0.0), (d, y_max)],
+            8,
+            5,
+            REFERENCE.stroke_width(2),
+        )))?;
     }
     Ok(())
 }

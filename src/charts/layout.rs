@@ -55,7 +55,11 @@ pub struct LegendItem {
 
 impl LegendItem {
     pub fn new(label: impl Into<String>, color: RGBColor, mark: Mark) -> LegendItem {
-        LegendItem { label: label.into(), color, mark }
+        LegendItem {
+            label: label.into(),
+            color,
+            mark,
+        }
     }
 }
 
@@ -98,11 +102,23 @@ pub fn legend<DB: DrawingBackend>(area: &Area<DB>, items: &[LegendItem]) -> Resu
             let it = &items[i];
             match it.mark {
                 Mark::Box => area.draw(&Rectangle::new([(x, cy - 8), (x + swatch, cy + 8)], it.color.filled()))?,
-                Mark::Line => area.draw(&PathElement::new(vec![(x, cy), (x + swatch, cy)], it.color.stroke_width(4)))?,
-                Mark::Dashed => area.draw(&DashedPathElement::new(vec![(x, cy), (x + swatch, cy)], 5, 3, it.color.stroke_width(2)))?,
+                Mark::Line => area.draw(&PathElement::new(
+                    vec![(x, cy), (x + swatch, cy)],
+                    it.color.stroke_width(4),
+                ))?,
+                Mark::Dashed => area.draw(&DashedPathElement::new(
+                    vec![(x, cy), (x + swatch, cy)],
+                    5,
+                    3,
+                    it.color.stroke_width(2),
+                ))?,
             }
             let label = fit(area, &it.label, &st, w - swatch - gap)?;
-            area.draw_text(&label, &style::anchored(st.clone(), HPos::Left, VPos::Center), (x + swatch + gap, cy))?;
+            area.draw_text(
+                &label,
+                &style::anchored(st.clone(), HPos::Left, VPos::Center),
+                (x + swatch + gap, cy),
+            )?;
             x += iw + spacing;
         }
     }
@@ -121,17 +137,30 @@ pub fn footnote<DB: DrawingBackend>(area: &Area<DB>, text: &str) -> Result<Area<
     let block = lines.len() as i32 * line_h + 6;
     let (top, bottom) = area.split_vertically(h as i32 - block);
     for (i, l) in lines.iter().enumerate() {
-        bottom.draw_text(l, &style::anchored(st.clone(), HPos::Left, VPos::Top), (0, 6 + i as i32 * line_h))?;
+        bottom.draw_text(
+            l,
+            &style::anchored(st.clone(), HPos::Left, VPos::Top),
+            (0, 6 + i as i32 * line_h),
+        )?;
     }
     Ok(top)
 }
 
 /// Splits `text` into lines no wider than `width` pixels.
-pub fn wrap<DB: DrawingBackend>(area: &Area<DB>, text: &str, st: &TextStyle, width: i32) -> Result<Vec<String>, ChartError> {
+pub fn wrap<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    st: &TextStyle,
+    width: i32,
+) -> Result<Vec<String>, ChartError> {
     let mut lines = Vec::new();
     let mut cur = String::new();
     for word in text.split_whitespace() {
-        let candidate = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
+        let candidate = if cur.is_empty() {
+            word.to_string()
+        } else {
+            format!("{cur} {word}")
+        };
         if area.estimate_text_size(&candidate, st)?.0 as i32 > width && !cur.is_empty() {
             lines.push(std::mem::take(&mut cur));
             cur = word.to_string();
@@ -202,7 +231,9 @@ pub fn panels<DB: DrawingBackend>(area: &Area<DB>, rows: usize, cols: usize, gap
 }
 
 /// The house mesh: light horizontal grid, readable tick labels and axis titles.
-pub fn mesh<'a, 'b, X, Y, XT, YT, DB>(chart: &'b mut ChartContext<'a, DB, Cartesian2d<X, Y>>) -> plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
+pub fn mesh<'a, 'b, X, Y, XT, YT, DB>(
+    chart: &'b mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+) -> plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
 where
     X: Ranged<ValueType = XT> + ValueFormatter<XT>,
     Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
@@ -220,7 +251,11 @@ where
 
 /// Draws a strategy's panel title (a colour swatch and the name in bold,
 /// centred) at the top of `area`; returns the area below it.
-pub fn strategy_caption<DB: DrawingBackend>(area: &Area<DB>, name: &str, color: RGBColor) -> Result<Area<DB>, ChartError> {
+pub fn strategy_caption<DB: DrawingBackend>(
+    area: &Area<DB>,
+    name: &str,
+    color: RGBColor,
+) -> Result<Area<DB>, ChartError> {
     let (w, _) = area.dim_in_pixel();
     let st = panel_title_style();
     let swatch = 16;
@@ -229,14 +264,26 @@ pub fn strategy_caption<DB: DrawingBackend>(area: &Area<DB>, name: &str, color: 
     let x = (w as i32 - tw - swatch - 8).max(0) / 2;
     let h = (size::PANEL_TITLE * 1.6) as i32;
     let cy = h / 2;
-    area.draw(&Rectangle::new([(x, cy - swatch / 2), (x + swatch, cy + swatch / 2)], color.filled()))?;
-    area.draw_text(&name, &style::anchored(st, HPos::Left, VPos::Center), (x + swatch + 8, cy))?;
+    area.draw(&Rectangle::new(
+        [(x, cy - swatch / 2), (x + swatch, cy + swatch / 2)],
+        color.filled(),
+    ))?;
+    area.draw_text(
+        &name,
+        &style::anchored(st, HPos::Left, VPos::Center),
+        (x + swatch + 8, cy),
+    )?;
     Ok(area.split_vertically(h).1)
 }
 
 /// Draws `text` centred just above the data point `at`, on a white backing
 /// box, so that reference lines behind it never strike through it.
-pub fn label_above<X, Y, DB>(chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>, at: (X::ValueType, Y::ValueType), text: &str, st: &TextStyle<'static>) -> Result<(), ChartError>
+pub fn label_above<X, Y, DB>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    at: (X::ValueType, Y::ValueType),
+    text: &str,
+    st: &TextStyle<'static>,
+) -> Result<(), ChartError>
 where
     X: Ranged,
     Y: Ranged,
@@ -247,7 +294,11 @@ where
     let (w, h) = (w as i32, h as i32);
     let label = EmptyElement::at(at)
         + Rectangle::new([(-w / 2 - 3, -h - 9), (w / 2 + 3, -4)], WHITE.filled())
-        + Text::new(text.to_string(), (0, -6), st.clone().pos(Pos::new(HPos::Center, VPos::Bottom)));
+        + Text::new(
+            text.to_string(),
+            (0, -6),
+            st.clone().pos(Pos::new(HPos::Center, VPos::Bottom)),
+        );
     area.draw(&label)?;
     Ok(())
 }
@@ -272,7 +323,11 @@ where
     let x = if left { -w - 6 } else { 6 };
     let label = EmptyElement::at(at)
         + Rectangle::new([(x - 2, -1), (x + w + 2, h + 3)], WHITE.mix(0.85).filled())
-        + Text::new(text.to_string(), (x, 0), st.clone().pos(Pos::new(HPos::Left, VPos::Top)));
+        + Text::new(
+            text.to_string(),
+            (x, 0),
+            st.clone().pos(Pos::new(HPos::Left, VPos::Top)),
+        );
     area.draw(&label)?;
     Ok(())
 }

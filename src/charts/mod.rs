@@ -142,11 +142,26 @@ pub fn run_figures(d: &RunData) -> (Vec<Figure>, Vec<Skipped>) {
         Ok((title, kind)) => figs.push(Figure { id, title, kind }),
         Err(Skip(reason)) => skipped.push(Skipped { id, reason }),
     };
-    add(comparison::ID, comparison::prepare(d).map(|c| (c.title.clone(), Kind::Comparison(c))));
-    add(finish::ID, finish::prepare(d).map(|c| (c.title.clone(), Kind::Finish(c))));
-    add(backlog::ID, backlog::prepare(d).map(|c| (c.title.clone(), Kind::Backlog(c))));
-    add(headcount::ID, headcount::prepare(d).map(|c| (c.title.clone(), Kind::Headcount(c))));
-    add(senior::ID, senior::prepare(d).map(|c| (c.title.clone(), Kind::Senior(c))));
+    add(
+        comparison::ID,
+        comparison::prepare(d).map(|c| (c.title.clone(), Kind::Comparison(c))),
+    );
+    add(
+        finish::ID,
+        finish::prepare(d).map(|c| (c.title.clone(), Kind::Finish(c))),
+    );
+    add(
+        backlog::ID,
+        backlog::prepare(d).map(|c| (c.title.clone(), Kind::Backlog(c))),
+    );
+    add(
+        headcount::ID,
+        headcount::prepare(d).map(|c| (c.title.clone(), Kind::Headcount(c))),
+    );
+    add(
+        senior::ID,
+        senior::prepare(d).map(|c| (c.title.clone(), Kind::Senior(c))),
+    );
     (figs, skipped)
 }
 
@@ -168,7 +183,9 @@ fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, ChartError> {
     enc.set_depth(png::BitDepth::Eight);
     enc.set_compression(png::Compression::Best);
     let mut writer = enc.write_header().map_err(|e| ChartError::Png(e.to_string()))?;
-    writer.write_image_data(rgb).map_err(|e| ChartError::Png(e.to_string()))?;
+    writer
+        .write_image_data(rgb)
+        .map_err(|e| ChartError::Png(e.to_string()))?;
     writer.finish().map_err(|e| ChartError::Png(e.to_string()))?;
     Ok(out)
 }
@@ -187,8 +204,16 @@ pub fn render_svg(fig: &Figure, size: (u32, u32)) -> Result<String, ChartError> 
 /// Writes every figure into `dir` (created if needed) as `<id>.png` and/or
 /// `<id>.svg`, each atomically; removes files of `stale` chart ids (charts that
 /// no longer apply), so the folder never shows an outdated chart.
-pub fn write_figures(dir: &Path, figs: &[Figure], stale: &[Skipped], formats: Formats) -> Result<Vec<PathBuf>, ChartError> {
-    std::fs::create_dir_all(dir).map_err(|source| crate::output::OutputError::Io { path: dir.display().to_string(), source })?;
+pub fn write_figures(
+    dir: &Path,
+    figs: &[Figure],
+    stale: &[Skipped],
+    formats: Formats,
+) -> Result<Vec<PathBuf>, ChartError> {
+    std::fs::create_dir_all(dir).map_err(|source| crate::output::OutputError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
     let mut written = Vec::new();
     for f in figs {
         let size = (style::WIDTH, style::HEIGHT);
@@ -207,7 +232,10 @@ pub fn write_figures(dir: &Path, figs: &[Figure], stale: &[Skipped], formats: Fo
         for ext in ["png", "svg"] {
             let p = dir.join(format!("{}.{ext}", s.id));
             if p.exists() {
-                std::fs::remove_file(&p).map_err(|source| crate::output::OutputError::Io { path: p.display().to_string(), source })?;
+                std::fs::remove_file(&p).map_err(|source| crate::output::OutputError::Io {
+                    path: p.display().to_string(),
+                    source,
+                })?;
             }
         }
     }
@@ -235,7 +263,10 @@ mod tests {
         let d = small_run();
         let (figs, skipped) = run_figures(&d);
         let ids: Vec<&str> = figs.iter().map(|f| f.id).collect();
-        assert!(ids.contains(&comparison::ID) && ids.contains(&finish::ID) && ids.contains(&backlog::ID), "{ids:?} {skipped:?}");
+        assert!(
+            ids.contains(&comparison::ID) && ids.contains(&finish::ID) && ids.contains(&backlog::ID),
+            "{ids:?} {skipped:?}"
+        );
         // No seniors and no headcount series in this tiny run.
         assert!(skipped.iter().any(|s| s.id == senior::ID));
         assert!(skipped.iter().any(|s| s.id == headcount::ID));
@@ -252,7 +283,16 @@ mod tests {
     fn stale_charts_are_removed() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("senior-time.png"), b"old").unwrap();
-        write_figures(dir.path(), &[], &[Skipped { id: senior::ID, reason: "no seniors".into() }], Formats::Both).unwrap();
+        write_figures(
+            dir.path(),
+            &[],
+            &[Skipped {
+                id: senior::ID,
+                reason: "no seniors".into(),
+            }],
+            Formats::Both,
+        )
+        .unwrap();
         assert!(!dir.path().join("senior-time.png").exists());
     }
 }

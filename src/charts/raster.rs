@@ -24,7 +24,9 @@ pub struct CrispBitMap<'a> {
 impl<'a> CrispBitMap<'a> {
     /// Draws into an RGB buffer of `size` pixels (3 bytes per pixel).
     pub fn with_buffer(buf: &'a mut [u8], size: (u32, u32)) -> Self {
-        CrispBitMap { inner: BitMapBackend::with_buffer(buf, size) }
+        CrispBitMap {
+            inner: BitMapBackend::with_buffer(buf, size),
+        }
     }
 }
 
@@ -32,9 +34,12 @@ fn font(bold: bool) -> Option<&'static FontRef<'static>> {
     static REGULAR: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
     static BOLD: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
     if bold {
-        BOLD.get_or_init(|| FontRef::try_from_slice(style::BOLD_TTF).ok()).as_ref()
+        BOLD.get_or_init(|| FontRef::try_from_slice(style::BOLD_TTF).ok())
+            .as_ref()
     } else {
-        REGULAR.get_or_init(|| FontRef::try_from_slice(style::REGULAR_TTF).ok()).as_ref()
+        REGULAR
+            .get_or_init(|| FontRef::try_from_slice(style::REGULAR_TTF).ok())
+            .as_ref()
     }
 }
 
@@ -53,26 +58,61 @@ impl DrawingBackend for CrispBitMap<'_> {
     fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<Error>> {
         self.inner.draw_pixel(point, color)
     }
-    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Result<(), DrawingErrorKind<Error>> {
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Error>> {
         self.inner.draw_line(from, to, style)
     }
-    fn draw_rect<S: BackendStyle>(&mut self, ul: BackendCoord, br: BackendCoord, style: &S, fill: bool) -> Result<(), DrawingErrorKind<Error>> {
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        ul: BackendCoord,
+        br: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Error>> {
         self.inner.draw_rect(ul, br, style, fill)
     }
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> Result<(), DrawingErrorKind<Error>> {
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Error>> {
         self.inner.draw_path(path, style)
     }
-    fn draw_circle<S: BackendStyle>(&mut self, center: BackendCoord, radius: u32, style: &S, fill: bool) -> Result<(), DrawingErrorKind<Error>> {
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Error>> {
         self.inner.draw_circle(center, radius, style, fill)
     }
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, style: &S) -> Result<(), DrawingErrorKind<Error>> {
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        vert: I,
+        style: &S,
+    ) -> Result<(), DrawingErrorKind<Error>> {
         self.inner.fill_polygon(vert, style)
     }
-    fn blit_bitmap(&mut self, pos: BackendCoord, (iw, ih): (u32, u32), src: &[u8]) -> Result<(), DrawingErrorKind<Error>> {
+    fn blit_bitmap(
+        &mut self,
+        pos: BackendCoord,
+        (iw, ih): (u32, u32),
+        src: &[u8],
+    ) -> Result<(), DrawingErrorKind<Error>> {
         self.inner.blit_bitmap(pos, (iw, ih), src)
     }
 
-    fn draw_text<TStyle: BackendTextStyle>(&mut self, text: &str, st: &TStyle, pos: BackendCoord) -> Result<(), DrawingErrorKind<Error>> {
+    fn draw_text<TStyle: BackendTextStyle>(
+        &mut self,
+        text: &str,
+        st: &TStyle,
+        pos: BackendCoord,
+    ) -> Result<(), DrawingErrorKind<Error>> {
         let color = st.color();
         if color.alpha == 0.0 {
             return Ok(());
@@ -85,7 +125,9 @@ impl DrawingBackend for CrispBitMap<'_> {
         let size = st.size() as f32;
         let scaled = font.as_scaled(PxScale::from(size));
         let box_h = size / 1.24;
-        let cap = font.outline_glyph(scaled.scaled_glyph('H')).map_or(0.72 * box_h, |o| -o.px_bounds().min.y);
+        let cap = font
+            .outline_glyph(scaled.scaled_glyph('H'))
+            .map_or(0.72 * box_h, |o| -o.px_bounds().min.y);
         let baseline = box_h / 2.0 + cap / 2.0;
 
         // Lay out the glyphs at sub-pixel positions.
@@ -126,7 +168,10 @@ impl DrawingBackend for CrispBitMap<'_> {
                 let (x, y) = trans.transform(b.min.x as i32 + gx as i32 + dx, b.min.y as i32 + gy as i32 + dy);
                 let (x, y) = (pos.0 + x, pos.1 + y);
                 if x >= 0 && x < w as i32 && y >= 0 && y < h as i32 {
-                    let c = BackendColor { alpha: color.alpha * coverage.min(1.0) as f64, rgb: color.rgb };
+                    let c = BackendColor {
+                        alpha: color.alpha * coverage.min(1.0) as f64,
+                        rgb: color.rgb,
+                    };
                     result = self.inner.draw_pixel((x, y), c);
                 }
             });

@@ -25,16 +25,46 @@ pub struct Part {
 
 /// Segments in stacking order (left to right): deep focus, other focus, then §6's categories.
 pub const PARTS: [Part; 10] = [
-    Part { label: "deep focus", color: parts::GREEN },
-    Part { label: "other focus", color: parts::TEAL },
-    Part { label: "questions", color: parts::ROSE },
-    Part { label: "recovery", color: parts::WINE },
-    Part { label: "reviews", color: parts::SAND },
-    Part { label: "defect triage", color: parts::PURPLE },
-    Part { label: "mentoring", color: parts::CYAN },
-    Part { label: "syncs", color: parts::INDIGO },
-    Part { label: "ops support", color: parts::OLIVE },
-    Part { label: "coordination", color: parts::PALE_GREY },
+    Part {
+        label: "deep focus",
+        color: parts::GREEN,
+    },
+    Part {
+        label: "other focus",
+        color: parts::TEAL,
+    },
+    Part {
+        label: "questions",
+        color: parts::ROSE,
+    },
+    Part {
+        label: "recovery",
+        color: parts::WINE,
+    },
+    Part {
+        label: "reviews",
+        color: parts::SAND,
+    },
+    Part {
+        label: "defect triage",
+        color: parts::PURPLE,
+    },
+    Part {
+        label: "mentoring",
+        color: parts::CYAN,
+    },
+    Part {
+        label: "syncs",
+        color: parts::INDIGO,
+    },
+    Part {
+        label: "ops support",
+        color: parts::OLIVE,
+    },
+    Part {
+        label: "coordination",
+        color: parts::PALE_GREY,
+    },
 ];
 
 #[derive(Clone, Debug)]
@@ -61,7 +91,11 @@ pub fn prepare(d: &RunData) -> Result<SeniorTime, Skip> {
         let focus = cat(Cat::Focus);
         // Deep focus is part of focus; clamp against rounding in the means.
         let deep = mean(s, M::DeepFocusPerSeniorWeek.name()).min(focus);
-        let (deep, other) = if deep.is_finite() { (deep, (focus - deep).max(0.0)) } else { (0.0, focus) };
+        let (deep, other) = if deep.is_finite() {
+            (deep, (focus - deep).max(0.0))
+        } else {
+            (0.0, focus)
+        };
         hours.push([
             deep,
             other,
@@ -76,7 +110,9 @@ pub fn prepare(d: &RunData) -> Result<SeniorTime, Skip> {
         ]);
     }
     if hours.iter().all(|h| h[1..].iter().all(|v| !v.is_finite())) {
-        return Err(Skip("the scenario has no senior ML engineers (their time was not recorded)".into()));
+        return Err(Skip(
+            "the scenario has no senior ML engineers (their time was not recorded)".into(),
+        ));
     }
     Ok(SeniorTime {
         title: "Where a senior ML engineer's week goes".into(),
@@ -91,8 +127,13 @@ pub fn prepare(d: &RunData) -> Result<SeniorTime, Skip> {
 
 pub fn draw<DB: DrawingBackend>(c: &SeniorTime, area: &Area<DB>) -> Result<(), ChartError> {
     let body = layout::page(area, &c.title, &c.subtitle)?;
-    let used: Vec<usize> = (0..PARTS.len()).filter(|&k| c.hours.iter().any(|h| h[k].is_finite() && h[k] > 0.0)).collect();
-    let items: Vec<LegendItem> = used.iter().map(|&k| LegendItem::new(PARTS[k].label, PARTS[k].color, Mark::Box)).collect();
+    let used: Vec<usize> = (0..PARTS.len())
+        .filter(|&k| c.hours.iter().any(|h| h[k].is_finite() && h[k] > 0.0))
+        .collect();
+    let items: Vec<LegendItem> = used
+        .iter()
+        .map(|&k| LegendItem::new(PARTS[k].label, PARTS[k].color, Mark::Box))
+        .collect();
     let body = layout::legend(&body, &items)?;
     let body = layout::footnote(&body, &c.note)?;
 
@@ -103,8 +144,15 @@ pub fn draw<DB: DrawingBackend>(c: &SeniorTime, area: &Area<DB>) -> Result<(), C
     let tick_style = style::text(size::TICK, INK);
     let (w, _) = body.dim_in_pixel();
     let max_label = (w as i32 / 4).max(80);
-    let names: Vec<String> = c.strategies.iter().map(|s| layout::fit(&body, s, &tick_style, max_label)).collect::<Result<_, _>>()?;
-    let label_w = names.iter().map(|s| body.estimate_text_size(s, &tick_style).map(|(w, _)| w as i32)).collect::<Result<Vec<_>, _>>()?;
+    let names: Vec<String> = c
+        .strategies
+        .iter()
+        .map(|s| layout::fit(&body, s, &tick_style, max_label))
+        .collect::<Result<_, _>>()?;
+    let label_w = names
+        .iter()
+        .map(|s| body.estimate_text_size(s, &tick_style).map(|(w, _)| w as i32))
+        .collect::<Result<Vec<_>, _>>()?;
     let y_area = label_w.into_iter().max().unwrap_or(60) + 24;
 
     let mut chart = ChartBuilder::on(&body)
@@ -117,7 +165,10 @@ pub fn draw<DB: DrawingBackend>(c: &SeniorTime, area: &Area<DB>) -> Result<(), C
     // Strategy 0 on top: slot n-1-s.
     let y_fmt = |y: &f64| {
         let slot = y.round().max(0.0) as usize;
-        n.checked_sub(slot + 1).and_then(|s| names.get(s)).cloned().unwrap_or_default()
+        n.checked_sub(slot + 1)
+            .and_then(|s| names.get(s))
+            .cloned()
+            .unwrap_or_default()
     };
     layout::mesh(&mut chart)
         .disable_y_mesh()
@@ -139,23 +190,37 @@ pub fn draw<DB: DrawingBackend>(c: &SeniorTime, area: &Area<DB>) -> Result<(), C
             if !v.is_finite() || v <= 0.0 {
                 continue;
             }
-            chart.draw_series(std::iter::once(Rectangle::new([(x, y - half), (x + v, y + half)], part.color.filled())))?;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x, y - half), (x + v, y + half)],
+                part.color.filled(),
+            )))?;
             // A thin white gap separates neighbouring segments.
-            chart.draw_series(std::iter::once(PathElement::new(vec![(x + v, y - half), (x + v, y + half)], WHITE.stroke_width(1))))?;
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(x + v, y - half), (x + v, y + half)],
+                WHITE.stroke_width(1),
+            )))?;
             let label = format!("{v:.1}");
             let lw = body.estimate_text_size(&label, &style::text(size::VALUE, INK))?.0 as f64;
             if v * px_per_hour > lw + 8.0 {
-                let st = style::anchored(style::text(size::VALUE, style::text_on(part.color)), HPos::Center, VPos::Center);
+                let st = style::anchored(
+                    style::text(size::VALUE, style::text_on(part.color)),
+                    HPos::Center,
+                    VPos::Center,
+                );
                 chart.draw_series(std::iter::once(Text::new(label, (x + v / 2.0, y), st)))?;
             }
             x += v;
         }
         if x > 0.0 {
             let st = style::anchored(style::bold(size::VALUE, INK), HPos::Left, VPos::Center);
-            chart.draw_series(std::iter::once(EmptyElement::at((x, y)) + Text::new(format!("{x:.1} h"), (8, 0), st)))?;
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((x, y)) + Text::new(format!("{x:.1} h"), (8, 0), st),
+            ))?;
         } else {
             let st = style::anchored(style::text(size::VALUE, INK), HPos::Left, VPos::Center);
-            chart.draw_series(std::iter::once(EmptyElement::at((0.0, y)) + Text::new("not recorded", (8, 0), st)))?;
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((0.0, y)) + Text::new("not recorded", (8, 0), st),
+            ))?;
         }
     }
     Ok(())

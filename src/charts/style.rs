@@ -25,7 +25,9 @@ pub fn register_fonts() {
     ONCE.call_once(|| {
         // The bytes are compiled in and checked by a unit test, so failure
         // here is a build defect, not a user error.
-        if register_font(FONT, FontStyle::Normal, REGULAR_TTF).is_err() || register_font(FONT, FontStyle::Bold, BOLD_TTF).is_err() {
+        if register_font(FONT, FontStyle::Normal, REGULAR_TTF).is_err()
+            || register_font(FONT, FontStyle::Bold, BOLD_TTF).is_err()
+        {
             panic!("the embedded DejaVu Sans font could not be loaded");
         }
     });

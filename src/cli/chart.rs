@@ -64,7 +64,12 @@ pub struct Written {
 impl Written {
     /// A short account for the terminal.
     pub fn describe(&self) -> String {
-        let mut out = format!("wrote {} chart(s) ({} file(s)) to {}", self.figures.len(), self.files.len(), self.dir.display());
+        let mut out = format!(
+            "wrote {} chart(s) ({} file(s)) to {}",
+            self.figures.len(),
+            self.files.len(),
+            self.dir.display()
+        );
         for s in &self.skipped {
             out.push_str(&format!("\n  skipped {}: {}", s.id, s.reason));
         }
@@ -82,7 +87,12 @@ pub fn write_charts(data: &RunData, out: &Path, formats: Formats) -> Result<Writ
     let (figures, skipped) = charts::run_figures(data);
     let dir = charts_dir(out);
     let files = charts::write_figures(&dir, &figures, &skipped, formats)?;
-    Ok(Written { dir, figures, files, skipped })
+    Ok(Written {
+        dir,
+        figures,
+        files,
+        skipped,
+    })
 }
 
 pub fn chart(args: ChartArgs) -> Result<(), CliError> {

@@ -3,8 +3,8 @@
 
 mod chart;
 mod init;
-mod report;
 mod merge;
+mod report;
 mod run;
 mod selfcheck;
 mod validate;

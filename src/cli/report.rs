@@ -33,12 +33,22 @@ pub fn report(args: ReportArgs) -> Result<(), CliError> {
 fn scenario_of(info: &crate::output::RunInfo) -> Result<crate::model::Model, String> {
     let path = Path::new(&info.scenario_path);
     if !path.is_file() {
-        return Err(format!("the scenario file {} was not found from the current folder", info.scenario_path));
+        return Err(format!(
+            "the scenario file {} was not found from the current folder",
+            info.scenario_path
+        ));
     }
     match crate::scenario::load(path) {
         Ok(s) if s.hash == info.scenario_sha256 => Ok(s.model),
-        Ok(_) => Err(format!("the scenario file {} has changed since the run (its SHA-256 differs from run.json)", info.scenario_path)),
-        Err(e) => Err(format!("the scenario file {} no longer loads ({})", info.scenario_path, e.to_string().lines().next().unwrap_or(""))),
+        Ok(_) => Err(format!(
+            "the scenario file {} has changed since the run (its SHA-256 differs from run.json)",
+            info.scenario_path
+        )),
+        Err(e) => Err(format!(
+            "the scenario file {} no longer loads ({})",
+            info.scenario_path,
+            e.to_string().lines().next().unwrap_or("")
+        )),
     }
 }
 
@@ -50,10 +60,26 @@ pub fn write_report(data: &RunData, out: &Path, format: ChartFormat) -> Result<V
     let mut list = Vec::new();
     for f in &w.figures {
         let svg = charts::render_svg(f, (style::WIDTH, style::HEIGHT))?;
-        let file = charts_rel.join(format!("{}.{ext}", f.id)).to_string_lossy().replace('\\', "/");
-        list.push(Chart { id: f.id.to_string(), title: charts::chart_name(f.id).to_string(), caption: f.description().to_string(), svg, file });
+        let file = charts_rel
+            .join(format!("{}.{ext}", f.id))
+            .to_string_lossy()
+            .replace('\\', "/");
+        list.push(Chart {
+            id: f.id.to_string(),
+            title: charts::chart_name(f.id).to_string(),
+            caption: f.description().to_string(),
+            svg,
+            file,
+        });
     }
-    let omitted: Vec<Omitted> = w.skipped.iter().map(|s| Omitted { title: charts::chart_name(s.id).to_string(), reason: s.reason.clone() }).collect();
+    let omitted: Vec<Omitted> = w
+        .skipped
+        .iter()
+        .map(|s| Omitted {
+            title: charts::chart_name(s.id).to_string(),
+            reason: s.reason.clone(),
+        })
+        .collect();
     let model = scenario_of(&data.info);
     let scenario = match &model {
         Ok(m) => Scenario::Loaded(m),
@@ -64,5 +90,9 @@ pub fn write_report(data: &RunData, out: &Path, format: ChartFormat) -> Result<V
     let md_path = out.join("report.md");
     crate::output::write_atomic(&html_path, report::html::render(&doc).as_bytes())?;
     crate::output::write_atomic(&md_path, report::markdown::render(&doc).as_bytes())?;
-    Ok(vec![w.describe(), format!("wrote {}", html_path.display()), format!("wrote {}", md_path.display())])
+    Ok(vec![
+        w.describe(),
+        format!("wrote {}", html_path.display()),
+        format!("wrote {}", md_path.display()),
+    ])
 }

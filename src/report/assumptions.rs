@@ -24,14 +24,20 @@ fn num(x: f64) -> String {
 
 /// "a 0.05, b 0.1", collapsed to "0.05" when every item has the same value.
 fn per<T>(items: &[T], name: impl Fn(&T) -> &str, value: impl Fn(&T) -> Option<String>) -> String {
-    let vals: Vec<(String, String)> = items.iter().filter_map(|i| value(i).map(|v| (name(i).to_string(), v))).collect();
+    let vals: Vec<(String, String)> = items
+        .iter()
+        .filter_map(|i| value(i).map(|v| (name(i).to_string(), v)))
+        .collect();
     if vals.is_empty() {
         return "n/a".into();
     }
     if vals.iter().all(|(_, v)| *v == vals[0].1) {
         return vals[0].1.clone();
     }
-    vals.iter().map(|(n, v)| format!("{n}: {v}")).collect::<Vec<_>>().join("; ")
+    vals.iter()
+        .map(|(n, v)| format!("{n}: {v}"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// One row: parameter, value in this scenario (if known), default, source.
@@ -44,7 +50,13 @@ struct Row {
 
 fn rows(m: Option<&Model>) -> Vec<Row> {
     let v = |f: &dyn Fn(&Model) -> String| m.map(f);
-    let pods = |m: &Model| m.strategies.iter().filter(|s| s.pods.is_some()).cloned().collect::<Vec<_>>();
+    let pods = |m: &Model| {
+        m.strategies
+            .iter()
+            .filter(|s| s.pods.is_some())
+            .cloned()
+            .collect::<Vec<_>>()
+    };
     let pod_value = |m: &Model, f: &dyn Fn(&crate::model::Pods) -> String| {
         let p = pods(m);
         if p.is_empty() {
@@ -54,7 +66,12 @@ fn rows(m: Option<&Model>) -> Vec<Row> {
         }
     };
     vec![
-        Row { name: "Working time", value: None, default: "1 week = 5 days x 8 h = 40 h".into(), source: "MODEL.md §1" },
+        Row {
+            name: "Working time",
+            value: None,
+            default: "1 week = 5 days x 8 h = 40 h".into(),
+            source: "MODEL.md §1",
+        },
         Row {
             name: "Senior ML engineers (count, rate)",
             value: v(&|m| format!("{}, ${}/h", m.seniors.count, num(m.seniors.rate))),
@@ -99,7 +116,13 @@ fn rows(m: Option<&Model>) -> Vec<Row> {
         },
         Row {
             name: "Review: share of items, hours per review",
-            value: v(&|m| per(&m.strategies, |s| s.name.as_str(), |s| Some(format!("{}, {} h", num(s.review_fraction), num(s.review_hours))))),
+            value: v(&|m| {
+                per(
+                    &m.strategies,
+                    |s| s.name.as_str(),
+                    |s| Some(format!("{}, {} h", num(s.review_fraction), num(s.review_hours))),
+                )
+            }),
             default: "individual 0.2, pods 0.3; 0.25 h".into(),
             source: ESTIMATE,
         },
@@ -111,13 +134,25 @@ fn rows(m: Option<&Model>) -> Vec<Row> {
         },
         Row {
             name: "Escaped defect found after (mean) / senior triage",
-            value: v(&|m| format!("{} weeks / {} h", num(m.quality.escape_delay_hours / HOURS_PER_WEEK), num(m.quality.triage_hours))),
+            value: v(&|m| {
+                format!(
+                    "{} weeks / {} h",
+                    num(m.quality.escape_delay_hours / HOURS_PER_WEEK),
+                    num(m.quality.triage_hours)
+                )
+            }),
             default: "4 weeks / 1 h".into(),
             source: ESTIMATE,
         },
         Row {
             name: "Ops requests per contributor-week (individual: to seniors)",
-            value: v(&|m| per(&m.strategies, |s| s.name.as_str(), |s| Some(num(s.ops_requests_per_contributor_hour * HOURS_PER_WEEK)))),
+            value: v(&|m| {
+                per(
+                    &m.strategies,
+                    |s| s.name.as_str(),
+                    |s| Some(num(s.ops_requests_per_contributor_hour * HOURS_PER_WEEK)),
+                )
+            }),
             default: "0.5, 30 min each".into(),
             source: ESTIMATE,
         },
@@ -135,11 +170,24 @@ fn rows(m: Option<&Model>) -> Vec<Row> {
         },
         Row {
             name: "Pod governance (lead) / senior sync per pod",
-            value: v(&|m| pod_value(m, &|p| format!("{} / {} h/week", num(p.governance_hours_per_week), num(p.senior_sync_hours_per_week)))),
+            value: v(&|m| {
+                pod_value(m, &|p| {
+                    format!(
+                        "{} / {} h/week",
+                        num(p.governance_hours_per_week),
+                        num(p.senior_sync_hours_per_week)
+                    )
+                })
+            }),
             default: "4 / 1 h/week".into(),
             source: ESTIMATE,
         },
-        Row { name: "Pod provider margin", value: v(&|m| pod_value(m, &|p| num(p.margin))), default: "0.25".into(), source: ESTIMATE },
+        Row {
+            name: "Pod provider margin",
+            value: v(&|m| pod_value(m, &|p| num(p.margin))),
+            default: "0.25".into(),
+            source: ESTIMATE,
+        },
         Row {
             name: "Pod size (max)",
             value: v(&|m| pod_value(m, &|p| format!("{} ({})", p.size, p.max_size))),
@@ -171,7 +219,11 @@ fn attrition(c: &crate::model::ChannelParams) -> String {
 fn channel_cells(c: &crate::model::ChannelParams) -> [String; 4] {
     [
         format!("{} days", num(c.lead_hours / HOURS_PER_DAY)),
-        format!("{} → 1.0 over {} days", num(c.ramp_start), num(c.ramp_hours / HOURS_PER_DAY)),
+        format!(
+            "{} → 1.0 over {} days",
+            num(c.ramp_start),
+            num(c.ramp_hours / HOURS_PER_DAY)
+        ),
         attrition(c),
         num(c.handover_loss),
     ]
@@ -219,7 +271,11 @@ pub fn blocks(s: &Scenario) -> Vec<Block> {
             row
         })
         .collect();
-    out.push(Block::Table(Table { numeric: vec![false; header.len()], header, rows: table_rows }));
+    out.push(Block::Table(Table {
+        numeric: vec![false; header.len()],
+        header,
+        rows: table_rows,
+    }));
 
     out.push(heading(3, "Sourcing channels"));
     let used: Vec<Channel> = match model {
@@ -241,16 +297,36 @@ pub fn blocks(s: &Scenario) -> Vec<Block> {
         "People who join after the start come through a channel: lead time before they start, ramp-up of their productivity, attrition, \
          and the share of an item's progress lost when someone leaves mid-item (handover loss). The initial roster starts fully ramped.",
     )]));
-    let header = ["Channel", "Lead time", "Ramp-up", "Attrition", "Handover loss", "Default source"].map(String::from).to_vec();
+    let header = [
+        "Channel",
+        "Lead time",
+        "Ramp-up",
+        "Attrition",
+        "Handover loss",
+        "Default source",
+    ]
+    .map(String::from)
+    .to_vec();
     let rows = used
         .iter()
         .map(|&c| {
             let params = model.map_or_else(|| default_channel(c), |m| m.channel(c).clone());
             let [lead, ramp, attr, handover] = channel_cells(&params);
-            vec![c.name().to_string(), lead, ramp, attr, handover, channel_source(c).to_string()]
+            vec![
+                c.name().to_string(),
+                lead,
+                ramp,
+                attr,
+                handover,
+                channel_source(c).to_string(),
+            ]
         })
         .collect();
-    out.push(Block::Table(Table { header, rows, numeric: vec![false, true, false, false, true, false] }));
+    out.push(Block::Table(Table {
+        header,
+        rows,
+        numeric: vec![false, true, false, false, true, false],
+    }));
     out
 }
 
@@ -260,9 +336,18 @@ mod tests {
 
     #[test]
     fn defaults_read_as_documented() {
-        assert_eq!(channel_cells(&default_channel(Channel::Employee)), ["40 days", "0.5 → 1.0 over 80 days", "13.2 %/yr", "0.25"].map(String::from));
-        assert_eq!(channel_cells(&default_channel(Channel::Freelancer))[2], "mean tenure 11.5 weeks");
-        assert_eq!(channel_cells(&default_channel(Channel::Bench))[2], "none (released by policy)");
+        assert_eq!(
+            channel_cells(&default_channel(Channel::Employee)),
+            ["40 days", "0.5 → 1.0 over 80 days", "13.2 %/yr", "0.25"].map(String::from)
+        );
+        assert_eq!(
+            channel_cells(&default_channel(Channel::Freelancer))[2],
+            "mean tenure 11.5 weeks"
+        );
+        assert_eq!(
+            channel_cells(&default_channel(Channel::Bench))[2],
+            "none (released by policy)"
+        );
     }
 
     #[test]

@@ -33,7 +33,13 @@ fn inline(parts: &[Inline]) -> String {
 }
 
 fn table(out: &mut String, t: &Table) {
-    let class = |c: usize| if t.numeric.get(c).copied().unwrap_or(false) { " class=\"num\"" } else { "" };
+    let class = |c: usize| {
+        if t.numeric.get(c).copied().unwrap_or(false) {
+            " class=\"num\""
+        } else {
+            ""
+        }
+    };
     out.push_str("<div class=\"table\"><table>\n<thead><tr>");
     for (c, h) in t.header.iter().enumerate() {
         let _ = write!(out, "<th{}>{}</th>", class(c), esc(h));
@@ -110,7 +116,13 @@ pub fn render(doc: &Doc) -> String {
             }
             Block::Table(t) => table(&mut out, t),
             Block::Figure(c) => {
-                let _ = writeln!(out, "<figure id=\"chart-{}\">\n{}<figcaption>{}</figcaption>\n</figure>", esc(&c.id), inline_svg(&c.svg, &c.title), esc(&c.caption));
+                let _ = writeln!(
+                    out,
+                    "<figure id=\"chart-{}\">\n{}<figcaption>{}</figcaption>\n</figure>",
+                    esc(&c.id),
+                    inline_svg(&c.svg, &c.title),
+                    esc(&c.caption)
+                );
             }
         }
     }

@@ -31,8 +31,20 @@ fn cell(s: &str) -> String {
 }
 
 fn table(out: &mut String, t: &Table) {
-    let _ = writeln!(out, "| {} |", t.header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | "));
-    let rule: Vec<&str> = (0..t.header.len()).map(|c| if t.numeric.get(c).copied().unwrap_or(false) { "---:" } else { "---" }).collect();
+    let _ = writeln!(
+        out,
+        "| {} |",
+        t.header.iter().map(|h| cell(h)).collect::<Vec<_>>().join(" | ")
+    );
+    let rule: Vec<&str> = (0..t.header.len())
+        .map(|c| {
+            if t.numeric.get(c).copied().unwrap_or(false) {
+                "---:"
+            } else {
+                "---"
+            }
+        })
+        .collect();
     let _ = writeln!(out, "| {} |", rule.join(" | "));
     for r in &t.rows {
         let _ = writeln!(out, "| {} |", r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | "));

@@ -109,7 +109,9 @@ pub fn build(d: &RunData, scenario: &Scenario, charts: &[Chart], omitted: &[Omit
     b.extend(summary(d));
 
     b.push(heading(2, "Results by strategy"));
-    b.push(para(vec![text("Mean across replications with its 95 % confidence interval, or the stated percentile of the replications.")]));
+    b.push(para(vec![text(
+        "Mean across replications with its 95 % confidence interval, or the stated percentile of the replications.",
+    )]));
     b.push(Block::Table(results_table(d)));
 
     if names.len() > 1 {
@@ -127,8 +129,15 @@ pub fn build(d: &RunData, scenario: &Scenario, charts: &[Chart], omitted: &[Omit
         b.push(Block::Figure(c.clone()));
     }
     if !omitted.is_empty() {
-        b.push(para(vec![text("Not drawn, because the data does not apply to this scenario:")]));
-        b.push(Block::List(omitted.iter().map(|o| vec![strong(o.title.clone()), text(format!(": {}.", o.reason))]).collect()));
+        b.push(para(vec![text(
+            "Not drawn, because the data does not apply to this scenario:",
+        )]));
+        b.push(Block::List(
+            omitted
+                .iter()
+                .map(|o| vec![strong(o.title.clone()), text(format!(": {}.", o.reason))])
+                .collect(),
+        ));
     }
 
     b.push(heading(2, "Scenario and assumptions"));
@@ -141,7 +150,10 @@ pub fn build(d: &RunData, scenario: &Scenario, charts: &[Chart], omitted: &[Omit
     b.push(heading(2, "Caveats"));
     b.push(Block::List(caveats(d)));
 
-    Doc { title: format!("{} — podsim report", info.scenario_name), blocks: b }
+    Doc {
+        title: format!("{} — podsim report", info.scenario_name),
+        blocks: b,
+    }
 }
 
 /// Values of `metric` paired by replication: (baseline, other) for replications in both.
@@ -207,7 +219,14 @@ impl Unit {
 
 fn phrases() -> Vec<Phrase> {
     vec![
-        Phrase { metric: M::FinishWeek, better: Better::Lower, verb_good: "finish {} weeks earlier", verb_bad: "finish {} weeks later", unit: Unit::Weeks, what: "finish week" },
+        Phrase {
+            metric: M::FinishWeek,
+            better: Better::Lower,
+            verb_good: "finish {} weeks earlier",
+            verb_bad: "finish {} weeks later",
+            unit: Unit::Weeks,
+            what: "finish week",
+        },
         Phrase {
             metric: M::DeepFocusPerSeniorWeek,
             better: Better::Higher,
@@ -216,7 +235,14 @@ fn phrases() -> Vec<Phrase> {
             unit: Unit::Hours,
             what: "deep focus",
         },
-        Phrase { metric: M::CostTotal, better: Better::Lower, verb_good: "cost {} less", verb_bad: "cost {} more", unit: Unit::Money, what: "total cost" },
+        Phrase {
+            metric: M::CostTotal,
+            better: Better::Lower,
+            verb_good: "cost {} less",
+            verb_bad: "cost {} more",
+            unit: Unit::Money,
+            what: "total cost",
+        },
         Phrase {
             metric: M::EscapedPer1000,
             better: Better::Lower,
@@ -269,7 +295,10 @@ pub fn on_time_share(d: &RunData, s: usize, deadline: f64) -> Option<f64> {
     if valid.is_empty() {
         return None;
     }
-    let ok = valid.iter().filter(|(r, w)| *w <= deadline + 1e-9 && censored.get(r).is_none_or(|c| *c < 0.5)).count();
+    let ok = valid
+        .iter()
+        .filter(|(r, w)| *w <= deadline + 1e-9 && censored.get(r).is_none_or(|c| *c < 0.5))
+        .count();
     Some(ok as f64 / valid.len() as f64)
 }
 
@@ -279,11 +308,18 @@ fn summary(d: &RunData) -> Vec<Block> {
     if names.len() > 1 {
         let mut items = Vec::new();
         for (s, name) in names.iter().enumerate().skip(1) {
-            let parts: Vec<String> = phrases().iter().filter_map(|p| describe(p, &paired(d, s, p.metric.name()))).collect();
+            let parts: Vec<String> = phrases()
+                .iter()
+                .filter_map(|p| describe(p, &paired(d, s, p.metric.name())))
+                .collect();
             if parts.is_empty() {
                 continue;
             }
-            items.push(vec![text(format!("Compared with {}, ", names[0])), strong(name.clone()), text(format!(" {}.", join_and(&parts)))]);
+            items.push(vec![
+                text(format!("Compared with {}, ", names[0])),
+                strong(name.clone()),
+                text(format!(" {}.", join_and(&parts))),
+            ]);
         }
         if !items.is_empty() {
             out.push(para(vec![text(format!(
@@ -302,7 +338,10 @@ fn summary(d: &RunData) -> Vec<Block> {
         if !shares.is_empty() {
             out.push(para(vec![
                 strong(format!("Deadline (week {}).", trim(deadline))),
-                text(format!(" Share of replications finished by then: {}.", shares.join(", "))),
+                text(format!(
+                    " Share of replications finished by then: {}.",
+                    shares.join(", ")
+                )),
             ]));
         }
     }
@@ -316,7 +355,9 @@ fn summary(d: &RunData) -> Vec<Block> {
         }
     }
     if out.is_empty() {
-        out.push(para(vec![text("One strategy was simulated, so there is no comparison; its results are below.")]));
+        out.push(para(vec![text(
+            "One strategy was simulated, so there is no comparison; its results are below.",
+        )]));
     }
     out
 }
@@ -379,7 +420,9 @@ fn results_table(d: &RunData) -> Table {
 
 fn paired_table(d: &RunData) -> Table {
     let names = d.strategies();
-    let header = ["Strategy", "Metric", "Difference (mean)", "95 % CI", "Better in"].map(String::from).to_vec();
+    let header = ["Strategy", "Metric", "Difference (mean)", "95 % CI", "Better in"]
+        .map(String::from)
+        .to_vec();
     let mut rows = Vec::new();
     for (s, name) in names.iter().enumerate().skip(1) {
         for h in analysis::headlines() {
@@ -391,16 +434,34 @@ fn paired_table(d: &RunData) -> Table {
                 continue;
             }
             let unit = unit_of(h.unit);
-            let label = if h.metric == M::FinishWeek { "Finish week" } else { h.label };
+            let label = if h.metric == M::FinishWeek {
+                "Finish week"
+            } else {
+                h.label
+            };
             let wins = match h.better {
                 Better::Lower => p.share_lower,
                 Better::Higher => p.share_higher,
             };
-            let ci = if p.diff.ci_low.is_finite() { format!("{} to {}", unit.signed(p.diff.ci_low), unit.signed(p.diff.ci_high)) } else { "n/a".into() };
-            rows.push(vec![name.clone(), label.to_string(), unit.signed(p.diff.mean), ci, format!("{:.0} %", 100.0 * wins)]);
+            let ci = if p.diff.ci_low.is_finite() {
+                format!("{} to {}", unit.signed(p.diff.ci_low), unit.signed(p.diff.ci_high))
+            } else {
+                "n/a".into()
+            };
+            rows.push(vec![
+                name.clone(),
+                label.to_string(),
+                unit.signed(p.diff.mean),
+                ci,
+                format!("{:.0} %", 100.0 * wins),
+            ]);
         }
     }
-    Table { header, rows, numeric: vec![false, false, true, true, true] }
+    Table {
+        header,
+        rows,
+        numeric: vec![false, false, true, true, true],
+    }
 }
 
 fn run_table(d: &RunData) -> Table {
@@ -418,7 +479,11 @@ fn run_table(d: &RunData) -> Table {
     }
     rows.push(vec!["Horizon".into(), format!("week {}", trim(d.horizon_weeks()))]);
     rows.push(vec!["podsim version".into(), i.podsim_version.clone()]);
-    Table { header: vec!["Item".into(), "Value".into()], rows, numeric: vec![false, false] }
+    Table {
+        header: vec!["Item".into(), "Value".into()],
+        rows,
+        numeric: vec![false, false],
+    }
 }
 
 fn method(d: &RunData) -> Vec<Vec<Inline>> {

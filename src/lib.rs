@@ -7,6 +7,8 @@
 //! - [`runner`]: Monte Carlo replications in parallel, deterministic;
 //! - [`analysis`]: summaries, comparisons and closed-form checks;
 //! - [`output`]: files (CSV, JSON) and terminal tables;
+//! - [`charts`]: charts drawn from an output folder's files (the only plotters user);
+//! - [`report`]: report.md and report.html from an output folder;
 //! - [`cli`]: the command line.
 #![forbid(unsafe_code)]
 

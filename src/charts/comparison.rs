@@ -230,30 +230,39 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, names: &[String], area: &Area<DB>) 
         .fold(0.0f64, f64::max);
     // Headroom for the value labels above the whiskers.
     let y_max = layout::nice_max(top * 1.12);
+    // Strategy names under the bars: wrapped to two lines, then shortened.
+    let tick_style = style::text(size::TICK, INK);
+    let (aw, _) = area.dim_in_pixel();
+    let slot = (aw as i32 - 92 - 8) / n.max(1) as i32;
+    let labels: Vec<Vec<String>> =
+        names.iter().map(|s| layout::wrap_lines(area, s, &tick_style, slot - 10, 2)).collect::<Result<_, _>>()?;
+    let lines = labels.iter().map(Vec::len).max().unwrap_or(1) as i32;
+    let line_h = (size::TICK * 1.3) as i32;
     let mut chart = ChartBuilder::on(area)
         .caption(&p.title, layout::panel_title_style())
         .margin_top(10)
         .margin_right(8)
-        .x_label_area_size(34)
+        .x_label_area_size(14 + lines * line_h)
         .y_label_area_size(92)
         .build_cartesian_2d(layout::category_axis(n), 0.0..y_max)?;
-    let slot = chart.plotting_area().dim_in_pixel().0 as i32 / n.max(1) as i32;
-    let tick_style = style::text(size::TICK, INK);
-    let labels: Vec<String> = names
-        .iter()
-        .map(|s| layout::fit(area, s, &tick_style, slot - 8))
-        .collect::<Result<_, _>>()?;
-    let x_fmt = |x: &f64| labels.get(x.round().max(0.0) as usize).cloned().unwrap_or_default();
+    let x_fmt = |_: &f64| String::new();
     let y_fmt = |y: &f64| p.unit.tick(*y);
     layout::mesh(&mut chart)
         .disable_x_mesh()
         .x_labels(n)
         .y_labels(6)
-        .x_label_style(tick_style.clone())
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
         .y_desc(p.y_desc.as_str())
         .draw()?;
+    let base = area.get_base_pixel();
+    let centred = style::anchored(tick_style, HPos::Center, VPos::Top);
+    for (i, ls) in labels.iter().enumerate() {
+        let (px, py) = chart.backend_coord(&(i as f64, 0.0));
+        for (k, l) in ls.iter().enumerate() {
+            area.draw_text(l, &centred, (px - base.0, py - base.1 + 8 + k as i32 * line_h))?;
+        }
+    }
 
     let half = if n == 1 { 0.2 } else { 0.32 };
     let cap = half * 0.35;

@@ -174,6 +174,23 @@ pub fn wrap<DB: DrawingBackend>(
     Ok(lines)
 }
 
+/// `text` wrapped into at most `max` lines of `width` pixels, the last one
+/// shortened with an ellipsis if the text does not fit.
+pub fn wrap_lines<DB: DrawingBackend>(
+    area: &Area<DB>,
+    text: &str,
+    st: &TextStyle,
+    width: i32,
+    max: usize,
+) -> Result<Vec<String>, ChartError> {
+    let mut lines = wrap(area, text, st, width)?;
+    if lines.len() > max {
+        let rest = lines.split_off(max - 1).join(" ");
+        lines.push(rest);
+    }
+    lines.into_iter().map(|l| fit(area, &l, st, width)).collect()
+}
+
 /// `text`, shortened with an ellipsis if needed to fit `width` pixels.
 pub fn fit<DB: DrawingBackend>(area: &Area<DB>, text: &str, st: &TextStyle, width: i32) -> Result<String, ChartError> {
     if area.estimate_text_size(text, st)?.0 as i32 <= width {

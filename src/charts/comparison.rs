@@ -234,8 +234,10 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, names: &[String], area: &Area<DB>) 
     let tick_style = style::text(size::TICK, INK);
     let (aw, _) = area.dim_in_pixel();
     let slot = (aw as i32 - 92 - 8) / n.max(1) as i32;
-    let labels: Vec<Vec<String>> =
-        names.iter().map(|s| layout::wrap_lines(area, s, &tick_style, slot - 10, 2)).collect::<Result<_, _>>()?;
+    let labels: Vec<Vec<String>> = names
+        .iter()
+        .map(|s| layout::wrap_lines(area, s, &tick_style, slot - 10, 2))
+        .collect::<Result<_, _>>()?;
     let lines = labels.iter().map(Vec::len).max().unwrap_or(1) as i32;
     let line_h = (size::TICK * 1.3) as i32;
     let mut chart = ChartBuilder::on(area)

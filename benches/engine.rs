@@ -82,14 +82,18 @@ fn scaling(c: &mut Criterion) {
         let model = scaled(items, 12);
         let mut sim = Sim::new(&model);
         g.throughput(Throughput::Elements(items as u64));
-        g.bench_function(format!("items {items}, 12 people (items/s)"), |b| b.iter(|| black_box(sim.run(0, 1, 0))));
+        g.bench_function(format!("items {items}, 12 people (items/s)"), |b| {
+            b.iter(|| black_box(sim.run(0, 1, 0)))
+        });
     }
     for people in [12u32, 24, 48] {
         let items = people * 200;
         let model = scaled(items, people);
         let mut sim = Sim::new(&model);
         g.throughput(Throughput::Elements(items as u64));
-        g.bench_function(format!("{people} people, {items} items (items/s)"), |b| b.iter(|| black_box(sim.run(0, 1, 0))));
+        g.bench_function(format!("{people} people, {items} items (items/s)"), |b| {
+            b.iter(|| black_box(sim.run(0, 1, 0)))
+        });
     }
     g.finish();
 }

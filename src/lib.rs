@@ -14,6 +14,7 @@
 
 pub mod aggregate;
 pub mod analysis;
+pub mod calendar;
 pub mod charts;
 pub mod cli;
 pub mod dist;

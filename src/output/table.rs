@@ -81,6 +81,19 @@ pub fn render(model: &Model, res: &Aggregate, an: &Analysis) -> String {
             }
             out.push('\n');
         }
+        if let Some(start) = &model.start_date {
+            let _ = write!(out, "{:label_w$}", "Finish date (P85)");
+            for s in 0..names.len() {
+                let p85 = an.metrics[s][M::FinishWeek as usize].p85;
+                let cell = if is_censored_at(an, s, analysis::Stat::P85) {
+                    "after horizon".to_string()
+                } else {
+                    crate::calendar::date_after_weeks(start, p85).unwrap_or_else(|| "n/a".into())
+                };
+                let _ = write!(out, "{cell:>col_w$}");
+            }
+            out.push('\n');
+        }
         for (s, n) in names.iter().enumerate() {
             let c = an.metrics[s][M::Censored as usize].mean;
             if c > 0.0 {

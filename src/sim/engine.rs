@@ -236,6 +236,8 @@ struct WsState {
     /// Items of this stream waiting in a ready queue or gated (for forecasts).
     waiting: u32,
     arrival_rng: Option<ChaCha8Rng>,
+    /// Generator of this workstream's items, repositioned per item.
+    item_rng: Option<ChaCha8Rng>,
 }
 
 /// Reusable simulation state for one thread.
@@ -704,31 +706,36 @@ impl<'m> Sim<'m> {
     fn create_item(&mut self, w: usize, k: u64, from_backlog: bool) -> u32 {
         let id = self.alloc_item();
         let ws = &self.m.workstreams[w];
-        let mut rng = stream(self.seed, self.rep, Purpose::Item, w as u64, k);
+        // The workstream's item generator, moved to stream k: the same numbers
+        // as a fresh `stream(seed, rep, Item, w, k)` without re-deriving the key.
+        let rng = self.ws[w]
+            .item_rng
+            .get_or_insert_with(|| stream(self.seed, self.rep, Purpose::Item, w as u64, 0));
+        rng.set_stream(k);
         let it = &mut self.items[id as usize];
         it.ws = w as u32;
-        it.effort = ws.effort.sample(&mut rng);
+        it.effort = ws.effort.sample(rng);
         it.done = 0.0;
-        let nq = poisson(&mut rng, ws.questions_per_item) as usize;
+        let nq = poisson(rng, ws.questions_per_item) as usize;
         it.q_points.clear();
         it.q_handling.clear();
         it.q_resolve_u.clear();
         for _ in 0..nq {
-            it.q_points.push(unit(&mut rng) * it.effort);
+            it.q_points.push(unit(rng) * it.effort);
         }
         it.q_points.sort_by(f64::total_cmp);
         for _ in 0..nq {
-            it.q_handling.push(self.m.seniors.handling.sample(&mut rng));
-            it.q_resolve_u.push(unit(&mut rng));
+            it.q_handling.push(self.m.seniors.handling.sample(rng));
+            it.q_resolve_u.push(unit(rng));
         }
         it.q_next = 0;
-        it.u_review = unit(&mut rng);
+        it.u_review = unit(rng);
         // Defect draws only where defects can happen: a workstream-level
         // condition, so every strategy still sees the same numbers.
         if ws.defect_rate > 0.0 {
-            it.u_defect = unit(&mut rng);
-            it.u_detect = unit(&mut rng);
-            it.escape_delay = exp_with_rate(&mut rng, 1.0 / self.m.quality.escape_delay_hours);
+            it.u_defect = unit(rng);
+            it.u_detect = unit(rng);
+            it.escape_delay = exp_with_rate(rng, 1.0 / self.m.quality.escape_delay_hours);
         } else {
             it.u_defect = 1.0;
             it.u_detect = 1.0;

@@ -237,9 +237,11 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         }),
     };
     output::write_run(&out_dir, &agg, &an, &info)?;
+    report(model, &agg, &an, &info, args.format, args.shard.is_some())?;
     // Charts and reports read the files just written, exactly as `podsim
     // chart` and `podsim report` do later: one path, no second source of
-    // truth. A shard is a part of a run: no charts (the merge has the whole).
+    // truth. After the table, so a chart failure never hides the results.
+    // A shard is a part of a run: no charts (the merged folder has the whole).
     let mut written = Vec::new();
     if args.shard.is_none() && (args.report || !args.no_charts) {
         let data = crate::charts::RunData::load(&out_dir)?;
@@ -249,7 +251,6 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             written.push(write_charts(&data, &out_dir, args.chart_format.into())?.describe());
         }
     }
-    report(model, &agg, &an, &info, args.format, args.shard.is_some())?;
     if chatty {
         for line in &written {
             eprintln!("{line}");

@@ -7,16 +7,20 @@
 //! - [`runner`]: Monte Carlo replications in parallel, deterministic;
 //! - [`analysis`]: summaries, comparisons and closed-form checks;
 //! - [`output`]: files (CSV, JSON) and terminal tables;
+//! - [`charts`]: charts drawn from an output folder's files (the only plotters user);
+//! - [`report`]: report.md and report.html from an output folder;
 //! - [`cli`]: the command line.
 #![forbid(unsafe_code)]
 
 pub mod aggregate;
 pub mod analysis;
 pub mod calendar;
+pub mod charts;
 pub mod cli;
 pub mod dist;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod runner;
 pub mod scenario;
 pub mod sim;

@@ -1,8 +1,10 @@
 //! The command line: argument parsing, dispatch to one file per subcommand,
 //! and the mapping of errors to exit codes (2 usage/input, 1 runtime).
 
+mod chart;
 mod init;
 mod merge;
+mod report;
 mod run;
 mod selfcheck;
 mod validate;
@@ -66,6 +68,10 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Re-render the charts of an output folder from its CSVs (no simulation).
+    Chart(chart::ChartArgs),
+    /// Write report.html and report.md (with charts) for an output folder.
+    Report(report::ReportArgs),
     /// Combine shard folders (from `run --shard i/n`) into one run's files.
     Merge {
         /// Shard output folders, in any order.
@@ -119,6 +125,8 @@ pub fn main() -> i32 {
         Command::Run(args) => run::run(args),
         Command::Validate { files } => validate::validate(&files),
         Command::Init { dir, force } => init::init(dir, force),
+        Command::Chart(args) => chart::chart(args),
+        Command::Report(args) => report::report(args),
         Command::Selfcheck { out, reps } => selfcheck::selfcheck(out, reps),
         Command::Merge {
             dirs,

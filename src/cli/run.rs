@@ -2,6 +2,7 @@
 //! Also runs to a precision target (`--precision`) and runs one block of
 //! replications for a cluster (`--shard i/n`, combined by `podsim merge`).
 
+use super::chart::{write_charts, ChartFormat};
 use super::CliError;
 use crate::aggregate::Aggregate;
 use crate::model::{Model, HOURS_PER_WEEK};
@@ -51,6 +52,15 @@ pub struct RunArgs {
     /// No progress bar or chatter; results only.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Do not write charts into <out>/charts/.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Chart file formats.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Both)]
+    pub chart_format: ChartFormat,
+    /// Also write report.html and report.md (with charts, even with --no-charts).
+    #[arg(long, conflicts_with = "shard")]
+    pub report: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -228,6 +238,24 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     };
     output::write_run(&out_dir, &agg, &an, &info)?;
     report(model, &agg, &an, &info, args.format, args.shard.is_some())?;
+    // Charts and reports read the files just written, exactly as `podsim
+    // chart` and `podsim report` do later: one path, no second source of
+    // truth. After the table, so a chart failure never hides the results.
+    // A shard is a part of a run: no charts (the merged folder has the whole).
+    let mut written = Vec::new();
+    if args.shard.is_none() && (args.report || !args.no_charts) {
+        let data = crate::charts::RunData::load(&out_dir)?;
+        if args.report {
+            written = super::report::write_report(&data, &out_dir, args.chart_format)?;
+        } else {
+            written.push(write_charts(&data, &out_dir, args.chart_format.into())?.describe());
+        }
+    }
+    if chatty {
+        for line in &written {
+            eprintln!("{line}");
+        }
+    }
     if chatty && args.shard.is_some() {
         eprintln!("shard written; combine all shards with `podsim merge DIR...`");
     }

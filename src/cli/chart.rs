@@ -1,0 +1,105 @@
+//! `podsim chart DIR`: re-render the charts of an output folder from its
+//! CSVs, without re-simulating. Also the chart-writing step shared by `run`
+//! and `report`.
+
+use super::CliError;
+use crate::charts::{self, Figure, Formats, RunData, Skipped};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+#[derive(Args, Debug)]
+pub struct ChartArgs {
+    /// Output folder written by `podsim run` (holds summary.csv, reps.csv, timeseries.csv, run.json).
+    pub dir: PathBuf,
+    /// Chart file formats to write into DIR/charts/.
+    #[arg(long, value_enum, default_value_t = ChartFormat::Both)]
+    pub chart_format: ChartFormat,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `--chart-format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChartFormat {
+    Png,
+    Svg,
+    Both,
+}
+
+impl From<ChartFormat> for Formats {
+    fn from(f: ChartFormat) -> Formats {
+        match f {
+            ChartFormat::Png => Formats::Png,
+            ChartFormat::Svg => Formats::Svg,
+            ChartFormat::Both => Formats::Both,
+        }
+    }
+}
+
+impl From<charts::DataError> for CliError {
+    fn from(e: charts::DataError) -> Self {
+        if e.is_input() {
+            CliError::Input(e.to_string())
+        } else {
+            CliError::Runtime(e.to_string())
+        }
+    }
+}
+
+impl From<charts::ChartError> for CliError {
+    fn from(e: charts::ChartError) -> Self {
+        CliError::Runtime(e.to_string())
+    }
+}
+
+/// What a chart step wrote and left out.
+pub struct Written {
+    pub dir: PathBuf,
+    pub figures: Vec<Figure>,
+    pub files: Vec<PathBuf>,
+    pub skipped: Vec<Skipped>,
+}
+
+impl Written {
+    /// A short account for the terminal.
+    pub fn describe(&self) -> String {
+        let mut out = format!(
+            "wrote {} chart(s) ({} file(s)) to {}",
+            self.figures.len(),
+            self.files.len(),
+            self.dir.display()
+        );
+        for s in &self.skipped {
+            out.push_str(&format!("\n  skipped {}: {}", s.id, s.reason));
+        }
+        out
+    }
+}
+
+/// The charts folder of an output folder.
+pub fn charts_dir(out: &Path) -> PathBuf {
+    out.join("charts")
+}
+
+/// Renders every chart of `data` into `out/charts/`.
+pub fn write_charts(data: &RunData, out: &Path, formats: Formats) -> Result<Written, CliError> {
+    let (figures, skipped) = charts::run_figures(data);
+    let dir = charts_dir(out);
+    let files = charts::write_figures(&dir, &figures, &skipped, formats)?;
+    Ok(Written {
+        dir,
+        figures,
+        files,
+        skipped,
+    })
+}
+
+pub fn chart(args: ChartArgs) -> Result<(), CliError> {
+    let data = RunData::load(&args.dir)?;
+    let w = write_charts(&data, &args.dir, args.chart_format.into())?;
+    if !args.quiet {
+        println!("{}", w.describe());
+    }
+    Ok(())
+}

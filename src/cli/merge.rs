@@ -8,7 +8,7 @@ use crate::output::{self, read, RunInfo};
 use crate::{analysis, scenario};
 use std::path::{Path, PathBuf};
 
-pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(), CliError> {
+pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool, no_charts: bool) -> Result<(), CliError> {
     let mut parts: Vec<(RunInfo, Aggregate)> = Vec::new();
     for d in dirs {
         parts.push(read::read_shard(d).map_err(|e| CliError::Input(e.to_string()))?);
@@ -65,6 +65,14 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(
             info.scenario_path
         ),
         _ => {}
+    }
+    // The merged folder is a whole run: draw its charts as `run` does.
+    if !no_charts {
+        let data = crate::charts::RunData::load(out)?;
+        let written = super::chart::write_charts(&data, out, super::chart::ChartFormat::Both.into())?;
+        if !quiet {
+            eprintln!("{}", written.describe());
+        }
     }
     if !quiet {
         eprintln!("merged {total} replications into {}", out.display());

@@ -86,6 +86,9 @@ pub enum Command {
         /// Only the files, no chatter.
         #[arg(long, short)]
         quiet: bool,
+        /// Do not draw charts for the merged run.
+        #[arg(long)]
+        no_charts: bool,
     },
     /// Check the simulator against closed forms and published results
     /// (the table in docs/VALIDATION.md).
@@ -133,7 +136,8 @@ pub fn main() -> i32 {
             out,
             force,
             quiet,
-        } => merge::merge(&dirs, &out, force, quiet),
+            no_charts,
+        } => merge::merge(&dirs, &out, force, quiet, no_charts),
     };
     match result {
         Ok(()) => 0,

@@ -784,13 +784,26 @@ impl<'m> Sim<'m> {
     /// Wakes idle people of `role`, lowest-numbered first, while there is
     /// work they can take (a gate opening releases many items at once).
     fn wake(&mut self, role: Role) {
-        while self.has_work(role) {
-            let idle = &mut self.idle[role.index()];
-            let Some((pos, _)) = idle.iter().enumerate().min_by_key(|(_, &p)| p) else {
-                return;
-            };
-            let p = idle.swap_remove(pos);
+        while self.has_work(role) && !self.idle[role.index()].is_empty() {
+            // Idle lists are sorted by id: the lowest-numbered is first.
+            let p = self.idle[role.index()].remove(0);
             self.dispatch(p);
+        }
+    }
+
+    /// Marks `p` idle, keeping the role's idle list sorted (no allocation
+    /// once the list has grown to the role's size).
+    fn mark_idle(&mut self, role: Role, p: u32) {
+        let idle = &mut self.idle[role.index()];
+        if let Err(pos) = idle.binary_search(&p) {
+            idle.insert(pos, p);
+        }
+    }
+
+    fn unmark_idle(&mut self, role: Role, p: u32) {
+        let idle = &mut self.idle[role.index()];
+        if let Ok(pos) = idle.binary_search(&p) {
+            idle.remove(pos);
         }
     }
 
@@ -924,9 +937,7 @@ impl<'m> Sim<'m> {
             return;
         }
         self.set_state(p, PState::Idle);
-        if !self.idle[role.index()].contains(&p) {
-            self.idle[role.index()].push(p);
-        }
+        self.mark_idle(role, p);
     }
 
     fn start_task(&mut self, p: u32, cat: PCat, hours: f64, item: u32) {
@@ -1087,9 +1098,7 @@ impl<'m> Sim<'m> {
             person.resumable.push(item);
             if person.state == PState::Idle {
                 let role = person.role;
-                if let Some(i) = self.idle[role.index()].iter().position(|&x| x == p) {
-                    self.idle[role.index()].swap_remove(i);
-                }
+                self.unmark_idle(role, p);
                 self.dispatch(p);
             }
         }
@@ -1375,9 +1384,7 @@ impl<'m> Sim<'m> {
         let person = &mut self.people[p as usize];
         person.token = person.token.wrapping_add(1);
         person.left = Some(self.now);
-        if let Some(i) = self.idle[role.index()].iter().position(|&x| x == p) {
-            self.idle[role.index()].swap_remove(i);
-        }
+        self.unmark_idle(role, p);
         self.active_by_role[role.index()] -= 1;
         self.active_by_channel[channel.index()] -= 1;
         self.contributors -= 1;

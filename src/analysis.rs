@@ -105,6 +105,25 @@ pub fn headlines() -> Vec<Headline> {
     ]
 }
 
+impl Headline {
+    /// The label without the statistic, for rows of paired differences.
+    pub fn short_label(&self) -> &'static str {
+        if self.metric == M::FinishWeek {
+            "Finish week"
+        } else {
+            self.label
+        }
+    }
+
+    /// Share of replications in which the compared strategy is better.
+    pub fn wins(&self, p: &Paired) -> f64 {
+        match self.better {
+            Better::Lower => p.share_lower,
+            Better::Higher => p.share_higher,
+        }
+    }
+}
+
 impl Stat {
     pub fn of(self, s: &Summary) -> f64 {
         match self {

@@ -3,7 +3,7 @@
 //! reduction, the closed-form check. Also its JSON twin (`--format json`).
 
 use crate::aggregate::Aggregate;
-use crate::analysis::{self, Analysis, Better, MmcReduction};
+use crate::analysis::{self, Analysis, MmcReduction};
 use crate::model::Model;
 use crate::sim::M;
 use crate::stats;
@@ -118,15 +118,8 @@ pub fn render(model: &Model, res: &Aggregate, an: &Analysis) -> String {
                 if p.diff.n == 0 || !p.diff.mean.is_finite() {
                     continue;
                 }
-                let label = if h.metric == M::FinishWeek {
-                    "Finish week"
-                } else {
-                    h.label
-                };
-                let wins = match h.better {
-                    Better::Lower => p.share_lower,
-                    Better::Higher => p.share_higher,
-                };
+                let label = h.short_label();
+                let wins = h.wins(&p);
                 let ci = if p.diff.ci_low.is_finite() {
                     format!(
                         "({} to {})",

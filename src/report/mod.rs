@@ -434,15 +434,8 @@ fn paired_table(d: &RunData) -> Table {
                 continue;
             }
             let unit = unit_of(h.unit);
-            let label = if h.metric == M::FinishWeek {
-                "Finish week"
-            } else {
-                h.label
-            };
-            let wins = match h.better {
-                Better::Lower => p.share_lower,
-                Better::Higher => p.share_higher,
-            };
+            let label = h.short_label();
+            let wins = h.wins(&p);
             let ci = if p.diff.ci_low.is_finite() {
                 format!("{} to {}", unit.signed(p.diff.ci_low), unit.signed(p.diff.ci_high))
             } else {

@@ -20,3 +20,4 @@ pub mod runner;
 pub mod scenario;
 pub mod sim;
 pub mod stats;
+pub mod sweep;

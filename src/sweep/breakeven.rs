@@ -85,7 +85,7 @@ impl Eval {
     /// Whether the difference's CI contains 0 (None when there is no CI).
     pub fn ci_contains_zero(&self) -> Option<bool> {
         let d = &self.diff;
-        (d.ci_low.is_finite() && d.ci_high.is_finite()).then(|| d.ci_low <= 0.0 && 0.0 <= d.ci_high)
+        (d.ci_low.is_finite() && d.ci_high.is_finite()).then_some(d.ci_low <= 0.0 && 0.0 <= d.ci_high)
     }
 }
 

@@ -14,6 +14,9 @@
 //! - [`pareto`]: the frontier of (point, strategy) pairs on two metrics;
 //! - [`breakeven`]: bisection for where two strategies are equal.
 
+// Errors are the cold path and carry the context users need; their size is fine.
+#![allow(clippy::result_large_err)]
+
 pub mod breakeven;
 pub mod grid;
 pub mod pareto;
@@ -171,7 +174,7 @@ impl Results {
 /// whose model is unchanged by a point (same shared settings, same
 /// strategy) is simulated once and shared, which is exact since a
 /// strategy's replication depends only on those and the seed.
-pub fn plan_jobs(models: &[Model], strategies: &[usize]) -> (Vec<(usize, usize)>, Vec<Vec<Option<usize>>>) {
+pub fn plan_jobs(models: &[Model], strategies: &[usize]) -> JobPlan {
     let mut keys: HashMap<String, usize> = HashMap::new();
     let mut jobs = Vec::new();
     let mut index = Vec::with_capacity(models.len());
@@ -194,7 +197,16 @@ pub fn plan_jobs(models: &[Model], strategies: &[usize]) -> (Vec<(usize, usize)>
         }
         index.push(row);
     }
-    (jobs, index)
+    JobPlan { jobs, index }
+}
+
+/// The distinct simulations of a sweep and which cells they fill.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobPlan {
+    /// (point, strategy) of each distinct simulation.
+    pub jobs: Vec<(usize, usize)>,
+    /// `index[point][strategy]`: the job that fills the cell, if any.
+    pub index: Vec<Vec<Option<usize>>>,
 }
 
 /// Replications simulated per parallel block before they are stored.
@@ -214,7 +226,7 @@ pub fn simulate(
 ) -> Result<Results, Violation> {
     assert!(!models.is_empty(), "a sweep has at least one point");
     let layout = Layout::new(&models[0]);
-    let (jobs, job) = plan_jobs(models, strategies);
+    let JobPlan { jobs, index: job } = plan_jobs(models, strategies);
     let n_metrics = layout.metric_names.len();
     let mut columns: Vec<Vec<Vec<f64>>> = vec![vec![Vec::with_capacity(reps as usize); n_metrics]; jobs.len()];
     let tasks: Vec<(usize, u64)> = (0..jobs.len()).flat_map(|j| (0..reps).map(move |r| (j, r))).collect();
@@ -370,8 +382,11 @@ team = [{ role = "domain_expert", channel = "pod", count = 4 }]
         let base = Base::from_text(SMALL, "small.toml").unwrap();
         let p = base.param("strategy.pods.pod_size").unwrap();
         let models: Vec<Model> = [2.0, 4.0].iter().map(|&x| base.variant(&[(&p, x)]).unwrap()).collect();
-        let (jobs, _) = plan_jobs(&models, &[0, 1]);
-        assert_eq!(jobs.len(), 3, "individual is the same at both points");
+        assert_eq!(
+            plan_jobs(&models, &[0, 1]).jobs.len(),
+            3,
+            "individual is the same at both points"
+        );
         let run = |threads| {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             pool.install(|| simulate(&models, &[0, 1], 7, 3, &|| {}).unwrap())

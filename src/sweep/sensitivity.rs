@@ -123,10 +123,12 @@ pub fn plan(base: &Base, params: Vec<Param>, delta: f64) -> Result<Plan, String>
                         .join(", ")
                 ))
             }
-            None => return Err(format!(
+            None => {
+                return Err(format!(
                 "`{}` is not set in the scenario file (its default applies); write its value in the file to vary it",
                 param.path
-            )),
+            ))
+            }
         };
         let (low, high) = low_high(&param, x, delta, horizon);
         let mut case = Case {

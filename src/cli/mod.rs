@@ -4,6 +4,8 @@
 mod init;
 mod merge;
 mod run;
+mod sensitivity;
+mod sweep;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -53,6 +55,11 @@ pub struct Cli {
 pub enum Command {
     /// Simulate every strategy of a scenario and compare them.
     Run(run::RunArgs),
+    /// Vary scenario fields over a grid (--vary), mark a Pareto frontier
+    /// (--pareto), or find where two strategies break even (--find).
+    Sweep(sweep::SweepArgs),
+    /// Rank every numeric parameter by its effect on a metric (tornado data).
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Check scenario files and summarise what each describes.
     Validate {
         /// Scenario files (TOML).
@@ -96,6 +103,8 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Validate { files } => validate::validate(&files),
         Command::Init { dir, force } => init::init(dir, force),
         Command::Merge {

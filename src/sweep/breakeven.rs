@@ -60,13 +60,20 @@ impl Spec {
         }
     }
 
+    /// A point inside (a, b) near the middle: the number with the fewest
+    /// decimals in the middle half, so evaluated values read like 0.0014
+    /// rather than 0.0014140625 (the bracket still shrinks by a quarter or
+    /// more per step).
     fn mid(&self, a: f64, b: f64) -> f64 {
         let m = a + (b - a) / 2.0;
         if self.integer {
-            m.floor()
-        } else {
-            m
+            return m.floor();
         }
+        let (lo, hi) = (a + (b - a) / 4.0, b - (b - a) / 4.0);
+        (0..=20)
+            .filter_map(|places| format!("{m:.places$}").parse::<f64>().ok())
+            .find(|&v| lo <= v && v <= hi && a < v && v < b)
+            .unwrap_or(m)
     }
 }
 

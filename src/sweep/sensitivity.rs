@@ -144,7 +144,13 @@ pub fn plan(base: &Base, params: Vec<Param>, delta: f64) -> Result<Plan, String>
         } else if low == x && high == x {
             case.note = "not varied: it is at the edge of its valid range".into();
         } else {
-            let variant = |v: f64| base.variant(&[(&case.param, v)]).map_err(|e| e.to_string());
+            // One line: where validation failed and why.
+            let variant = |v: f64| {
+                base.variant(&[(&case.param, v)]).map_err(|e| match &e.field {
+                    Some(f) => format!("`{f}`: {}", e.message),
+                    None => e.message.clone(),
+                })
+            };
             match (variant(low), variant(high)) {
                 (Ok(l), Ok(h)) => {
                     models.push(l);
@@ -154,7 +160,20 @@ pub fn plan(base: &Base, params: Vec<Param>, delta: f64) -> Result<Plan, String>
                         case.note = "one-sided: the other side is at the edge of its valid range".into();
                     }
                 }
-                (Err(e), _) | (_, Err(e)) => case.note = format!("not varied: {e}"),
+                // One side invalid: keep the other, against the file's value.
+                (Ok(l), Err(e)) => {
+                    case.note = format!("one-sided: high {high} is invalid: {e}");
+                    case.high = x;
+                    models.push(l);
+                    case.points = Some((models.len() - 1, 0));
+                }
+                (Err(e), Ok(h)) => {
+                    case.note = format!("one-sided: low {low} is invalid: {e}");
+                    case.low = x;
+                    models.push(h);
+                    case.points = Some((0, models.len() - 1));
+                }
+                (Err(e), Err(_)) => case.note = format!("not varied: {e}"),
             }
         }
         cases.push(case);

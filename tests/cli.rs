@@ -442,7 +442,13 @@ fn slurm_array_script_runs_shards_that_merge() {
         assert!(status.success());
     }
     let shards: Vec<_> = (1..=3).map(|i| dir.path().join(format!("shard-{i}"))).collect();
-    podsim().arg("merge").args(&shards).args(["--quiet", "--out"]).arg(dir.path().join("merged")).assert().success();
+    podsim()
+        .arg("merge")
+        .args(&shards)
+        .args(["--quiet", "--out"])
+        .arg(dir.path().join("merged"))
+        .assert()
+        .success();
     let reps = fs::read_to_string(dir.path().join("merged/reps.csv")).unwrap();
     assert_eq!(reps.lines().count(), 1 + 3 * 9);
 }

@@ -273,9 +273,13 @@ pub fn simulate(
 /// Index of a metric by name, or a message with a "did you mean".
 pub fn metric_index(layout: &Layout, name: &str) -> Result<usize, String> {
     layout.metric_index(name).ok_or_else(|| {
-        let hint = crate::scenario::spans::closest(name, layout.metric_names.iter().map(String::as_str))
-            .map(|c| format!(" (did you mean `{c}`?)"))
-            .unwrap_or_default();
+        let names = || layout.metric_names.iter().map(String::as_str);
+        let containing: Vec<&str> = names().filter(|m| !name.is_empty() && m.contains(name)).take(6).collect();
+        let hint = match crate::scenario::spans::closest(name, names()) {
+            Some(c) => format!(" (did you mean `{c}`?)"),
+            None if !containing.is_empty() => format!(" (did you mean one of: {}?)", containing.join(", ")),
+            None => String::new(),
+        };
         format!(
             "unknown metric `{name}`{hint}; metrics are the columns of summary.csv, e.g. finish_week, cost_total, deep_focus_h_per_senior_week, coordination_hours"
         )

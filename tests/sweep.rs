@@ -639,3 +639,88 @@ fn sensitivity_of_a_difference_and_json() {
     assert_eq!(pc["low_value"], 2.0);
     assert_eq!(v["sensitivity"]["delta"], 0.2);
 }
+
+/// The `podsim sweep` / `podsim sensitivity` commands of docs/SWEEPS.md and
+/// the README, with backslash continuations joined.
+fn documented_commands() -> Vec<String> {
+    let mut out = Vec::new();
+    for doc in ["docs/SWEEPS.md", "README.md"] {
+        let text = fs::read_to_string(root().join(doc)).unwrap();
+        let mut in_sh = false;
+        let mut pending = String::new();
+        for line in text.lines() {
+            if line.starts_with("```") {
+                in_sh = line == "```sh";
+                continue;
+            }
+            if !in_sh {
+                continue;
+            }
+            let code = line.split(" #").next().unwrap_or("").trim_end();
+            if let Some(head) = code.strip_suffix('\\') {
+                pending.push_str(head);
+                continue;
+            }
+            pending.push_str(code);
+            let cmd = std::mem::take(&mut pending);
+            let cmd = cmd.trim();
+            if cmd.starts_with("podsim sweep") || cmd.starts_with("podsim sensitivity") {
+                out.push(cmd.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Splits a command line the way a POSIX shell would for these commands
+/// (single and double quotes, no escapes or expansions).
+fn shell_words(s: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut quote: Option<char> = None;
+    let mut any = false;
+    for c in s.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                any = true;
+            }
+            (None, ' ') => {
+                if any || !cur.is_empty() {
+                    words.push(std::mem::take(&mut cur));
+                }
+                any = false;
+            }
+            (None, c) => cur.push(c),
+        }
+    }
+    if any || !cur.is_empty() {
+        words.push(cur);
+    }
+    words
+}
+
+#[test]
+fn documented_commands_run() {
+    let cmds = documented_commands();
+    assert!(cmds.len() >= 8, "{cmds:?}");
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in cmds {
+        let mut words = shell_words(&cmd);
+        assert_eq!(words.remove(0), "podsim");
+        // Few replications: this checks the commands, not the numbers.
+        if let Some(i) = words.iter().position(|w| w == "--reps") {
+            words.drain(i..i + 2);
+        }
+        let o = podsim()
+            .current_dir(root())
+            .args(&words)
+            .args(["--reps", "2", "--quiet", "--out"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{cmd}\n{}", String::from_utf8_lossy(&o.stderr));
+    }
+}

@@ -501,7 +501,16 @@ fn bad_invocations() -> Vec<(Vec<&'static str>, Vec<&'static str>)> {
         ),
         (
             vec!["--vary", "seniors.count=1,2", "--vary", "seniors.count=3"],
-            vec!["already varied"],
+            vec!["already varied or set by --vary seniors.count"],
+        ),
+        (
+            vec!["--set", "seniors.count=3", "--vary", "seniors.count=2,4"],
+            vec!["already varied or set by --set seniors.count"],
+        ),
+        (vec!["--set", "seniors.count=3,4"], vec!["expected one value"]),
+        (
+            vec!["--set", "overhead.cap=0.99"],
+            vec!["`overhead.cap`", "at sweep point `overhead.cap = 0.99`"],
         ),
         (vec!["--metric", "cost_totl"], vec!["did you mean `cost_total`"]),
         (vec!["--strategies", "pod"], vec!["did you mean \"pods\""]),

@@ -34,6 +34,10 @@ pub struct CommonArgs {
     /// Worker threads (default: RAYON_NUM_THREADS, else all cores). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Change a field for the whole run before anything is varied, e.g.
+    /// `--set 'strategy."elastic bench".scaling.bench_premium=1.5'`. Repeatable.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
     /// Standard output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -93,11 +97,39 @@ pub(super) struct Setup {
     pub pool: rayon::ThreadPool,
     pub chatty: bool,
     pub hide_bar: bool,
+    /// The `--set` fields and their values.
+    pub set: Vec<(Param, f64)>,
 }
 
 pub(super) fn setup(scenario_path: &Path, common: &CommonArgs, kind: &str) -> Result<Setup, CliError> {
     let loaded = scenario::load(scenario_path)?;
-    let base = Base::new(&loaded)?;
+    let mut base = Base::new(&loaded)?;
+    let mut set: Vec<(Param, f64)> = Vec::new();
+    for item in &common.set {
+        let (path, value) = grid::split_vary(item).map_err(|e| CliError::Input(format!("--set: {e}")))?;
+        let param = base
+            .param(path)
+            .map_err(|e| CliError::Input(format!("--set {}: {e}", loaded.path)))?;
+        let x = match grid::parse_values(value).map_err(input(&format!("--set {path}")))?[..] {
+            [x] => x,
+            _ => {
+                return Err(CliError::Input(format!(
+                    "--set {path}: expected one value (use --vary for several), got `{value}`"
+                )))
+            }
+        };
+        if let Some((other, _)) = set
+            .iter()
+            .find(|(o, _)| o.locations.iter().any(|l| param.locations.contains(l)))
+        {
+            return Err(CliError::Input(format!("--set {path}: overlaps --set {}", other.path)));
+        }
+        set.push((param, x));
+    }
+    if !set.is_empty() {
+        let settings: Vec<(&Param, f64)> = set.iter().map(|(p, x)| (p, *x)).collect();
+        base = base.with_settings(&settings)?;
+    }
     let reps = common.reps.unwrap_or(loaded.model.replications as u64);
     if reps == 0 || reps > MAX_REPS {
         return Err(CliError::Input(format!(
@@ -123,6 +155,7 @@ pub(super) fn setup(scenario_path: &Path, common: &CommonArgs, kind: &str) -> Re
         pool,
         chatty: !common.quiet && common.format == Format::Text,
         hide_bar: common.quiet || common.format == Format::Json,
+        set,
     })
 }
 
@@ -141,6 +174,7 @@ impl Setup {
             threads: self.pool.current_num_threads(),
             wall_time_s: wall,
             parameters: Vec::new(),
+            set: self.set.iter().map(|(p, x)| param_info(p, vec![*x])).collect(),
             points: 0,
             distinct_simulations: 0,
             metrics: Vec::new(),
@@ -227,10 +261,14 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
                 )));
             }
         }
-        for (other, _) in &axes {
+        let earlier = axes
+            .iter()
+            .map(|(p, _)| ("--vary", p))
+            .chain(s.set.iter().map(|(p, _)| ("--set", p)));
+        for (option, other) in earlier {
             if let Some(l) = param.locations.iter().find(|l| other.locations.contains(l)) {
                 return Err(CliError::Input(format!(
-                    "--vary {path}: `{l}` is already varied by --vary {}",
+                    "--vary {path}: `{l}` is already varied or set by {option} {}",
                     other.path
                 )));
             }
@@ -399,6 +437,13 @@ fn find(args: SweepArgs) -> Result<(), CliError> {
         .base
         .param(path)
         .map_err(|e| CliError::Input(format!("--find {}: {e}", s.loaded.path)))?;
+    if let Some((other, _)) = s
+        .set
+        .iter()
+        .find(|(o, _)| o.locations.iter().any(|l| param.locations.contains(l)))
+    {
+        return Err(CliError::Input(format!("--find {path}: overlaps --set {}", other.path)));
+    }
     let (lo, hi) = parse_between(args.between.as_deref().unwrap_or("")).map_err(input("--between"))?;
     let integer = param.leaf.kind == Kind::Int;
     let spec = Spec {

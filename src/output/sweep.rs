@@ -51,6 +51,9 @@ pub struct SweepInfo {
     pub wall_time_s: f64,
     /// The varied parameters (sweep: the axes; sensitivity: every parameter).
     pub parameters: Vec<ParamInfo>,
+    /// Fields changed for the whole run (`--set`), with their one value.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub set: Vec<ParamInfo>,
     /// Scenario variants simulated (points, or 1 + 2 per varied parameter).
     pub points: usize,
     /// Distinct (variant, strategy) simulations: a strategy a point leaves

@@ -84,6 +84,23 @@ impl Base {
         self.model.horizon_weeks()
     }
 
+    /// This scenario with `settings` written into it for good (`--set`):
+    /// the edited document becomes the base of every point. Errors are
+    /// located in the original file.
+    pub fn with_settings(&self, settings: &[(&Param, f64)]) -> Result<Base, ScenarioError> {
+        let model = self.variant(settings)?;
+        let mut doc = self.doc.clone();
+        for (p, x) in settings {
+            path::set(&mut doc, p, *x).expect("checked by variant");
+        }
+        Ok(Base {
+            model,
+            doc,
+            text: self.text.clone(),
+            file: self.file.clone(),
+        })
+    }
+
     /// The model with `settings` applied, validated like a file. Errors name
     /// the point (`at sweep point overhead.cap = 0.99`) and, where it is
     /// written in the file, the field's line.

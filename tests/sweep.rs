@@ -33,6 +33,11 @@ fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
         .collect()
 }
 
+/// The first line of a file: the CSV columns the charts read (docs/SWEEPS.md).
+fn header(path: &Path) -> String {
+    fs::read_to_string(path).unwrap().lines().next().unwrap().to_string()
+}
+
 fn f(row: &HashMap<String, String>, col: &str) -> f64 {
     row[col].parse().unwrap_or_else(|_| panic!("{col} = {:?}", row[col]))
 }
@@ -146,6 +151,11 @@ fn sensitivity_ranks_a_parameter_without_effect_last() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        header(&out.join("sensitivity.csv")),
+        "strategy,metric,rank,parameter,base_value,low_value,high_value,base_mean,base_ci_low,base_ci_high,\
+         low_mean,low_ci_low,low_ci_high,high_mean,high_ci_low,high_ci_high,effect,effect_ci_low,effect_ci_high,n,note"
+    );
     let rows = read_csv(&out.join("sensitivity.csv"));
     let params: Vec<&str> = rows.iter().map(|r| r["parameter"].as_str()).collect();
     for p in [
@@ -265,6 +275,10 @@ fn breakeven_finds_the_brooks_crossing_within_tolerance() {
         stdout.contains("Below it \"twenty\" has the lower finish_week"),
         "{stdout}"
     );
+    assert_eq!(
+        header(&out.join("breakeven.csv")),
+        "value,purpose,a_mean,a_ci_low,a_ci_high,b_mean,b_ci_low,b_ci_high,diff_mean,diff_ci_low,diff_ci_high,n"
+    );
     let evals = read_csv(&out.join("breakeven.csv"));
     assert!(evals.len() >= 10 && evals.iter().any(|r| r["purpose"] == "crossing"));
 
@@ -362,6 +376,16 @@ fn pareto_marks_dominated_points() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        header(&out.join("sweep.csv")),
+        "point,strategy.pods.pods.count,strategy,metric,n,mean,sd,ci_low,ci_high,p10,p50,p85,p95,min,max,pareto"
+    );
+    assert_eq!(
+        header(&out.join("pareto.csv")),
+        "point,strategy.pods.pods.count,strategy,cost_total_mean,cost_total_ci_low,cost_total_ci_high,\
+         deep_focus_h_per_senior_week_mean,deep_focus_h_per_senior_week_ci_low,deep_focus_h_per_senior_week_ci_high,\
+         pareto,dominated_by_point,dominated_by_strategy"
+    );
     let rows = read_csv(&out.join("pareto.csv"));
     assert_eq!(rows.len(), 6, "2 points x 3 strategies");
     let cost = |r: &HashMap<String, String>| f(r, "cost_total_mean");

@@ -107,7 +107,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
         );
     }
     let started = Instant::now();
-    let results = s.simulate(&plan.models, &strategies)?;
+    let results = s.simulate(&plan.models, &strategies, sweep::Keep::Columns)?;
     let wall = started.elapsed().as_secs_f64();
 
     let rows = sensitivity::analyse(&plan, &results, &targets, m);

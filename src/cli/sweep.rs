@@ -11,7 +11,7 @@ use crate::output::{self, write_atomic};
 use crate::scenario::{self, LoadedScenario};
 use crate::sweep::breakeven::{self, Eval, Spec};
 use crate::sweep::path::{Kind, Param};
-use crate::sweep::{self, grid, pareto, Base, Results};
+use crate::sweep::{self, grid, pareto, Base, Keep, Results};
 use clap::Args;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -185,12 +185,12 @@ impl Setup {
     }
 
     /// Simulates `models` for `strategies` with a progress bar.
-    pub fn simulate(&self, models: &[Model], strategies: &[usize]) -> Result<Results, CliError> {
+    pub fn simulate(&self, models: &[Model], strategies: &[usize], keep: Keep) -> Result<Results, CliError> {
         let jobs = sweep::plan_jobs(models, strategies).jobs.len() as u64;
         let bar = progress_bar(jobs * self.reps, self.hide_bar);
         let r = self
             .pool
-            .install(|| sweep::simulate(models, strategies, self.seed, self.reps, &|| bar.inc(1)));
+            .install(|| sweep::simulate(models, strategies, self.seed, self.reps, keep, &|| bar.inc(1)));
         bar.finish_and_clear();
         r.map_err(|v| {
             CliError::Runtime(format!(
@@ -329,7 +329,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
         );
     }
     let started = Instant::now();
-    let results = s.simulate(&models, &strategies)?;
+    let results = s.simulate(&models, &strategies, Keep::Summaries)?;
     let wall = started.elapsed().as_secs_f64();
 
     let named: Vec<(usize, String)> = strategies
@@ -402,18 +402,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
 
 /// Whether every strategy's results are the same at every point.
 fn no_effect(results: &Results, strategies: &[usize]) -> bool {
-    let metrics = results.layout.metric_names.len();
-    (1..results.points()).all(|p| {
-        strategies.iter().all(|&s| {
-            (0..metrics).all(|m| {
-                let same = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits());
-                match (results.column(0, s, m), results.column(p, s, m)) {
-                    (Some(a), Some(b)) => same(a, b),
-                    _ => true,
-                }
-            })
-        })
-    })
+    (1..results.points()).all(|p| strategies.iter().all(|&s| results.same((0, s), (p, s))))
 }
 
 fn parse_between(s: &str) -> Result<(f64, f64), String> {
@@ -495,7 +484,9 @@ fn find(args: SweepArgs) -> Result<(), CliError> {
         breakeven::search(spec, |x| {
             let model = s.base.variant(&[(&param, x)])?;
             variants += 1;
-            let r = sweep::simulate(std::slice::from_ref(&model), &[a, b], s.seed, s.reps, &|| bar.inc(1))
+            let r = sweep::simulate(std::slice::from_ref(&model), &[a, b], s.seed, s.reps, Keep::Columns, &|| {
+                bar.inc(1)
+            })
                 .map_err(|v| {
                     CliError::Runtime(format!(
                         "internal error: conservation invariant broken in strategy \"{}\" at {path} = {x}, replication {}: {}",

@@ -142,32 +142,54 @@ pub struct Violation {
     pub what: String,
 }
 
-/// Metric columns of every simulated (point, strategy): replication `i` of
-/// each column is replication `i` of the run (common random numbers).
+/// What [`simulate`] keeps of each distinct simulation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// Every replication's value: for paired comparisons between cells.
+    Columns,
+    /// Summaries only (columns are dropped as each job completes): memory
+    /// stays bounded however many points a grid has.
+    Summaries,
+}
+
+/// Metric columns (or their summaries) of every simulated (point,
+/// strategy): replication `i` of each column is replication `i` of the run
+/// (common random numbers).
 #[derive(Clone, Debug)]
 pub struct Results {
     pub reps: u64,
     pub layout: Layout,
-    /// `columns[job][metric][replication]` for each distinct job.
+    /// `columns[job][metric][replication]` for each distinct job (empty
+    /// with [`Keep::Summaries`]).
     columns: Vec<Vec<Vec<f64>>>,
-    /// `job[point][strategy]`: which column set holds it (None: not simulated).
+    /// `summaries[job][metric]`, with [`Keep::Summaries`].
+    summaries: Vec<Vec<Summary>>,
+    /// `job[point][strategy]`: which job holds it (None: not simulated).
     job: Vec<Vec<Option<usize>>>,
 }
 
 impl Results {
-    /// The metric column of strategy `s` at `point`, if it was simulated.
+    fn job_of(&self, point: usize, s: usize) -> Option<usize> {
+        self.job.get(point)?.get(s).copied().flatten()
+    }
+
+    /// The metric column of strategy `s` at `point`, if it was simulated
+    /// and kept ([`Keep::Columns`]).
     pub fn column(&self, point: usize, s: usize, m: usize) -> Option<&[f64]> {
-        let j = self.job.get(point)?.get(s).copied().flatten()?;
-        Some(&self.columns[j][m])
+        let j = self.job_of(point, s)?;
+        self.columns.get(j).map(|c| c[m].as_slice())
     }
 
     /// Summary (mean, CI, percentiles) of a metric at a point.
     pub fn summary(&self, point: usize, s: usize, m: usize) -> Summary {
-        Summary::of(self.column(point, s, m).unwrap_or(&[]), LEVEL)
+        match self.job_of(point, s).and_then(|j| self.summaries.get(j)) {
+            Some(sm) => sm[m].clone(),
+            None => Summary::of(self.column(point, s, m).unwrap_or(&[]), LEVEL),
+        }
     }
 
     /// Paired difference `b - a` between two (point, strategy) cells on
-    /// metric `m`, over the same replications.
+    /// metric `m`, over the same replications (needs [`Keep::Columns`]).
     pub fn paired(&self, a: (usize, usize), b: (usize, usize), m: usize) -> Paired {
         stats::paired(
             self.column(a.0, a.1, m).unwrap_or(&[]),
@@ -183,8 +205,41 @@ impl Results {
 
     /// Distinct (model, strategy) simulations behind the cells.
     pub fn distinct_jobs(&self) -> usize {
-        self.columns.len()
+        self.columns.len().max(self.summaries.len())
     }
+
+    /// Whether two cells hold the same results (the same job, or equal
+    /// summaries of every metric, bit for bit).
+    pub fn same(&self, a: (usize, usize), b: (usize, usize)) -> bool {
+        if self.job_of(a.0, a.1) == self.job_of(b.0, b.1) {
+            return true;
+        }
+        (0..self.layout.metric_names.len())
+            .all(|m| format!("{:?}", self.summary(a.0, a.1, m)) == format!("{:?}", self.summary(b.0, b.1, m)))
+    }
+}
+
+/// The part of a strategy's model its replications depend on, as text
+/// (Debug prints floats exactly): equal keys, equal simulations.
+fn job_key(shared: &str, m: &Model, s: usize) -> String {
+    format!("{shared}|{:?}", m.strategies[s])
+}
+
+fn shared_key(m: &Model) -> String {
+    let mut shared = m.clone();
+    shared.strategies.clear();
+    shared.name.clear();
+    shared.description = None;
+    shared.seed = 0;
+    shared.replications = 0;
+    format!("{shared:?}")
+}
+
+fn hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
 }
 
 /// Distinct simulations needed for `strategies` of every model: a strategy
@@ -192,22 +247,24 @@ impl Results {
 /// strategy) is simulated once and shared, which is exact since a
 /// strategy's replication depends only on those and the seed.
 pub fn plan_jobs(models: &[Model], strategies: &[usize]) -> JobPlan {
-    let mut keys: HashMap<String, usize> = HashMap::new();
-    let mut jobs = Vec::new();
+    // Keys are hashed to keep memory small; a hash match is confirmed by
+    // comparing the full keys (recomputed: matches are few).
+    let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut jobs: Vec<(usize, usize)> = Vec::new();
     let mut index = Vec::with_capacity(models.len());
     for (p, m) in models.iter().enumerate() {
-        let mut shared = m.clone();
-        shared.strategies.clear();
-        shared.name.clear();
-        shared.description = None;
-        shared.seed = 0;
-        shared.replications = 0;
-        let shared = format!("{shared:?}");
+        let shared = shared_key(m);
         let mut row = vec![None; m.strategies.len()];
         for &s in strategies {
-            let key = format!("{shared}|{:?}", m.strategies[s]);
-            let j = *keys.entry(key).or_insert_with(|| {
+            let key = job_key(&shared, m, s);
+            let candidates = seen.entry(hash(&key)).or_default();
+            let found = candidates.iter().copied().find(|&j| {
+                let (jp, js) = jobs[j];
+                job_key(&shared_key(&models[jp]), &models[jp], js) == key
+            });
+            let j = found.unwrap_or_else(|| {
                 jobs.push((p, s));
+                candidates.push(jobs.len() - 1);
                 jobs.len() - 1
             });
             row[s] = Some(j);
@@ -227,7 +284,7 @@ pub struct JobPlan {
 }
 
 /// Replications simulated per parallel block before they are stored.
-const BLOCK: usize = 4096;
+const BLOCK: u64 = 4096;
 
 /// Simulates replications `0..reps` of `strategies` at every model (all
 /// from the same scenario, so they share the metric layout), in parallel
@@ -239,15 +296,22 @@ pub fn simulate(
     strategies: &[usize],
     seed: u64,
     reps: u64,
+    keep: Keep,
     tick: &(dyn Fn() + Sync),
 ) -> Result<Results, Violation> {
     assert!(!models.is_empty(), "a sweep has at least one point");
+    assert!(reps > 0, "at least one replication");
     let layout = Layout::new(&models[0]);
     let JobPlan { jobs, index: job } = plan_jobs(models, strategies);
     let n_metrics = layout.metric_names.len();
-    let mut columns: Vec<Vec<Vec<f64>>> = vec![vec![Vec::with_capacity(reps as usize); n_metrics]; jobs.len()];
-    let tasks: Vec<(usize, u64)> = (0..jobs.len()).flat_map(|j| (0..reps).map(move |r| (j, r))).collect();
-    for block in tasks.chunks(BLOCK) {
+    let mut columns: Vec<Vec<Vec<f64>>> = vec![vec![Vec::new(); n_metrics]; jobs.len()];
+    let mut summaries: Vec<Vec<Summary>> = Vec::new();
+    // Tasks are job-major: a job's replications are contiguous.
+    let total = jobs.len() as u64 * reps;
+    let mut start = 0;
+    while start < total {
+        let end = (start + BLOCK).min(total);
+        let block: Vec<(usize, u64)> = (start..end).map(|t| ((t / reps) as usize, t % reps)).collect();
         let results: Vec<(Vec<f64>, Option<String>)> = block
             .par_iter()
             .map_init(
@@ -277,12 +341,21 @@ pub fn simulate(
             for (m, v) in metrics.into_iter().enumerate().take(n_metrics) {
                 columns[j][m].push(v);
             }
+            if keep == Keep::Summaries && rep + 1 == reps {
+                summaries.push(columns[j].iter().map(|c| Summary::of(c, LEVEL)).collect());
+                columns[j] = Vec::new();
+            }
         }
+        start = end;
+    }
+    if keep == Keep::Summaries {
+        columns = Vec::new();
     }
     Ok(Results {
         reps,
         layout,
         columns,
+        summaries,
         job,
     })
 }
@@ -410,7 +483,7 @@ team = [{ role = "domain_expert", channel = "pod", count = 4 }]
         );
         let run = |threads| {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-            pool.install(|| simulate(&models, &[0, 1], 7, 3, &|| {}).unwrap())
+            pool.install(|| simulate(&models, &[0, 1], 7, 3, Keep::Columns, &|| {}).unwrap())
         };
         let (a, b) = (run(1), run(2));
         for pt in 0..2 {
@@ -427,6 +500,32 @@ team = [{ role = "domain_expert", channel = "pod", count = 4 }]
         // Shared cells are the very same numbers as a plain run.
         let direct = crate::runner::run_one(&models[1], 0, 7, 2);
         assert_eq!(a.column(1, 0, 0).unwrap()[2].to_bits(), direct.metrics[0].to_bits());
+    }
+
+    #[test]
+    fn summaries_only_equal_summaries_of_columns() {
+        let base = Base::from_text(SMALL, "small.toml").unwrap();
+        let p = base.param("workstream.a.questions_per_item").unwrap();
+        let models: Vec<Model> = [0.2, 0.5, 0.2]
+            .iter()
+            .map(|&x| base.variant(&[(&p, x)]).unwrap())
+            .collect();
+        let cols = simulate(&models, &[0, 1], 3, 4, Keep::Columns, &|| {}).unwrap();
+        let sums = simulate(&models, &[0, 1], 3, 4, Keep::Summaries, &|| {}).unwrap();
+        assert_eq!(cols.distinct_jobs(), 4, "points 0 and 2 are the same scenario");
+        assert_eq!(sums.distinct_jobs(), 4);
+        assert!(sums.column(0, 0, 0).is_none());
+        for pt in 0..3 {
+            for s in 0..2 {
+                for m in 0..cols.layout.metric_names.len() {
+                    assert_eq!(
+                        format!("{:?}", cols.summary(pt, s, m)),
+                        format!("{:?}", sums.summary(pt, s, m))
+                    );
+                }
+            }
+        }
+        assert!(sums.same((0, 1), (2, 1)) && !sums.same((0, 1), (1, 1)));
     }
 
     #[test]

@@ -648,7 +648,7 @@ fn sensitivity_of_a_difference_and_json() {
             "--versus",
             "immediate,pods",
             "--params",
-            "workstream.annotation.questions_per_item,seniors.rate,strategy.pods.pods.count",
+            "strategy.\"office hours (4 h)\".office_hours_every,workstream.annotation.questions_per_item,seniors.rate,strategy.pods.pods.count",
             "--reps",
             "4",
             "--format",
@@ -661,7 +661,12 @@ fn sensitivity_of_a_difference_and_json() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let rows = v["rows"].as_array().unwrap();
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 4);
+    // A field of a third strategy touches neither: ranked after the others.
+    let last = &rows[3];
+    assert_eq!(last["parameter"], "strategy.\"office hours (4 h)\".office_hours_every");
+    assert_eq!(last["effect"]["mean"], 0.0);
+    assert!(last["note"].as_str().unwrap().contains("does not change"), "{last}");
     assert!(rows.iter().all(|r| r["strategy"] == "pods - immediate"));
     // pods.count 2 -> low 1 is invalid for 12 people (max pod size 9): one-sided.
     let pc = rows

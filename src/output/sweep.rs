@@ -443,6 +443,16 @@ fn summary_json(x: &Summary) -> Value {
            "p10": opt(x.p10), "p50": opt(x.p50), "p85": opt(x.p85), "p95": opt(x.p95)})
 }
 
+const UNCHANGED: &str = "does not change this strategy's simulations";
+
+fn row_note(c: &crate::sweep::sensitivity::Case, r: &Row) -> String {
+    match (c.note.is_empty(), r.unchanged) {
+        (_, false) => c.note.clone(),
+        (true, true) => UNCHANGED.into(),
+        (false, true) => format!("{}; {UNCHANGED}", c.note),
+    }
+}
+
 /// sensitivity.csv: one row per (strategy, parameter), ranked.
 pub fn sensitivity_csv(plan: &Plan, rows: &[Row], labels: &[String], metric: &str) -> String {
     let mut out = String::from(
@@ -475,7 +485,7 @@ pub fn sensitivity_csv(plan: &Plan, rows: &[Row], labels: &[String], metric: &st
             num(r.effect.diff.ci_low),
             num(r.effect.diff.ci_high),
             r.effect.diff.n,
-            csv_field(&c.note)
+            csv_field(&row_note(c, r))
         );
     }
     out
@@ -514,9 +524,14 @@ pub fn render_sensitivity(plan: &Plan, rows: &[Row], labels: &[String], metric: 
             "95 % CI".into(),
         ]];
         let mut notes = Vec::new();
+        let mut untouched = Vec::new();
         for &j in &group {
             let r = &rows[j];
             let c = &plan.cases[r.case];
+            if r.unchanged {
+                untouched.push(c.param.path.as_str());
+                continue;
+            }
             if c.points.is_none() {
                 notes.push(format!("  {}: {}", c.param.path, c.note));
                 continue;
@@ -541,6 +556,13 @@ pub fn render_sensitivity(plan: &Plan, rows: &[Row], labels: &[String], metric: 
             }
         }
         out.push_str(&render_columns(&table, 2));
+        if !untouched.is_empty() {
+            let _ = writeln!(
+                out,
+                "Not touching it (effect exactly 0; in sensitivity.csv): {}",
+                untouched.join(", ")
+            );
+        }
         if !notes.is_empty() {
             out.push_str("Notes:\n");
             for n in notes {
@@ -568,7 +590,7 @@ pub fn sensitivity_json(plan: &Plan, rows: &[Row], labels: &[String], info: &Swe
                 "high_value": if varied { json!(c.high) } else { Value::Null },
                 "at_base": summary_json(&r.at_base), "at_low": summary_json(&r.at_low), "at_high": summary_json(&r.at_high),
                 "effect": {"mean": opt(r.effect.diff.mean), "ci_low": opt(r.effect.diff.ci_low), "ci_high": opt(r.effect.diff.ci_high), "n": r.effect.diff.n},
-                "note": c.note,
+                "note": row_note(c, r),
             })
         })
         .collect();

@@ -208,6 +208,13 @@ impl Results {
         self.columns.len().max(self.summaries.len())
     }
 
+    /// Whether two cells are filled by the same simulation (the point
+    /// leaves that strategy's scenario unchanged).
+    pub fn shares_job(&self, a: (usize, usize), b: (usize, usize)) -> bool {
+        let (x, y) = (self.job_of(a.0, a.1), self.job_of(b.0, b.1));
+        x.is_some() && x == y
+    }
+
     /// Whether two cells hold the same results (the same job, or equal
     /// summaries of every metric, bit for bit).
     pub fn same(&self, a: (usize, usize), b: (usize, usize)) -> bool {

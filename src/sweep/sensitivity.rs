@@ -193,10 +193,14 @@ pub struct Row {
     pub at_high: Summary,
     /// Paired difference (value at high) - (value at low).
     pub effect: Paired,
+    /// Neither setting changes the target's strategies (their simulations
+    /// are the scenario's own): the effect is exactly 0 by construction.
+    pub unchanged: bool,
 }
 
 /// The ranked rows for each target: by the absolute mean effect, largest
-/// first; parameters not varied, or whose effect is undefined, last.
+/// first; then parameters that leave the target's strategies unchanged;
+/// parameters not varied, or whose effect is undefined, last.
 pub fn analyse(plan: &Plan, results: &Results, targets: &[Target], metric: usize) -> Vec<Row> {
     let empty = || stats::paired(&[], &[], LEVEL);
     let mut out = Vec::new();
@@ -220,6 +224,12 @@ pub fn analyse(plan: &Plan, results: &Results, targets: &[Target], metric: usize
                     }
                     None => (Summary::of(&[], LEVEL), Summary::of(&[], LEVEL), empty()),
                 };
+                let unchanged = c.points.is_some_and(|(l, h)| {
+                    target
+                        .strategies()
+                        .iter()
+                        .all(|&s| results.shares_job((0, s), (l, s)) && results.shares_job((0, s), (h, s)))
+                });
                 Row {
                     target,
                     rank: 0,
@@ -228,17 +238,21 @@ pub fn analyse(plan: &Plan, results: &Results, targets: &[Target], metric: usize
                     at_low,
                     at_high,
                     effect,
+                    unchanged,
                 }
             })
             .collect();
-        // Stable: ties keep the parameters' order in the file.
+        // By size; then parameters that do not touch the target; then those
+        // not varied. Stable: ties keep the parameters' order in the file.
         rows.sort_by(|a, b| {
             let key = |r: &Row| {
                 let e = r.effect.diff.mean;
-                if e.is_finite() {
+                if r.unchanged {
+                    (1, 0.0)
+                } else if e.is_finite() {
                     (0, -e.abs())
                 } else {
-                    (1, 0.0)
+                    (2, 0.0)
                 }
             };
             let (ka, kb) = (key(a), key(b));

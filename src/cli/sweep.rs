@@ -25,7 +25,7 @@ pub struct CommonArgs {
     /// Random seed (default: the scenario's `seed`); the same at every point.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Output folder (default: output/<scenario file name>-<command>/).
+    /// Output folder (default: output/<scenario file name>-sweep/, -breakeven/ or -sensitivity/).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Write into an existing folder even if podsim did not create it.
@@ -50,7 +50,7 @@ pub struct CommonArgs {
 pub struct SweepArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,
-    /// A field and its values, e.g. `strategy.pods.pod_size=4,6,8` or
+    /// A field and its values, e.g. `strategy.pods.count=3,4,5` or
     /// `overhead.coefficient=0.0002..0.001:0.0002` (LO..HI:STEP). Repeat for
     /// a grid. Paths: docs/SWEEPS.md.
     #[arg(long = "vary", value_name = "PATH=VALUES")]

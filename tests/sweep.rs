@@ -342,7 +342,7 @@ fn breakeven_on_a_whole_number_field() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let x = v["breakeven"]["breakeven"]["crossing"].as_f64().unwrap();
+    let x = v["run"]["breakeven"]["crossing"].as_f64().unwrap();
     assert!(x == 10.0 || x == 11.0, "crossing {x}");
     for e in v["evaluations"].as_array().unwrap() {
         let n = e["value"].as_f64().unwrap();
@@ -675,7 +675,7 @@ fn sensitivity_of_a_difference_and_json() {
         .unwrap();
     assert!(pc["note"].as_str().unwrap().contains("one-sided"), "{pc}");
     assert_eq!(pc["low_value"], 2.0);
-    assert_eq!(v["sensitivity"]["delta"], 0.2);
+    assert_eq!(v["run"]["delta"], 0.2);
 }
 
 /// The `podsim sweep` / `podsim sensitivity` commands of docs/SWEEPS.md and

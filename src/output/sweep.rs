@@ -427,7 +427,7 @@ pub fn sweep_json(v: &SweepView, info: &SweepInfo) -> Value {
             cell
         })
         .collect();
-    json!({"sweep": info, "cells": cells})
+    json!({"run": info, "cells": cells})
 }
 
 fn opt(x: f64) -> Value {
@@ -594,7 +594,7 @@ pub fn sensitivity_json(plan: &Plan, rows: &[Row], labels: &[String], info: &Swe
             })
         })
         .collect();
-    json!({"sensitivity": info, "rows": rows})
+    json!({"run": info, "rows": rows})
 }
 
 /// breakeven.csv: every evaluation, by parameter value.
@@ -735,7 +735,7 @@ pub fn breakeven_json(o: &Outcome, info: &SweepInfo) -> Value {
             json!({"value": e.x, "purpose": e.purpose, "a": summary_json(&e.a), "b": summary_json(&e.b), "difference": summary_json(&e.diff)})
         })
         .collect();
-    json!({"breakeven": info, "evaluations": evals})
+    json!({"run": info, "evaluations": evals})
 }
 
 #[cfg(test)]

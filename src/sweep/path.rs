@@ -1148,7 +1148,7 @@ team = [{ role = "domain_expert", channel = "pod", count = 3 }, { role = "data_q
     }
 
     #[test]
-    fn ambiguity_is_reported() {
+    fn a_name_that_is_also_a_field_is_read_by_the_rest_of_the_path() {
         // A strategy named like a field, with a path valid both ways.
         let text = DOC.replace("name = \"pods + bench\"", "name = \"review_hours\"");
         let d: Table = text.parse().unwrap();

@@ -484,6 +484,10 @@ fn find(args: SweepArgs) -> Result<(), CliError> {
         breakeven::search(spec, |x| {
             let model = s.base.variant(&[(&param, x)])?;
             variants += 1;
+            // The number of evaluations is estimated: grow the bar if needed.
+            if bar.position() + 2 * s.reps > bar.length().unwrap_or(0) {
+                bar.inc_length(2 * s.reps);
+            }
             let r = sweep::simulate(std::slice::from_ref(&model), &[a, b], s.seed, s.reps, Keep::Columns, &|| {
                 bar.inc(1)
             })

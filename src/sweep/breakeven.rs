@@ -43,7 +43,8 @@ impl Spec {
         Ok(())
     }
 
-    /// Most evaluations a search makes (for a progress bar).
+    /// Evaluations a search typically makes (sizes the progress bar; the
+    /// bisection may take a few more, as it favours round values).
     pub fn max_evaluations(&self) -> u64 {
         let steps = ((self.hi - self.lo) / self.width())
             .log2()

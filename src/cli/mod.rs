@@ -7,6 +7,8 @@ mod merge;
 mod report;
 mod run;
 mod selfcheck;
+mod sensitivity;
+mod sweep;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -62,6 +64,11 @@ pub struct Cli {
 pub enum Command {
     /// Simulate every strategy of a scenario and compare them.
     Run(run::RunArgs),
+    /// Vary scenario fields over a grid (--vary), mark a Pareto frontier
+    /// (--pareto), or find where two strategies break even (--find).
+    Sweep(sweep::SweepArgs),
+    /// Rank every numeric parameter by its effect on a metric (tornado data).
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Check scenario files and summarise what each describes.
     Validate {
         /// Scenario files (TOML).
@@ -126,6 +133,8 @@ pub fn main() -> i32 {
     let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst));
     let result = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Sweep(args) => sweep::sweep(args),
+        Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Validate { files } => validate::validate(&files),
         Command::Init { dir, force } => init::init(dir, force),
         Command::Chart(args) => chart::chart(args),

@@ -3,6 +3,7 @@
 
 pub mod files;
 pub mod read;
+pub mod sweep;
 pub mod table;
 
 use crate::aggregate::{Aggregate, ExactSum};

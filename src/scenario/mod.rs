@@ -9,7 +9,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod raw;
-mod spans;
+pub mod spans;
 pub mod validate;
 
 use crate::model::Model;
@@ -118,6 +118,42 @@ pub fn parse_str(text: &str, file: &str) -> Result<Model, ScenarioError> {
             column,
             field: Some(e.path.to_string()),
             message: e.message,
+        }
+    })
+}
+
+/// Validates an edited scenario document (a sweep point: the file's TOML
+/// with some values replaced) exactly as a file is validated. Errors are
+/// located in `text`, the original file, since the edit keeps its structure;
+/// `context` (e.g. "at sweep point `overhead.cap = 0.99`") is appended to
+/// the message.
+pub fn parse_table(doc: &toml::Table, text: &str, file: &str, context: &str) -> Result<Model, ScenarioError> {
+    let with_context = |m: String| {
+        if context.is_empty() {
+            m
+        } else {
+            format!("{m} ({context})")
+        }
+    };
+    let raw: raw::RawScenario = toml::Value::Table(doc.clone()).try_into().map_err(|e| ScenarioError {
+        file: file.to_string(),
+        line: None,
+        column: None,
+        field: None,
+        message: with_context(spans::explain_serde_message(e.message())),
+        source_line: None,
+    })?;
+    validate::validate(&raw).map_err(|e| {
+        let (line, column) = spans::locate(text, &e.path)
+            .map(|off| spans::line_col(text, off))
+            .unzip();
+        ScenarioError {
+            file: file.to_string(),
+            source_line: line.and_then(|l| text.lines().nth(l - 1).map(str::to_string)),
+            line,
+            column,
+            field: Some(e.path.to_string()),
+            message: with_context(e.message),
         }
     })
 }

@@ -1,0 +1,149 @@
+//! `podsim sensitivity SCENARIO --metric M`: set every numeric parameter of
+//! the file (or the `--params` given) low and high in turn, and rank them
+//! by their effect on the metric, with paired CIs (the tornado's data).
+
+use super::run::Format;
+use super::sweep::{setup, CommonArgs};
+use super::CliError;
+use crate::output::sweep::{self as report, ParamInfo};
+use crate::output::{self, write_atomic};
+use crate::sweep::sensitivity::{self, Target};
+use crate::sweep::{self, path};
+use clap::Args;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Args, Debug)]
+pub struct SensitivityArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The metric whose response is ranked, e.g. cost_total or finish_week.
+    #[arg(long)]
+    pub metric: String,
+    /// Relative change: each parameter is set to x(1 - delta) and x(1 + delta),
+    /// clamped to its valid range; whole numbers rounded and moved by at least 1.
+    #[arg(long, default_value_t = 0.2)]
+    pub delta: f64,
+    /// Parameters to vary, as field paths, comma-separated (default: every
+    /// number written in the file except seed, replications, horizon_weeks
+    /// and warmup_weeks).
+    #[arg(long, value_name = "P1,P2,...")]
+    pub params: Vec<String>,
+    /// Strategies to analyse, comma-separated (default: all).
+    #[arg(long, value_name = "A,B,...", conflicts_with = "versus")]
+    pub strategies: Option<String>,
+    /// Rank parameters by their effect on the difference B - A of two
+    /// strategies instead (which assumptions change the comparison).
+    #[arg(long, value_name = "A,B")]
+    pub versus: Option<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
+    let s = setup(&args.scenario, &args.common, "sensitivity")?;
+    let model = &s.base.model;
+    let layout = crate::sim::Layout::new(model);
+    let m = sweep::metric_index(&layout, args.metric.trim()).map_err(|e| CliError::Input(format!("--metric: {e}")))?;
+    let targets: Vec<Target> = match &args.versus {
+        Some(v) => {
+            let pair = sweep::strategy_indexes(model, &sweep::split_list(v))
+                .map_err(|e| CliError::Input(format!("--versus: {e}")))?;
+            let [a, b] = pair[..] else {
+                return Err(CliError::Input(format!(
+                    "--versus: expected two strategies A,B; got {}",
+                    pair.len()
+                )));
+            };
+            vec![Target::Difference { a, b }]
+        }
+        None => sweep::strategy_indexes(model, &sweep::split_list(args.strategies.as_deref().unwrap_or("")))
+            .map_err(|e| CliError::Input(format!("--strategies: {e}")))?
+            .into_iter()
+            .map(Target::Strategy)
+            .collect(),
+    };
+    let params = if args.params.is_empty() {
+        path::enumerate(&s.base.doc, false)
+    } else {
+        let mut ps: Vec<path::Param> = Vec::new();
+        for p in args.params.iter().flat_map(|p| sweep::split_list(p)) {
+            let param = s
+                .base
+                .param(&p)
+                .map_err(|e| CliError::Input(format!("--params {}: {e}", s.loaded.path)))?;
+            if !ps.iter().any(|q| q.locations == param.locations) {
+                ps.push(param);
+            }
+        }
+        ps
+    };
+    if params.is_empty() {
+        return Err(CliError::Input(format!(
+            "{}: no numeric parameters are written in the file; name some with --params",
+            s.loaded.path
+        )));
+    }
+    let plan = sensitivity::plan(&s.base, params, args.delta).map_err(CliError::Input)?;
+    let mut strategies: Vec<usize> = targets.iter().flat_map(Target::strategies).collect();
+    strategies.sort_unstable();
+    strategies.dedup();
+
+    output::prepare_dir(&s.out_dir, args.common.force)?;
+    let varied = plan.cases.iter().filter(|c| c.points.is_some()).count();
+    if s.chatty {
+        eprintln!(
+            "podsim {}: sensitivity of {} in \"{}\" — {} parameter(s) ({varied} varied) ±{} %, {} strateg{}, {} replications per setting, seed {}, {} thread(s)",
+            env!("CARGO_PKG_VERSION"),
+            args.metric.trim(),
+            model.name,
+            plan.cases.len(),
+            100.0 * args.delta,
+            strategies.len(),
+            if strategies.len() == 1 { "y" } else { "ies" },
+            s.reps,
+            s.seed,
+            s.pool.current_num_threads()
+        );
+    }
+    let started = Instant::now();
+    let results = s.simulate(&plan.models, &strategies, sweep::Keep::Columns)?;
+    let wall = started.elapsed().as_secs_f64();
+
+    let rows = sensitivity::analyse(&plan, &results, &targets, m);
+    let labels: Vec<String> = rows.iter().map(|r| r.target.label(model)).collect();
+    let metric = layout.metric_names[m].clone();
+    let mut info = s.info("sensitivity", &strategies, wall);
+    info.parameters = plan
+        .cases
+        .iter()
+        .map(|c| ParamInfo {
+            path: c.param.path.clone(),
+            locations: c.param.locations.iter().map(ToString::to_string).collect(),
+            values: Vec::new(),
+        })
+        .collect();
+    info.points = plan.models.len();
+    info.distinct_simulations = results.distinct_jobs();
+    info.metrics = vec![metric.clone()];
+    info.delta = Some(args.delta);
+    write_atomic(
+        &s.out_dir.join("sensitivity.csv"),
+        report::sensitivity_csv(&plan, &rows, &labels, &metric).as_bytes(),
+    )?;
+    s.write_info("sensitivity.json", &info)?;
+    match args.common.format {
+        Format::Text => print!("{}", report::render_sensitivity(&plan, &rows, &labels, &metric, s.reps)),
+        Format::Json => s.json(&report::sensitivity_json(&plan, &rows, &labels, &info)),
+    }
+    s.done(
+        &format!(
+            "{} setting(s), {} distinct simulation(s) x {} replications",
+            plan.models.len(),
+            results.distinct_jobs(),
+            s.reps
+        ),
+        wall,
+    );
+    Ok(())
+}

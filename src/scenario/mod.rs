@@ -5,6 +5,7 @@
 //! ranges and cross-references and applies the documented defaults. Errors of
 //! either stage carry a field path; [`locate`] turns it into a line and column.
 
+mod optimise;
 pub mod raw;
 mod spans;
 pub mod validate;

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod dist;
 pub mod model;
 pub mod output;
+pub mod plan;
 pub mod runner;
 pub mod scenario;
 pub mod sim;

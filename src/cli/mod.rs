@@ -2,6 +2,7 @@
 //! and the mapping of errors to exit codes (2 usage/input, 1 runtime).
 
 mod init;
+mod optimise;
 mod run;
 mod validate;
 
@@ -52,6 +53,8 @@ pub struct Cli {
 pub enum Command {
     /// Simulate every strategy of a scenario and compare them.
     Run(run::RunArgs),
+    /// Plan staffing by role, channel and week at least cost (LP/MILP), explain it, and optionally verify it by simulation.
+    Optimise(optimise::OptimiseArgs),
     /// Check scenario files and summarise what each describes.
     Validate {
         /// Scenario files (TOML).
@@ -80,6 +83,7 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Optimise(args) => optimise::optimise(args),
         Command::Validate { files } => validate::validate(&files),
         Command::Init { dir, force } => init::init(dir, force),
     };

@@ -1,9 +1,9 @@
 //! From replications to answers: per-metric summaries, paired comparisons
 //! between strategies, weekly fans, and closed-form checks of reductions.
 
+use crate::aggregate::Aggregate;
 use crate::dist::Dist;
 use crate::model::{InterruptPolicy, Model, ScalingPolicy, Structure};
-use crate::runner::RunResults;
 use crate::sim::M;
 use crate::stats::{self, Paired, Summary};
 
@@ -39,15 +39,69 @@ pub fn headlines() -> Vec<Headline> {
     use Better::*;
     use Stat::*;
     vec![
-        Headline { label: "Finish week (P50)", metric: M::FinishWeek, stat: P50, better: Lower, unit: "week" },
-        Headline { label: "Finish week (P85)", metric: M::FinishWeek, stat: P85, better: Lower, unit: "week" },
-        Headline { label: "Total cost", metric: M::CostTotal, stat: Mean, better: Lower, unit: "$" },
-        Headline { label: "Cost per accepted item", metric: M::CostPerAccepted, stat: Mean, better: Lower, unit: "$" },
-        Headline { label: "Deep-focus h / senior / week", metric: M::DeepFocusPerSeniorWeek, stat: Mean, better: Higher, unit: "h" },
-        Headline { label: "Senior interruptions / week", metric: M::SeniorInterruptionsPerWeek, stat: Mean, better: Lower, unit: "" },
-        Headline { label: "Escaped defects / 1,000 items", metric: M::EscapedPer1000, stat: Mean, better: Lower, unit: "" },
-        Headline { label: "People with access", metric: M::DistinctPeople, stat: Mean, better: Lower, unit: "" },
-        Headline { label: "Peak headcount", metric: M::PeakHeadcount, stat: Mean, better: Lower, unit: "" },
+        Headline {
+            label: "Finish week (P50)",
+            metric: M::FinishWeek,
+            stat: P50,
+            better: Lower,
+            unit: "week",
+        },
+        Headline {
+            label: "Finish week (P85)",
+            metric: M::FinishWeek,
+            stat: P85,
+            better: Lower,
+            unit: "week",
+        },
+        Headline {
+            label: "Total cost",
+            metric: M::CostTotal,
+            stat: Mean,
+            better: Lower,
+            unit: "$",
+        },
+        Headline {
+            label: "Cost per accepted item",
+            metric: M::CostPerAccepted,
+            stat: Mean,
+            better: Lower,
+            unit: "$",
+        },
+        Headline {
+            label: "Deep-focus h / senior / week",
+            metric: M::DeepFocusPerSeniorWeek,
+            stat: Mean,
+            better: Higher,
+            unit: "h",
+        },
+        Headline {
+            label: "Senior interruptions / week",
+            metric: M::SeniorInterruptionsPerWeek,
+            stat: Mean,
+            better: Lower,
+            unit: "",
+        },
+        Headline {
+            label: "Escaped defects / 1,000 items",
+            metric: M::EscapedPer1000,
+            stat: Mean,
+            better: Lower,
+            unit: "",
+        },
+        Headline {
+            label: "People with access",
+            metric: M::DistinctPeople,
+            stat: Mean,
+            better: Lower,
+            unit: "",
+        },
+        Headline {
+            label: "Peak headcount",
+            metric: M::PeakHeadcount,
+            stat: Mean,
+            better: Lower,
+            unit: "",
+        },
     ]
 }
 
@@ -65,31 +119,35 @@ impl Stat {
 #[derive(Clone, Debug)]
 pub struct Analysis {
     pub metrics: Vec<Vec<Summary>>,
-    /// `series[strategy][series][week]` = (mean, p10, p50, p90).
+    /// `series[strategy][series][week]` = (mean over all replications; P10,
+    /// P50, P90 over the first `KEEP_SERIES` replications).
     pub series: Vec<Vec<Vec<[f64; 4]>>>,
 }
 
-pub fn analyse(res: &RunResults) -> Analysis {
-    let n_metrics = res.layout.metric_names.len();
-    let metrics = res
-        .reps
-        .iter()
-        .map(|reps| (0..n_metrics).map(|m| Summary::of(&column(reps.iter().map(|r| r.metrics[m])), LEVEL)).collect())
+pub fn analyse(agg: &Aggregate) -> Analysis {
+    let n_metrics = agg.layout.metric_names.len();
+    let strategies = agg.strategies.len();
+    let metrics = (0..strategies)
+        .map(|s| (0..n_metrics).map(|m| Summary::of(agg.column(s, m), LEVEL)).collect())
         .collect();
-    let n_series = res.layout.series_names.len();
-    let weeks = res.layout.weeks + 1;
-    let series = res
-        .reps
-        .iter()
-        .map(|reps| {
-            (0..n_series)
-                .map(|s| {
-                    (0..weeks)
+    let points = agg.points();
+    let n = agg.count.max(1) as f64;
+    let series = (0..strategies)
+        .map(|s| {
+            (0..agg.layout.series_names.len())
+                .map(|k| {
+                    (0..points)
                         .map(|w| {
-                            let mut xs: Vec<f64> = reps.iter().map(|r| r.series[s][w]).collect();
+                            let cell = k * points + w;
+                            let mut xs: Vec<f64> = agg.kept[s].iter().map(|(_, v)| v[cell]).collect();
                             xs.sort_by(f64::total_cmp);
-                            let (mean, _) = stats::mean_sd(&xs);
-                            [mean, stats::quantile_sorted(&xs, 0.1), stats::quantile_sorted(&xs, 0.5), stats::quantile_sorted(&xs, 0.9)]
+                            let mean = agg.series_sum[s][cell].value() / n;
+                            [
+                                mean,
+                                stats::quantile_sorted(&xs, 0.1),
+                                stats::quantile_sorted(&xs, 0.5),
+                                stats::quantile_sorted(&xs, 0.9),
+                            ]
                         })
                         .collect()
                 })
@@ -99,15 +157,27 @@ pub fn analyse(res: &RunResults) -> Analysis {
     Analysis { metrics, series }
 }
 
-fn column(it: impl Iterator<Item = f64>) -> Vec<f64> {
-    it.collect()
+/// Paired difference of strategy `s` against strategy 0 on metric `m`.
+pub fn compare(agg: &Aggregate, s: usize, m: usize) -> Paired {
+    stats::paired(agg.column(0, m), agg.column(s, m), LEVEL)
 }
 
-/// Paired difference of strategy `s` against strategy 0 on metric `m`.
-pub fn compare(res: &RunResults, s: usize, m: usize) -> Paired {
-    let a: Vec<f64> = res.reps[0].iter().map(|r| r.metrics[m]).collect();
-    let b: Vec<f64> = res.reps[s].iter().map(|r| r.metrics[m]).collect();
-    stats::paired(&a, &b, LEVEL)
+/// Whether every headline metric's 95 % CI half-width is within `precision`
+/// of its mean (relative), for every strategy. Metrics that are undefined,
+/// constant, or zero on average are not judged.
+pub fn precise_enough(agg: &Aggregate, precision: f64) -> bool {
+    if agg.count < 2 {
+        return false;
+    }
+    (0..agg.strategies.len()).all(|s| {
+        headlines().iter().all(|h| {
+            let sm = Summary::of(agg.column(s, h.metric as usize), LEVEL);
+            if sm.n < 2 || !sm.mean.is_finite() || sm.mean.abs() < 1e-9 || sm.sd == 0.0 {
+                return true;
+            }
+            sm.half_width() <= precision * sm.mean.abs()
+        })
+    })
 }
 
 /// The parameters of an M/M/c queue when the model is exactly one (MODEL.md §10).
@@ -125,7 +195,9 @@ pub struct MmcReduction {
 pub fn mmc_reduction(m: &Model) -> Option<MmcReduction> {
     let [w] = m.workstreams.as_slice() else { return None };
     let [s] = m.strategies.as_slice() else { return None };
-    let Dist::Exponential { mean } = w.effort else { return None };
+    let Dist::Exponential { mean } = w.effort else {
+        return None;
+    };
     let [t] = s.team.as_slice() else { return None };
     let ch = m.channel(t.channel);
     let clean = w.backlog == 0

@@ -74,13 +74,13 @@ impl Dist {
         positive("mean", mean)?;
         positive("cv", cv)?;
         let shape = 1.0 / (cv * cv);
-        let sampler = Gamma::new(shape, mean / shape)
-            .map_err(|e| DistError(format!("gamma parameters rejected: {e}")))?;
+        let sampler =
+            Gamma::new(shape, mean / shape).map_err(|e| DistError(format!("gamma parameters rejected: {e}")))?;
         Ok(Dist::Gamma { mean, cv, sampler })
     }
     pub fn uniform(min: f64, max: f64) -> Result<Dist, DistError> {
         non_negative("min", min)?;
-        if !(min < max) {
+        if min.partial_cmp(&max) != Some(std::cmp::Ordering::Less) {
             return Err(DistError(format!(
                 "uniform needs min < max (got min = {min}, max = {max})"
             )));

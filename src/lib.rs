@@ -10,7 +10,9 @@
 //! - [`cli`]: the command line.
 #![forbid(unsafe_code)]
 
+pub mod aggregate;
 pub mod analysis;
+pub mod calendar;
 pub mod cli;
 pub mod dist;
 pub mod model;
@@ -20,3 +22,4 @@ pub mod runner;
 pub mod scenario;
 pub mod sim;
 pub mod stats;
+pub mod validation;

@@ -34,12 +34,7 @@ impl Role {
         Role::PodLead,
     ];
     /// Roles that can perform workstream items (a workstream's `skill`).
-    pub const SKILLS: [Role; 4] = [
-        Role::MlEngineer,
-        Role::DomainExpert,
-        Role::DataQuality,
-        Role::Ops,
-    ];
+    pub const SKILLS: [Role; 4] = [Role::MlEngineer, Role::DomainExpert, Role::DataQuality, Role::Ops];
     pub const COUNT: usize = 6;
 
     pub fn name(self) -> &'static str {
@@ -73,12 +68,7 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 4] = [
-        Channel::Employee,
-        Channel::Freelancer,
-        Channel::Pod,
-        Channel::Bench,
-    ];
+    pub const ALL: [Channel; 4] = [Channel::Employee, Channel::Freelancer, Channel::Pod, Channel::Bench];
     pub const COUNT: usize = 4;
     pub fn name(self) -> &'static str {
         match self {
@@ -368,8 +358,7 @@ impl Model {
         self.workstreams
             .iter()
             .map(|w| {
-                let items =
-                    w.backlog as f64 + w.expected_arrivals(0.0, self.horizon_hours);
+                let items = w.backlog as f64 + w.expected_arrivals(0.0, self.horizon_hours);
                 items * w.effort.mean()
             })
             .sum()

@@ -25,10 +25,26 @@ impl Summary {
         let n = xs.len();
         if n == 0 {
             let nan = f64::NAN;
-            return Summary { n, mean: nan, sd: nan, ci_low: nan, ci_high: nan, p10: nan, p50: nan, p85: nan, p95: nan, min: nan, max: nan };
+            return Summary {
+                n,
+                mean: nan,
+                sd: nan,
+                ci_low: nan,
+                ci_high: nan,
+                p10: nan,
+                p50: nan,
+                p85: nan,
+                p95: nan,
+                min: nan,
+                max: nan,
+            };
         }
         let (mean, sd) = mean_sd(&xs);
-        let half = if n > 1 { t_quantile(0.5 + level / 2.0, (n - 1) as f64) * sd / (n as f64).sqrt() } else { f64::NAN };
+        let half = if n > 1 {
+            t_quantile(0.5 + level / 2.0, (n - 1) as f64) * sd / (n as f64).sqrt()
+        } else {
+            f64::NAN
+        };
         xs.sort_by(f64::total_cmp);
         Summary {
             n,
@@ -60,7 +76,11 @@ pub fn mean_sd(xs: &[f64]) -> (f64, f64) {
         mean += d / (i + 1) as f64;
         m2 += d * (x - mean);
     }
-    let sd = if xs.len() > 1 { (m2 / (xs.len() - 1) as f64).sqrt() } else { 0.0 };
+    let sd = if xs.len() > 1 {
+        (m2 / (xs.len() - 1) as f64).sqrt()
+    } else {
+        0.0
+    };
     (mean, sd)
 }
 
@@ -76,11 +96,37 @@ pub fn quantile_sorted(xs: &[f64], q: f64) -> f64 {
 }
 
 /// Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9).
+#[allow(clippy::excessive_precision)] // published coefficients, kept as printed
 pub fn normal_quantile(p: f64) -> f64 {
-    const A: [f64; 6] = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.383577518672690e2, -3.066479806614716e1, 2.506628277459239];
-    const B: [f64; 5] = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-    const C: [f64; 6] = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-    const D: [f64; 4] = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+    const A: [f64; 6] = [
+        -3.969683028665376e1,
+        2.209460984245205e2,
+        -2.759285104469687e2,
+        1.383577518672690e2,
+        -3.066479806614716e1,
+        2.506628277459239,
+    ];
+    const B: [f64; 5] = [
+        -5.447609879822406e1,
+        1.615858368580409e2,
+        -1.556989798598866e2,
+        6.680131188771972e1,
+        -1.328068155288572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784894002430293e-3,
+        -3.223964580411365e-1,
+        -2.400758277161838,
+        -2.549732539343734,
+        4.374664141464968,
+        2.938163982698783,
+    ];
+    const D: [f64; 4] = [
+        7.784695709041462e-3,
+        3.224671290700398e-1,
+        2.445134137142996,
+        3.754408661907416,
+    ];
     let pl = 0.02425;
     if p <= 0.0 {
         return f64::NEG_INFINITY;
@@ -90,11 +136,13 @@ pub fn normal_quantile(p: f64) -> f64 {
     }
     if p < pl {
         let q = (-2.0 * p.ln()).sqrt();
-        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     } else if p <= 1.0 - pl {
         let q = p - 0.5;
         let r = q * q;
-        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
     } else {
         -normal_quantile(1.0 - p)
     }
@@ -132,12 +180,15 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
         if df < 5.0 {
             c += 0.3 * (df - 4.5) * (x + 0.6);
         }
-        c = (((0.05 * d * x - 5.0) * x - 7.0) * x - 2.0) * x + b + c;
+        c += (((0.05 * d * x - 5.0) * x - 7.0) * x - 2.0) * x + b;
         y = (((((0.4 * y + 6.3) * y + 36.0) * y + 94.5) / c - y - 3.0) / b + 1.0) * x;
         y = a * y * y;
         y = if y > 0.002 { y.exp() - 1.0 } else { 0.5 * y * y + y };
     } else {
-        y = ((1.0 / (((df + 6.0) / (df * y) - 0.089 * d - 0.822) * (df + 2.0) * 3.0) + 0.5 / (df + 4.0)) * y - 1.0) * (df + 1.0) / (df + 2.0) + 1.0 / y;
+        y = ((1.0 / (((df + 6.0) / (df * y) - 0.089 * d - 0.822) * (df + 2.0) * 3.0) + 0.5 / (df + 4.0)) * y - 1.0)
+            * (df + 1.0)
+            / (df + 2.0)
+            + 1.0 / y;
     }
     (df * y).sqrt()
 }
@@ -178,7 +229,12 @@ pub struct Paired {
 }
 
 pub fn paired(a: &[f64], b: &[f64], level: f64) -> Paired {
-    let pairs: Vec<(f64, f64)> = a.iter().zip(b).map(|(&x, &y)| (x, y)).filter(|(x, y)| !x.is_nan() && !y.is_nan()).collect();
+    let pairs: Vec<(f64, f64)> = a
+        .iter()
+        .zip(b)
+        .map(|(&x, &y)| (x, y))
+        .filter(|(x, y)| !x.is_nan() && !y.is_nan())
+        .collect();
     let diffs: Vec<f64> = pairs.iter().map(|(x, y)| y - x).collect();
     let n = pairs.len().max(1) as f64;
     Paired {
@@ -205,9 +261,24 @@ mod tests {
     #[test]
     fn t_quantiles_match_tables() {
         // Two-sided 95 % and 99 % critical values.
-        for (df, t95, t99) in [(1.0, 12.706, 63.657), (2.0, 4.303, 9.925), (5.0, 2.571, 4.032), (10.0, 2.228, 3.169), (30.0, 2.042, 2.750), (100.0, 1.984, 2.626)] {
-            assert!((t_quantile(0.975, df) - t95).abs() < 2e-3, "df {df}: {}", t_quantile(0.975, df));
-            assert!((t_quantile(0.995, df) - t99).abs() < 2e-3, "df {df}: {}", t_quantile(0.995, df));
+        for (df, t95, t99) in [
+            (1.0, 12.706, 63.657),
+            (2.0, 4.303, 9.925),
+            (5.0, 2.571, 4.032),
+            (10.0, 2.228, 3.169),
+            (30.0, 2.042, 2.750),
+            (100.0, 1.984, 2.626),
+        ] {
+            assert!(
+                (t_quantile(0.975, df) - t95).abs() < 2e-3,
+                "df {df}: {}",
+                t_quantile(0.975, df)
+            );
+            assert!(
+                (t_quantile(0.995, df) - t99).abs() < 2e-3,
+                "df {df}: {}",
+                t_quantile(0.995, df)
+            );
         }
         assert!((normal_quantile(0.975) - 1.959_964).abs() < 1e-6);
     }
@@ -232,7 +303,9 @@ mod tests {
     #[test]
     fn brooks_optimum_near_one_over_sqrt_3c() {
         let k = 0.0006;
-        let best = (1..60).min_by(|&a, &b| brooks_completion(1000.0, a, k, 0.8).total_cmp(&brooks_completion(1000.0, b, k, 0.8))).unwrap();
+        let best = (1..60)
+            .min_by(|&a, &b| brooks_completion(1000.0, a, k, 0.8).total_cmp(&brooks_completion(1000.0, b, k, 0.8)))
+            .unwrap();
         assert_eq!(best, (1.0 / (3.0 * k)).sqrt().round() as u32);
     }
 

@@ -11,7 +11,10 @@ pub fn init(dir: Option<PathBuf>, force: bool) -> Result<(), CliError> {
     std::fs::create_dir_all(&dir).map_err(|e| CliError::Runtime(format!("{}: {e}", dir.display())))?;
     let path = dir.join("scenario.toml");
     if path.exists() && !force {
-        return Err(CliError::Input(format!("{} already exists; pass --force to overwrite it", path.display())));
+        return Err(CliError::Input(format!(
+            "{} already exists; pass --force to overwrite it",
+            path.display()
+        )));
     }
     crate::output::write_atomic(&path, STARTER.as_bytes())?;
     println!("wrote {}\nnext: podsim validate {0} && podsim run {0}", path.display());

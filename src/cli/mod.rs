@@ -2,8 +2,10 @@
 //! and the mapping of errors to exit codes (2 usage/input, 1 runtime).
 
 mod init;
+mod merge;
 mod optimise;
 mod run;
+mod selfcheck;
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -16,13 +18,19 @@ pub enum CliError {
     Input(String),
     /// Something failed while running: exit code 1.
     Runtime(String),
+    /// Stopped by Ctrl-C before writing anything: exit code 130.
+    Interrupted,
 }
+
+/// Set by the Ctrl-C handler; long loops check it and stop cleanly.
+pub static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 impl CliError {
     pub fn code(&self) -> i32 {
         match self {
             CliError::Input(_) => 2,
             CliError::Runtime(_) => 1,
+            CliError::Interrupted => 130,
         }
     }
 }
@@ -61,6 +69,31 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Combine shard folders (from `run --shard i/n`) into one run's files.
+    Merge {
+        /// Shard output folders, in any order.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder for the combined files.
+        #[arg(long, default_value = "output/merged")]
+        out: PathBuf,
+        /// Write into an existing folder even if podsim did not create it.
+        #[arg(long)]
+        force: bool,
+        /// Only the files, no chatter.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Check the simulator against closed forms and published results
+    /// (the table in docs/VALIDATION.md).
+    Selfcheck {
+        /// Write the Markdown table here instead of printing it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replications per statistical check.
+        #[arg(long, default_value_t = 40)]
+        reps: u64,
+    },
     /// Write a commented starter scenario.
     Init {
         /// Folder to write `scenario.toml` into (default: the current folder).
@@ -81,19 +114,30 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    // Ctrl-C stops simulations between replications; results are only ever
+    // written after a run completes, through temporary files, so an
+    // interrupted run leaves earlier outputs untouched and no partial files.
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst));
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Optimise(args) => optimise::optimise(args),
         Command::Validate { files } => validate::validate(&files),
         Command::Init { dir, force } => init::init(dir, force),
+        Command::Selfcheck { out, reps } => selfcheck::selfcheck(out, reps),
+        Command::Merge {
+            dirs,
+            out,
+            force,
+            quiet,
+        } => merge::merge(&dirs, &out, force, quiet),
     };
     match result {
         Ok(()) => 0,
         Err(e) => {
-            let msg = match &e {
-                CliError::Input(m) | CliError::Runtime(m) => m,
-            };
-            eprintln!("error: {msg}");
+            match &e {
+                CliError::Input(m) | CliError::Runtime(m) => eprintln!("error: {m}"),
+                CliError::Interrupted => eprintln!("interrupted: nothing was written (earlier outputs are untouched)"),
+            }
             e.code()
         }
     }

@@ -18,7 +18,12 @@ pub fn validate(files: &[PathBuf]) -> Result<(), CliError> {
     if failed.is_empty() {
         Ok(())
     } else {
-        Err(CliError::Input(format!("{} of {} scenario file(s) invalid: {}", failed.len(), files.len(), failed.join(", "))))
+        Err(CliError::Input(format!(
+            "{} of {} scenario file(s) invalid: {}",
+            failed.len(),
+            files.len(),
+            failed.join(", ")
+        )))
     }
 }
 
@@ -31,7 +36,9 @@ pub fn describe(m: &crate::model::Model, path: &str) -> String {
         out,
         "  horizon {} weeks{}, {} senior(s), expected effort {:.0} h",
         m.horizon_weeks(),
-        m.deadline_hours.map(|d| format!(", deadline week {}", d / crate::model::HOURS_PER_WEEK)).unwrap_or_default(),
+        m.deadline_hours
+            .map(|d| format!(", deadline week {}", d / crate::model::HOURS_PER_WEEK))
+            .unwrap_or_default(),
         m.seniors.count,
         m.expected_effort_hours()
     );
@@ -42,14 +49,30 @@ pub fn describe(m: &crate::model::Model, path: &str) -> String {
             work.push(format!("backlog {}", w.backlog));
         }
         if w.arrivals_per_hour > 0.0 {
-            work.push(format!("{} arrivals/week", w.arrivals_per_hour * crate::model::HOURS_PER_WEEK));
+            work.push(format!(
+                "{} arrivals/week",
+                w.arrivals_per_hour * crate::model::HOURS_PER_WEEK
+            ));
         }
         if !w.surges.is_empty() {
             work.push(format!("{} surge(s)", w.surges.len()));
         }
-        let _ = writeln!(out, "    {:<22} {:<14} {}, effort {} mean {:.2} h", w.name, w.skill.name(), work.join(", "), w.effort.name(), w.effort.mean());
+        let _ = writeln!(
+            out,
+            "    {:<22} {:<14} {}, effort {} mean {:.2} h",
+            w.name,
+            w.skill.name(),
+            work.join(", "),
+            w.effort.name(),
+            w.effort.mean()
+        );
     }
-    let _ = writeln!(out, "  {} strateg{}:", m.strategies.len(), if m.strategies.len() == 1 { "y" } else { "ies" });
+    let _ = writeln!(
+        out,
+        "  {} strateg{}:",
+        m.strategies.len(),
+        if m.strategies.len() == 1 { "y" } else { "ies" }
+    );
     for s in &m.strategies {
         let _ = writeln!(
             out,
@@ -58,7 +81,10 @@ pub fn describe(m: &crate::model::Model, path: &str) -> String {
             s.structure.name(),
             s.scaling.policy.name(),
             s.initial_headcount(),
-            s.pods.as_ref().map(|p| format!(" in {} pod(s)", p.count)).unwrap_or_default()
+            s.pods
+                .as_ref()
+                .map(|p| format!(" in {} pod(s)", p.count))
+                .unwrap_or_default()
         );
     }
     out.trim_end().to_string()

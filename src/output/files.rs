@@ -18,7 +18,10 @@ pub enum OutputError {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io { path: path.display().to_string(), source }
+    move |source| OutputError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 /// Creates (or reuses) an output folder, refusing foreign non-empty folders unless `force`.
@@ -27,20 +30,35 @@ pub fn prepare_dir(dir: &Path, force: bool) -> Result<(), OutputError> {
         let ours = dir.join(MARKER).exists();
         let empty = fs::read_dir(dir).map_err(io(dir))?.next().is_none();
         if !ours && !empty && !force {
-            return Err(OutputError::NotOurs { path: dir.display().to_string() });
+            return Err(OutputError::NotOurs {
+                path: dir.display().to_string(),
+            });
         }
     } else {
         fs::create_dir_all(dir).map_err(io(dir))?;
     }
-    write_atomic(&dir.join(MARKER), b"This folder was written by podsim; podsim may overwrite files in it.\n")
+    write_atomic(
+        &dir.join(MARKER),
+        b"This folder was written by podsim; podsim may overwrite files in it.\n",
+    )
 }
 
 /// Writes `bytes` to `path` atomically (temporary file + rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Streams content into `path` atomically: `fill` writes into a buffered
+/// temporary file, which replaces `path` only once complete.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), OutputError> {
     let tmp = temp_path(path);
     let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let mut w = std::io::BufWriter::new(fs::File::create(&tmp)?);
+        fill(&mut w)?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         fs::rename(&tmp, path)
     })();
@@ -51,7 +69,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 }
 
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 

@@ -3,11 +3,11 @@
 
 pub mod files;
 pub mod plan;
+pub mod read;
 pub mod table;
 
+use crate::aggregate::{Aggregate, ExactSum};
 use crate::analysis::Analysis;
-use crate::model::Model;
-use crate::runner::RunResults;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -27,6 +27,34 @@ pub struct RunInfo {
     pub strategies: Vec<String>,
     pub threads: usize,
     pub wall_time_s: f64,
+    /// Weeks of the horizon (the weekly series have one more point).
+    pub horizon_weeks: f64,
+    /// The deadline, for reports and charts.
+    #[serde(default)]
+    pub deadline_weeks: Option<f64>,
+    /// `--precision` target, when the run stopped on it.
+    #[serde(default)]
+    pub precision: Option<PrecisionInfo>,
+    /// Present when this folder holds one shard of a larger run.
+    #[serde(default)]
+    pub shard: Option<ShardInfo>,
+}
+
+#[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq)]
+pub struct PrecisionInfo {
+    pub target: f64,
+    pub reached: bool,
+    pub max_replications: u64,
+}
+
+/// Which block of replications a shard ran.
+#[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq)]
+pub struct ShardInfo {
+    /// 1-based shard index and the number of shards.
+    pub index: u64,
+    pub of: u64,
+    /// Replications of the whole run.
+    pub total_replications: u64,
 }
 
 /// Formats a number for CSV: shortest round-trip form; empty for NaN.
@@ -47,15 +75,15 @@ fn csv_field(s: &str) -> String {
 }
 
 /// summary.csv: one row per (strategy, metric).
-pub fn summary_csv(model: &Model, res: &RunResults, an: &Analysis) -> String {
+pub fn summary_csv(agg: &Aggregate, an: &Analysis) -> String {
     let mut out = String::from("strategy,metric,n,mean,sd,ci_low,ci_high,p10,p50,p85,p95,min,max\n");
-    for (s, st) in model.strategies.iter().enumerate() {
-        for (m, name) in res.layout.metric_names.iter().enumerate() {
+    for (s, st) in agg.strategies.iter().enumerate() {
+        for (m, name) in agg.layout.metric_names.iter().enumerate() {
             let x = &an.metrics[s][m];
             let _ = writeln!(
                 out,
                 "{},{},{},{},{},{},{},{},{},{},{},{},{}",
-                csv_field(&st.name),
+                csv_field(st),
                 csv_field(name),
                 x.n,
                 num(x.mean),
@@ -75,44 +103,102 @@ pub fn summary_csv(model: &Model, res: &RunResults, an: &Analysis) -> String {
 }
 
 /// reps.csv: one row per (strategy, replication), every metric as a column.
-pub fn reps_csv(model: &Model, res: &RunResults) -> String {
-    let mut out = String::from("strategy,replication");
-    for name in &res.layout.metric_names {
-        out.push(',');
-        out.push_str(&csv_field(name));
+/// Numbers are written in shortest round-trip form, so `podsim merge` reads
+/// back exactly the values a single run holds. Streamed: it can be large.
+pub fn write_reps_csv(agg: &Aggregate, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut line = String::from("strategy,replication");
+    for name in &agg.layout.metric_names {
+        line.push(',');
+        line.push_str(&csv_field(name));
     }
-    out.push('\n');
-    for (s, st) in model.strategies.iter().enumerate() {
-        for (i, r) in res.reps[s].iter().enumerate() {
-            let _ = write!(out, "{},{}", csv_field(&st.name), res.range.first + i as u64);
-            for &v in &r.metrics {
-                out.push(',');
-                out.push_str(&num(v));
+    line.push('\n');
+    out.write_all(line.as_bytes())?;
+    for (s, st) in agg.strategies.iter().enumerate() {
+        let st = csv_field(st);
+        for i in 0..agg.count as usize {
+            line.clear();
+            let _ = write!(line, "{st},{}", agg.first_rep + i as u64);
+            for col in &agg.metrics[s] {
+                line.push(',');
+                line.push_str(&num(col[i]));
             }
-            out.push('\n');
+            line.push('\n');
+            out.write_all(line.as_bytes())?;
         }
     }
-    out
+    Ok(())
 }
 
 /// timeseries.csv: weekly fans per strategy and series.
-pub fn timeseries_csv(model: &Model, res: &RunResults, an: &Analysis) -> String {
+pub fn timeseries_csv(agg: &Aggregate, an: &Analysis) -> String {
     let mut out = String::from("week,strategy,series,mean,p10,p50,p90\n");
-    for (s, st) in model.strategies.iter().enumerate() {
-        for (k, name) in res.layout.series_names.iter().enumerate() {
+    for (s, st) in agg.strategies.iter().enumerate() {
+        for (k, name) in agg.layout.series_names.iter().enumerate() {
             for (w, v) in an.series[s][k].iter().enumerate() {
-                let _ = writeln!(out, "{w},{},{},{},{},{},{}", csv_field(&st.name), csv_field(name), num(v[0]), num(v[1]), num(v[2]), num(v[3]));
+                let _ = writeln!(
+                    out,
+                    "{w},{},{},{},{},{},{}",
+                    csv_field(st),
+                    csv_field(name),
+                    num(v[0]),
+                    num(v[1]),
+                    num(v[2]),
+                    num(v[3])
+                );
             }
         }
     }
     out
 }
 
-/// Writes summary.csv, reps.csv, timeseries.csv and run.json into `dir`.
-pub fn write_run(dir: &Path, model: &Model, res: &RunResults, an: &Analysis, info: &RunInfo) -> Result<(), OutputError> {
-    write_atomic(&dir.join("summary.csv"), summary_csv(model, res, an).as_bytes())?;
-    write_atomic(&dir.join("reps.csv"), reps_csv(model, res).as_bytes())?;
-    write_atomic(&dir.join("timeseries.csv"), timeseries_csv(model, res, an).as_bytes())?;
+/// series_sums.csv (shards): exact fixed-point sums of every weekly series.
+pub fn series_sums_csv(agg: &Aggregate) -> String {
+    let mut out = String::from("strategy,series,week,sum_fixed_2pow32\n");
+    let points = agg.points();
+    for (s, st) in agg.strategies.iter().enumerate() {
+        for (k, name) in agg.layout.series_names.iter().enumerate() {
+            for w in 0..points {
+                let ExactSum(v) = agg.series_sum[s][k * points + w];
+                let _ = writeln!(out, "{},{},{w},{v}", csv_field(st), csv_field(name));
+            }
+        }
+    }
+    out
+}
+
+/// series_kept.csv (shards): the weekly series of replications below KEEP_SERIES.
+pub fn series_kept_csv(agg: &Aggregate) -> String {
+    let points = agg.points();
+    let mut out = String::from("strategy,replication,series");
+    for w in 0..points {
+        let _ = write!(out, ",w{w}");
+    }
+    out.push('\n');
+    for (s, st) in agg.strategies.iter().enumerate() {
+        for (rep, v) in &agg.kept[s] {
+            for (k, name) in agg.layout.series_names.iter().enumerate() {
+                let _ = write!(out, "{},{rep},{}", csv_field(st), csv_field(name));
+                for x in &v[k * points..(k + 1) * points] {
+                    out.push(',');
+                    out.push_str(&num(*x));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// Writes summary.csv, reps.csv, timeseries.csv and run.json into `dir`; a
+/// shard also writes the exact partial state `podsim merge` needs.
+pub fn write_run(dir: &Path, agg: &Aggregate, an: &Analysis, info: &RunInfo) -> Result<(), OutputError> {
+    write_atomic(&dir.join("summary.csv"), summary_csv(agg, an).as_bytes())?;
+    files::write_atomic_with(&dir.join("reps.csv"), |w| write_reps_csv(agg, w))?;
+    write_atomic(&dir.join("timeseries.csv"), timeseries_csv(agg, an).as_bytes())?;
+    if info.shard.is_some() {
+        write_atomic(&dir.join("series_sums.csv"), series_sums_csv(agg).as_bytes())?;
+        write_atomic(&dir.join("series_kept.csv"), series_kept_csv(agg).as_bytes())?;
+    }
     let json = serde_json::to_string_pretty(info).expect("run info serialises");
     write_atomic(&dir.join("run.json"), format!("{json}\n").as_bytes())
 }

@@ -2,9 +2,9 @@
 //! paired differences against the first strategy, and, for the M/M/c
 //! reduction, the closed-form check. Also its JSON twin (`--format json`).
 
+use crate::aggregate::Aggregate;
 use crate::analysis::{self, Analysis, Better, MmcReduction};
 use crate::model::Model;
-use crate::runner::RunResults;
 use crate::sim::M;
 use crate::stats;
 use serde_json::json;
@@ -53,7 +53,7 @@ fn fmt_signed(unit: &str, x: f64) -> String {
 }
 
 /// The full text report of a run.
-pub fn render(model: &Model, res: &RunResults, an: &Analysis) -> String {
+pub fn render(model: &Model, res: &Aggregate, an: &Analysis) -> String {
     let mut out = String::new();
     let names: Vec<&str> = model.strategies.iter().map(|s| s.name.as_str()).collect();
     let label_w = 32;
@@ -65,7 +65,9 @@ pub fn render(model: &Model, res: &RunResults, an: &Analysis) -> String {
         }
         out.push('\n');
         for h in analysis::headlines() {
-            let vals: Vec<f64> = (0..names.len()).map(|s| h.stat.of(&an.metrics[s][h.metric as usize])).collect();
+            let vals: Vec<f64> = (0..names.len())
+                .map(|s| h.stat.of(&an.metrics[s][h.metric as usize]))
+                .collect();
             if vals.iter().all(|v| !v.is_finite()) {
                 continue;
             }
@@ -79,10 +81,28 @@ pub fn render(model: &Model, res: &RunResults, an: &Analysis) -> String {
             }
             out.push('\n');
         }
+        if let Some(start) = &model.start_date {
+            let _ = write!(out, "{:label_w$}", "Finish date (P85)");
+            for s in 0..names.len() {
+                let p85 = an.metrics[s][M::FinishWeek as usize].p85;
+                let cell = if is_censored_at(an, s, analysis::Stat::P85) {
+                    "after horizon".to_string()
+                } else {
+                    crate::calendar::date_after_weeks(start, p85).unwrap_or_else(|| "n/a".into())
+                };
+                let _ = write!(out, "{cell:>col_w$}");
+            }
+            out.push('\n');
+        }
         for (s, n) in names.iter().enumerate() {
             let c = an.metrics[s][M::Censored as usize].mean;
             if c > 0.0 {
-                let _ = writeln!(out, "Note: {n} did not finish by the horizon (week {:.0}) in {:.0} % of replications.", model.horizon_weeks(), 100.0 * c);
+                let _ = writeln!(
+                    out,
+                    "Note: {n} did not finish by the horizon (week {:.0}) in {:.0} % of replications.",
+                    model.horizon_weeks(),
+                    100.0 * c
+                );
             }
         }
     }
@@ -98,17 +118,30 @@ pub fn render(model: &Model, res: &RunResults, an: &Analysis) -> String {
                 if p.diff.n == 0 || !p.diff.mean.is_finite() {
                     continue;
                 }
-                let label = if h.metric == M::FinishWeek { "Finish week" } else { h.label };
+                let label = if h.metric == M::FinishWeek {
+                    "Finish week"
+                } else {
+                    h.label
+                };
                 let wins = match h.better {
                     Better::Lower => p.share_lower,
                     Better::Higher => p.share_higher,
                 };
                 let ci = if p.diff.ci_low.is_finite() {
-                    format!("({} to {})", fmt_signed(h.unit, p.diff.ci_low), fmt_signed(h.unit, p.diff.ci_high))
+                    format!(
+                        "({} to {})",
+                        fmt_signed(h.unit, p.diff.ci_low),
+                        fmt_signed(h.unit, p.diff.ci_high)
+                    )
                 } else {
                     String::new()
                 };
-                let _ = writeln!(out, "    {label:<30}{:>12} {ci:<28} wins {:>3.0} %", fmt_signed(h.unit, p.diff.mean), 100.0 * wins);
+                let _ = writeln!(
+                    out,
+                    "    {label:<30}{:>12} {ci:<28} wins {:>3.0} %",
+                    fmt_signed(h.unit, p.diff.mean),
+                    100.0 * wins
+                );
             }
         }
     }
@@ -125,7 +158,7 @@ fn is_censored_at(an: &Analysis, s: usize, stat: analysis::Stat) -> bool {
         analysis::Stat::P85 => 0.85,
         analysis::Stat::Mean => 0.0,
     };
-    c > 0.0 && 1.0 - c < q + 1e-12 || (stat == analysis::Stat::Mean && c > 0.0)
+    c > 0.0 && (1.0 - c < q + 1e-12 || stat == analysis::Stat::Mean)
 }
 
 fn render_mmc(q: MmcReduction, an: &Analysis) -> String {
@@ -135,7 +168,11 @@ fn render_mmc(q: MmcReduction, an: &Analysis) -> String {
     let wq_exact = stats::erlang_c_wq(q.lambda, q.mu, q.c);
     let pw_exact = stats::erlang_c(q.lambda, q.mu, q.c);
     let mut out = String::new();
-    let _ = writeln!(out, "M/M/c check (lambda = {}/h, mu = {}/h, c = {}; simulated mean with 95 % CI vs Erlang C):", q.lambda, q.mu, q.c);
+    let _ = writeln!(
+        out,
+        "M/M/c check (lambda = {}/h, mu = {}/h, c = {}; simulated mean with 95 % CI vs Erlang C):",
+        q.lambda, q.mu, q.c
+    );
     let row = |out: &mut String, label: &str, s: &stats::Summary, exact: f64| {
         let inside = exact >= s.ci_low && exact <= s.ci_high;
         let _ = writeln!(
@@ -155,8 +192,14 @@ fn render_mmc(q: MmcReduction, an: &Analysis) -> String {
 }
 
 /// The same report as JSON, for scripts.
-pub fn render_json(model: &Model, res: &RunResults, an: &Analysis, info: &crate::output::RunInfo) -> serde_json::Value {
-    let opt = |x: f64| if x.is_finite() { json!(x) } else { serde_json::Value::Null };
+pub fn render_json(model: &Model, res: &Aggregate, an: &Analysis, info: &crate::output::RunInfo) -> serde_json::Value {
+    let opt = |x: f64| {
+        if x.is_finite() {
+            json!(x)
+        } else {
+            serde_json::Value::Null
+        }
+    };
     let strategies: Vec<_> = model
         .strategies
         .iter()

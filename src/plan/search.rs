@@ -84,7 +84,7 @@ impl<'a> Engine<'a> {
             e => SolveError::Solver(e.to_string()),
         })?;
         let sol = outcome.into_solution().map_err(|_| SolveError::Solver("the LP was interrupted".into()))?;
-        let mut e = Engine { lp, vars, solves: 1 };
+        let e = Engine { lp, vars, solves: 1 };
         let node = e.node(sol);
         Ok((e, node))
     }

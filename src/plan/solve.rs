@@ -16,8 +16,8 @@ use good_lp::solvers::clarabel::clarabel;
 use good_lp::solvers::microlp::microlp;
 use good_lp::{
     Constraint, Expression, ProblemVariables, ResolutionError, Solution, SolutionWithDual, SolverModel, Variable,
-    WithInitialSolution, WithMipGap, WithTimeLimit,
 };
+#[cfg(feature = "highs")]
 use std::time::Instant;
 
 /// Why a solve gave no plan.
@@ -148,16 +148,12 @@ pub fn solve_lp_clarabel(lp: &Lp) -> Result<Solved, SolveError> {
     solve_lp_duals(lp).map(|(s, _)| s)
 }
 
-/// Branch and bound on the full MILP, from a starting plan, within `seconds`.
+/// HiGHS's branch and bound on the full MILP, from a starting plan, within `seconds`.
+#[cfg(feature = "highs")]
 fn branch_and_bound(lp: &Lp, start: Option<&[f64]>, gap: f64, seconds: f64) -> Result<Solved, SolveError> {
+    use good_lp::{WithInitialSolution, WithMipGap, WithTimeLimit};
     let p = parts(lp, false, None);
-    #[cfg(feature = "highs")]
-    let mut model = {
-        let m = p.vars.minimise(p.objective).using(good_lp::solvers::highs::highs);
-        m.set_option("output_flag", false)
-    };
-    #[cfg(not(feature = "highs"))]
-    let mut model = p.vars.minimise(p.objective).using(microlp);
+    let mut model = p.vars.minimise(p.objective).using(good_lp::solvers::highs::highs);
     if let Some(x) = start {
         let init: Vec<(Variable, f64)> = p.handles.iter().copied().zip(x.iter().copied()).collect();
         model = model.with_initial_solution(init);
@@ -167,20 +163,8 @@ fn branch_and_bound(lp: &Lp, start: Option<&[f64]>, gap: f64, seconds: f64) -> R
     for c in p.constraints {
         model.add_constraint(c);
     }
-    let sol = model.solve().map_err(|e| match e {
-        ResolutionError::Other(_) => SolveError::NoIntegerPlan,
-        e => e.into(),
-    })?;
+    let sol = model.solve()?;
     Ok(finish(lp, &p.handles, &sol))
-}
-
-/// Which backend the integer search uses after the dive, for reports.
-pub fn milp_backend() -> &'static str {
-    if cfg!(feature = "highs") {
-        "HiGHS"
-    } else {
-        "microlp"
-    }
 }
 
 /// Outcome of the integer search.

@@ -5,6 +5,9 @@
 //! ranges and cross-references and applies the documented defaults. Errors of
 //! either stage carry a field path; [`locate`] turns it into a line and column.
 
+// Errors are the cold path and carry the context users need; their size is fine.
+#![allow(clippy::result_large_err)]
+
 mod optimise;
 pub mod raw;
 mod spans;
@@ -123,10 +126,7 @@ pub fn parse_str(text: &str, file: &str) -> Result<Model, ScenarioError> {
 /// Parses TOML into the raw scenario (syntax, types and unknown fields only).
 pub fn parse_raw(text: &str, file: &str) -> Result<raw::RawScenario, ScenarioError> {
     toml::from_str::<raw::RawScenario>(text).map_err(|e| {
-        let (line, column) = e
-            .span()
-            .map(|s| spans::line_col(text, s.start))
-            .unzip();
+        let (line, column) = e.span().map(|s| spans::line_col(text, s.start)).unzip();
         ScenarioError {
             file: file.to_string(),
             source_line: line.and_then(|l| text.lines().nth(l - 1).map(str::to_string)),

@@ -57,8 +57,7 @@ pub fn locate(text: &str, path: &FieldPath) -> Option<usize> {
                     (None, Some(v)) => v.as_table()?,
                     _ => return best,
                 };
-                let Some((key, v)) = t.iter().find(|(key, _)| key.get_ref().as_ref() == k.as_str())
-                else {
+                let Some((key, v)) = t.iter().find(|(key, _)| key.get_ref().as_ref() == k.as_str()) else {
                     return best;
                 };
                 best = Some(key.span().start);

@@ -5,8 +5,8 @@
 //! from turning into an out-of-memory crash or an hour-long hang.
 
 use super::raw::*;
-pub use super::spans::FieldPath;
 use super::spans::closest;
+pub use super::spans::FieldPath;
 use crate::dist::Dist;
 use crate::model::*;
 
@@ -68,13 +68,7 @@ fn non_negative(path: &FieldPath, v: Option<f64>, default: f64) -> Result<f64> {
     Ok(x)
 }
 
-fn name_of<T: Copy>(
-    path: &FieldPath,
-    s: &str,
-    what: &str,
-    all: &[T],
-    name: fn(T) -> &'static str,
-) -> Result<T> {
+fn name_of<T: Copy>(path: &FieldPath, s: &str, what: &str, all: &[T], name: fn(T) -> &'static str) -> Result<T> {
     if let Some(x) = all.iter().copied().find(|x| name(*x) == s) {
         return Ok(x);
     }
@@ -213,27 +207,38 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
     let deadline_hours = match raw.deadline_weeks {
         None => None,
         Some(d) => Some(
-            range(&root.key("deadline_weeks"), d, 0.0, horizon_weeks, "a deadline after week 0 and no later than the horizon")
-                .and_then(|d| {
-                    if d > 0.0 {
-                        Ok(d)
-                    } else {
-                        err(&root.key("deadline_weeks"), "expected a deadline after week 0")
-                    }
-                })?
-                * HOURS_PER_WEEK,
+            range(
+                &root.key("deadline_weeks"),
+                d,
+                0.0,
+                horizon_weeks,
+                "a deadline after week 0 and no later than the horizon",
+            )
+            .and_then(|d| {
+                if d > 0.0 {
+                    Ok(d)
+                } else {
+                    err(&root.key("deadline_weeks"), "expected a deadline after week 0")
+                }
+            })? * HOURS_PER_WEEK,
         ),
     };
     let replications = raw.replications.unwrap_or(100);
     if replications == 0 || replications > limits::MAX_REPLICATIONS {
         return err(
             &root.key("replications"),
-            format!("expected between 1 and {} replications, got {replications}", limits::MAX_REPLICATIONS),
+            format!(
+                "expected between 1 and {} replications, got {replications}",
+                limits::MAX_REPLICATIONS
+            ),
         );
     }
     if let Some(d) = &raw.start_date {
         if !is_iso_date(d) {
-            return err(&root.key("start_date"), format!("expected a date as YYYY-MM-DD, got \"{d}\""));
+            return err(
+                &root.key("start_date"),
+                format!("expected a date as YYYY-MM-DD, got \"{d}\""),
+            );
         }
     }
 
@@ -242,7 +247,10 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
         return err(&root, "a scenario needs at least one [[workstream]]");
     }
     if raw.workstream.len() > limits::MAX_WORKSTREAMS {
-        return err(&root.key("workstream"), format!("at most {} workstreams are supported", limits::MAX_WORKSTREAMS));
+        return err(
+            &root.key("workstream"),
+            format!("at most {} workstreams are supported", limits::MAX_WORKSTREAMS),
+        );
     }
     let mut workstreams = Vec::with_capacity(raw.workstream.len());
     let mut expected_items = 0.0;
@@ -259,20 +267,44 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
         if backlog > limits::MAX_BACKLOG_PER_STREAM {
             return err(
                 &p.key("backlog"),
-                format!("a backlog of {backlog} items is above the limit of {} per workstream", limits::MAX_BACKLOG_PER_STREAM),
+                format!(
+                    "a backlog of {backlog} items is above the limit of {} per workstream",
+                    limits::MAX_BACKLOG_PER_STREAM
+                ),
             );
         }
         let arrivals_per_week = non_negative(&p.key("arrivals_per_week"), w.arrivals_per_week, 0.0)?;
         if backlog == 0 && arrivals_per_week == 0.0 {
-            return err(&p, format!("workstream \"{}\" has no work: give it a `backlog` or `arrivals_per_week`", w.name));
+            return err(
+                &p,
+                format!(
+                    "workstream \"{}\" has no work: give it a `backlog` or `arrivals_per_week`",
+                    w.name
+                ),
+            );
         }
         let mut surges = Vec::new();
         for (j, s) in w.surge.iter().enumerate() {
             let sp = p.key("surge").index(j);
-            let from = range(&sp.key("from_week"), s.from_week, 0.0, horizon_weeks, "a week within the horizon")?;
-            let to = range(&sp.key("to_week"), s.to_week, 0.0, horizon_weeks, "a week within the horizon")?;
+            let from = range(
+                &sp.key("from_week"),
+                s.from_week,
+                0.0,
+                horizon_weeks,
+                "a week within the horizon",
+            )?;
+            let to = range(
+                &sp.key("to_week"),
+                s.to_week,
+                0.0,
+                horizon_weeks,
+                "a week within the horizon",
+            )?;
             if to <= from {
-                return err(&sp.key("to_week"), format!("expected to_week > from_week ({from}), got {to}"));
+                return err(
+                    &sp.key("to_week"),
+                    format!("expected to_week > from_week ({from}), got {to}"),
+                );
             }
             let factor = range(&sp.key("factor"), s.factor, 0.0, 1_000.0, "a factor between 0 and 1000")?;
             surges.push(Surge {
@@ -288,11 +320,22 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
             w.questions_per_item.unwrap_or(0.5),
             0.0,
             limits::MAX_QUESTIONS_PER_ITEM,
-            &format!("a mean number of questions between 0 and {}", limits::MAX_QUESTIONS_PER_ITEM),
+            &format!(
+                "a mean number of questions between 0 and {}",
+                limits::MAX_QUESTIONS_PER_ITEM
+            ),
         )?;
         let deadline_hours = match w.deadline_weeks {
             None => None,
-            Some(d) => Some(range(&p.key("deadline_weeks"), d, 0.0, horizon_weeks, "a deadline within the horizon")? * HOURS_PER_WEEK),
+            Some(d) => Some(
+                range(
+                    &p.key("deadline_weeks"),
+                    d,
+                    0.0,
+                    horizon_weeks,
+                    "a deadline within the horizon",
+                )? * HOURS_PER_WEEK,
+            ),
         };
         let ws = Workstream {
             name: w.name.clone(),
@@ -328,10 +371,16 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
                 let hint = closest(&g.stream, names.iter().copied())
                     .map(|c| format!(" (did you mean \"{c}\"?)"))
                     .unwrap_or_default();
-                return err(&gp.key("stream"), format!("no workstream is named \"{}\"{hint}", g.stream));
+                return err(
+                    &gp.key("stream"),
+                    format!("no workstream is named \"{}\"{hint}", g.stream),
+                );
             };
             if workstreams[stream].backlog == 0 {
-                return err(&gp.key("stream"), format!("\"{}\" has no backlog, so a fraction of it never completes", g.stream));
+                return err(
+                    &gp.key("stream"),
+                    format!("\"{}\" has no backlog, so a fraction of it never completes", g.stream),
+                );
             }
             let fraction = range(&gp.key("fraction"), g.fraction, 0.0, 1.0, "a fraction between 0 and 1")?;
             workstreams[i].after.push(Gate { stream, fraction });
@@ -350,7 +399,10 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
     let sp = root.key("seniors");
     let senior_count = rs.count.unwrap_or(0);
     if senior_count > limits::MAX_SENIORS {
-        return err(&sp.key("count"), format!("at most {} seniors are supported", limits::MAX_SENIORS));
+        return err(
+            &sp.key("count"),
+            format!("at most {} seniors are supported", limits::MAX_SENIORS),
+        );
     }
     let handling = match &rs.handling_minutes {
         Some(d) => dist(&sp.key("handling_minutes"), d)?,
@@ -360,23 +412,53 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
     let seniors = Seniors {
         count: senior_count,
         rate: non_negative(&sp.key("rate"), rs.rate, 120.0)?,
-        resume_hours: range(&sp.key("resume_minutes"), rs.resume_minutes.unwrap_or(12.0), 0.0, 480.0, "minutes between 0 and 480")? / 60.0,
-        focus_block_hours: range(&sp.key("focus_block_minutes"), rs.focus_block_minutes.unwrap_or(120.0), 1.0, 480.0, "minutes between 1 and 480 (a working day)")? / 60.0,
+        resume_hours: range(
+            &sp.key("resume_minutes"),
+            rs.resume_minutes.unwrap_or(12.0),
+            0.0,
+            480.0,
+            "minutes between 0 and 480",
+        )? / 60.0,
+        focus_block_hours: range(
+            &sp.key("focus_block_minutes"),
+            rs.focus_block_minutes.unwrap_or(120.0),
+            1.0,
+            480.0,
+            "minutes between 1 and 480 (a working day)",
+        )? / 60.0,
         handling: scale_dist(&handling, 1.0 / 60.0),
     };
 
     let ro = raw.overhead.clone().unwrap_or_default();
     let op = root.key("overhead");
     let overhead = Overhead {
-        coefficient: range(&op.key("coefficient"), ro.coefficient.unwrap_or(0.0006), 0.0, 1.0, "a coefficient between 0 and 1")?,
-        cap: range(&op.key("cap"), ro.cap.unwrap_or(0.8), 0.0, 0.95, "a cap between 0 and 0.95 (people must keep some working time)")?,
+        coefficient: range(
+            &op.key("coefficient"),
+            ro.coefficient.unwrap_or(0.0006),
+            0.0,
+            1.0,
+            "a coefficient between 0 and 1",
+        )?,
+        cap: range(
+            &op.key("cap"),
+            ro.cap.unwrap_or(0.8),
+            0.0,
+            0.95,
+            "a cap between 0 and 0.95 (people must keep some working time)",
+        )?,
     };
 
     let rq = raw.quality.clone().unwrap_or_default();
     let qp = root.key("quality");
     let quality = Quality {
         detect_prob: prob(&qp.key("detect_prob"), rq.detect_prob, 0.9)?,
-        rework_fraction: range(&qp.key("rework_fraction"), rq.rework_fraction.unwrap_or(0.5), 0.0, 1.0, "a fraction between 0 and 1")?,
+        rework_fraction: range(
+            &qp.key("rework_fraction"),
+            rq.rework_fraction.unwrap_or(0.5),
+            0.0,
+            1.0,
+            "a fraction between 0 and 1",
+        )?,
         escape_delay_hours: positive(&qp.key("escape_delay_weeks"), rq.escape_delay_weeks, 4.0)? * HOURS_PER_WEEK,
         triage_hours: non_negative(&qp.key("triage_hours"), rq.triage_hours, 1.0)?,
     };
@@ -401,15 +483,36 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
             d.rate[role.index()] = non_negative(&rp, Some(r), 0.0)?;
         }
         d.lead_hours = non_negative(&cp.key("lead_days"), rc.lead_days, d.lead_hours / HOURS_PER_DAY)? * HOURS_PER_DAY;
-        d.ramp_start = range(&cp.key("ramp_start"), rc.ramp_start.unwrap_or(d.ramp_start), 0.05, 1.0, "a starting productivity between 0.05 and 1")?;
+        d.ramp_start = range(
+            &cp.key("ramp_start"),
+            rc.ramp_start.unwrap_or(d.ramp_start),
+            0.05,
+            1.0,
+            "a starting productivity between 0.05 and 1",
+        )?;
         d.ramp_hours = non_negative(&cp.key("ramp_days"), rc.ramp_days, d.ramp_hours / HOURS_PER_DAY)? * HOURS_PER_DAY;
-        d.mentor_fte = range(&cp.key("mentor_fte"), rc.mentor_fte.unwrap_or(d.mentor_fte), 0.0, 1.0, "an FTE share between 0 and 1")?;
+        d.mentor_fte = range(
+            &cp.key("mentor_fte"),
+            rc.mentor_fte.unwrap_or(d.mentor_fte),
+            0.0,
+            1.0,
+            "an FTE share between 0 and 1",
+        )?;
         match (rc.attrition_per_year, rc.mean_tenure_weeks) {
             (Some(_), Some(_)) => {
-                return err(&cp.key("mean_tenure_weeks"), "give either `attrition_per_year` or `mean_tenure_weeks`, not both");
+                return err(
+                    &cp.key("mean_tenure_weeks"),
+                    "give either `attrition_per_year` or `mean_tenure_weeks`, not both",
+                );
             }
             (Some(a), None) => {
-                let a = range(&cp.key("attrition_per_year"), a, 0.0, 0.99, "an annual attrition probability between 0 and 0.99")?;
+                let a = range(
+                    &cp.key("attrition_per_year"),
+                    a,
+                    0.0,
+                    0.99,
+                    "an annual attrition probability between 0 and 0.99",
+                )?;
                 d.attrition_per_hour = annual_to_hazard(a);
             }
             (None, Some(t)) => {
@@ -419,18 +522,35 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
             (None, None) => {}
         }
         d.handover_loss = prob(&cp.key("handover_loss"), rc.handover_loss, d.handover_loss)?;
-        d.quality_factor = range(&cp.key("quality_factor"), rc.quality_factor.unwrap_or(d.quality_factor), 0.0, 10.0, "a factor between 0 and 10")?;
-        d.productivity = range(&cp.key("productivity"), rc.productivity.unwrap_or(d.productivity), 0.05, 10.0, "a productivity between 0.05 and 10")?;
+        d.quality_factor = range(
+            &cp.key("quality_factor"),
+            rc.quality_factor.unwrap_or(d.quality_factor),
+            0.0,
+            10.0,
+            "a factor between 0 and 10",
+        )?;
+        d.productivity = range(
+            &cp.key("productivity"),
+            rc.productivity.unwrap_or(d.productivity),
+            0.05,
+            10.0,
+            "a productivity between 0.05 and 10",
+        )?;
         d.hire_cost = non_negative(&cp.key("hire_cost"), rc.hire_cost, d.hire_cost)?;
     }
-    channels.iter_mut().for_each(|c| c.rate[Role::SeniorMl.index()] = seniors.rate);
+    channels
+        .iter_mut()
+        .for_each(|c| c.rate[Role::SeniorMl.index()] = seniors.rate);
 
     // Strategies.
     if raw.strategy.is_empty() {
         return err(&root, "a scenario needs at least one [[strategy]]");
     }
     if raw.strategy.len() > limits::MAX_STRATEGIES {
-        return err(&root.key("strategy"), format!("at most {} strategies are supported", limits::MAX_STRATEGIES));
+        return err(
+            &root.key("strategy"),
+            format!("at most {} strategies are supported", limits::MAX_STRATEGIES),
+        );
     }
     let mut strategies = Vec::new();
     for (i, s) in raw.strategy.iter().enumerate() {
@@ -484,18 +604,30 @@ fn strategy(
     let interrupt_policy = match s.interrupt_policy.as_deref().unwrap_or("immediate") {
         "immediate" => {
             if s.office_hours_every.is_some() {
-                return err(&p.key("office_hours_every"), "only used with interrupt_policy = \"office_hours\"");
+                return err(
+                    &p.key("office_hours_every"),
+                    "only used with interrupt_policy = \"office_hours\"",
+                );
             }
             InterruptPolicy::Immediate
         }
         "office_hours" => InterruptPolicy::OfficeHours {
-            every_hours: range(&p.key("office_hours_every"), s.office_hours_every.unwrap_or(4.0), 0.25, 80.0, "hours between 0.25 and 80")?,
+            every_hours: range(
+                &p.key("office_hours_every"),
+                s.office_hours_every.unwrap_or(4.0),
+                0.25,
+                80.0,
+                "hours between 0.25 and 80",
+            )?,
         },
         other => {
             let hint = closest(other, ["immediate", "office_hours"])
                 .map(|c| format!(" (did you mean \"{c}\"?)"))
                 .unwrap_or_default();
-            return err(&p.key("interrupt_policy"), format!("unknown policy \"{other}\"{hint}; expected \"immediate\" or \"office_hours\""));
+            return err(
+                &p.key("interrupt_policy"),
+                format!("unknown policy \"{other}\"{hint}; expected \"immediate\" or \"office_hours\""),
+            );
         }
     };
     let (review_default, pods) = match structure {
@@ -509,7 +641,11 @@ fn strategy(
     };
     let review_fraction = prob(&p.key("review_fraction"), s.review_fraction, review_default)?;
     let review_hours = non_negative(&p.key("review_hours"), s.review_hours, 0.25)?;
-    let ops_rate = non_negative(&p.key("ops_requests_per_contributor_week"), s.ops_requests_per_contributor_week, 0.5)?;
+    let ops_rate = non_negative(
+        &p.key("ops_requests_per_contributor_week"),
+        s.ops_requests_per_contributor_week,
+        0.5,
+    )?;
     let ops_request_hours = non_negative(&p.key("ops_request_hours"), s.ops_request_hours, 0.5)?;
 
     let mut team = Vec::new();
@@ -519,25 +655,46 @@ fn strategy(
         let role = role(&tp.key("role"), &t.role)?;
         let channel = channel(&tp.key("channel"), &t.channel)?;
         if role == Role::PodLead {
-            return err(&tp.key("role"), "pod leads come with `pods.count`; list only contributors in `team`");
+            return err(
+                &tp.key("role"),
+                "pod leads come with `pods.count`; list only contributors in `team`",
+            );
         }
         if t.count > limits::MAX_TEAM_ENTRY {
-            return err(&tp.key("count"), format!("{} people in one team entry is above the limit of {}", t.count, limits::MAX_TEAM_ENTRY));
+            return err(
+                &tp.key("count"),
+                format!(
+                    "{} people in one team entry is above the limit of {}",
+                    t.count,
+                    limits::MAX_TEAM_ENTRY
+                ),
+            );
         }
         people += t.count as u64;
-        team.push(TeamEntry { role, channel, count: t.count });
+        team.push(TeamEntry {
+            role,
+            channel,
+            count: t.count,
+        });
     }
     if people == 0 {
         return err(&p.key("team"), "a strategy needs at least one contributor in `team`");
     }
     if people > limits::MAX_PEOPLE {
-        return err(&p.key("team"), format!("{people} people is above the limit of {}", limits::MAX_PEOPLE));
+        return err(
+            &p.key("team"),
+            format!("{people} people is above the limit of {}", limits::MAX_PEOPLE),
+        );
     }
     for (j, w) in workstreams.iter().enumerate() {
         if !team.iter().any(|t| t.role == w.skill && t.count > 0) {
             return err(
                 &p.key("team"),
-                format!("no {} in the team, but workstream \"{}\" (workstream[{j}]) needs that skill", w.skill.name(), w.name),
+                format!(
+                    "no {} in the team, but workstream \"{}\" (workstream[{j}]) needs that skill",
+                    w.skill.name(),
+                    w.name
+                ),
             );
         }
     }
@@ -552,9 +709,20 @@ fn strategy(
         }
         let channel = channel(&cp.key("channel"), &c.channel)?;
         if c.count == 0 || c.count.unsigned_abs() > limits::MAX_TEAM_ENTRY {
-            return err(&cp.key("count"), format!("expected a non-zero count of at most {} in size", limits::MAX_TEAM_ENTRY));
+            return err(
+                &cp.key("count"),
+                format!(
+                    "expected a non-zero count of at most {} in size",
+                    limits::MAX_TEAM_ENTRY
+                ),
+            );
         }
-        plan.push(RosterChange { at_hours: at * HOURS_PER_WEEK, role, channel, count: c.count });
+        plan.push(RosterChange {
+            at_hours: at * HOURS_PER_WEEK,
+            role,
+            channel,
+            count: c.count,
+        });
     }
     plan.sort_by(|a, b| a.at_hours.total_cmp(&b.at_hours));
 
@@ -564,16 +732,25 @@ fn strategy(
             let pp = p.key("pods");
             let max_size = rp.max_size.unwrap_or(9);
             if max_size == 0 || max_size > 50 {
-                return err(&pp.key("max_size"), format!("expected a maximum pod size between 1 and 50, got {max_size}"));
+                return err(
+                    &pp.key("max_size"),
+                    format!("expected a maximum pod size between 1 and 50, got {max_size}"),
+                );
             }
             let size = rp.pod_size.unwrap_or(6);
             if size == 0 || size > max_size {
-                return err(&pp.key("pod_size"), format!("expected a pod size between 1 and max_size ({max_size}), got {size}"));
+                return err(
+                    &pp.key("pod_size"),
+                    format!("expected a pod size between 1 and max_size ({max_size}), got {size}"),
+                );
             }
             let contributors = people as u32;
             let count = rp.count.unwrap_or(contributors.div_ceil(size));
             if count == 0 || count > contributors {
-                return err(&pp.key("count"), format!("expected between 1 and {contributors} pods (one per contributor at most), got {count}"));
+                return err(
+                    &pp.key("count"),
+                    format!("expected between 1 and {contributors} pods (one per contributor at most), got {count}"),
+                );
             }
             if contributors > count * max_size {
                 return err(
@@ -590,22 +767,53 @@ fn strategy(
                 size,
                 max_size,
                 lead_resolves: prob(&pp.key("lead_resolves"), rp.lead_resolves, 0.85)?,
-                escalation_every_hours: range(&pp.key("escalation_every_hours"), rp.escalation_every_hours.unwrap_or(8.0), 0.25, 200.0, "hours between 0.25 and 200")?,
-                governance_hours_per_week: range(&pp.key("governance_hours_per_week"), rp.governance_hours_per_week.unwrap_or(4.0), 0.0, 40.0, "hours between 0 and 40")?,
-                senior_sync_hours_per_week: range(&pp.key("senior_sync_hours_per_week"), rp.senior_sync_hours_per_week.unwrap_or(1.0), 0.0, 40.0, "hours between 0 and 40")?,
-                margin: range(&pp.key("pod_margin"), rp.pod_margin.unwrap_or(0.25), 0.0, 5.0, "a margin between 0 and 5")?,
+                escalation_every_hours: range(
+                    &pp.key("escalation_every_hours"),
+                    rp.escalation_every_hours.unwrap_or(8.0),
+                    0.25,
+                    200.0,
+                    "hours between 0.25 and 200",
+                )?,
+                governance_hours_per_week: range(
+                    &pp.key("governance_hours_per_week"),
+                    rp.governance_hours_per_week.unwrap_or(4.0),
+                    0.0,
+                    40.0,
+                    "hours between 0 and 40",
+                )?,
+                senior_sync_hours_per_week: range(
+                    &pp.key("senior_sync_hours_per_week"),
+                    rp.senior_sync_hours_per_week.unwrap_or(1.0),
+                    0.0,
+                    40.0,
+                    "hours between 0 and 40",
+                )?,
+                margin: range(
+                    &pp.key("pod_margin"),
+                    rp.pod_margin.unwrap_or(0.25),
+                    0.0,
+                    5.0,
+                    "a margin between 0 and 5",
+                )?,
                 lead_channel,
             })
         }
     };
 
-    let rsc = s.scaling.clone().unwrap_or(RawScaling { policy: "static".into(), ..Default::default() });
+    let rsc = s.scaling.clone().unwrap_or(RawScaling {
+        policy: "static".into(),
+        ..Default::default()
+    });
     let scp = p.key("scaling");
     let policy = name_of(
         &scp.key("policy"),
         &rsc.policy,
         "scaling policy",
-        &[ScalingPolicy::Static, ScalingPolicy::Hiring, ScalingPolicy::ElasticBench],
+        &[
+            ScalingPolicy::Static,
+            ScalingPolicy::Hiring,
+            ScalingPolicy::ElasticBench,
+        ],
         ScalingPolicy::name,
     )?;
     let hire_channel = match &rsc.hire_channel {
@@ -613,13 +821,28 @@ fn strategy(
         None => Channel::Employee,
     };
     if matches!(hire_channel, Channel::Bench) {
-        return err(&scp.key("hire_channel"), "hiring uses the employee, freelancer or pod channel; use policy = \"elastic_bench\" for the bench");
+        return err(
+            &scp.key("hire_channel"),
+            "hiring uses the employee, freelancer or pod channel; use policy = \"elastic_bench\" for the bench",
+        );
     }
     let scaling = Scaling {
         policy,
-        review_every_hours: range(&scp.key("review_every_weeks"), rsc.review_every_weeks.unwrap_or(1.0), 0.2, 52.0, "weeks between 0.2 and 52")? * HOURS_PER_WEEK,
+        review_every_hours: range(
+            &scp.key("review_every_weeks"),
+            rsc.review_every_weeks.unwrap_or(1.0),
+            0.2,
+            52.0,
+            "weeks between 0.2 and 52",
+        )? * HOURS_PER_WEEK,
         bench_max: rsc.bench_max.unwrap_or(10).min(limits::MAX_TEAM_ENTRY),
-        bench_premium: range(&scp.key("bench_premium"), rsc.bench_premium.unwrap_or(1.25), 1.0, 10.0, "a rate multiplier between 1 and 10")?,
+        bench_premium: range(
+            &scp.key("bench_premium"),
+            rsc.bench_premium.unwrap_or(1.25),
+            1.0,
+            10.0,
+            "a rate multiplier between 1 and 10",
+        )?,
         release_below: prob(&scp.key("release_below"), rsc.release_below, 0.6)?,
         cooldown_weeks: rsc.cooldown_weeks.unwrap_or(2).clamp(1, 520),
         min_hours: non_negative(&scp.key("min_weeks"), rsc.min_weeks, 2.0)? * HOURS_PER_WEEK,
@@ -634,7 +857,7 @@ fn strategy(
         || (structure == Structure::Pods && workstreams.iter().any(|w| w.questions_per_item > 0.0));
     if needs_seniors && seniors.count == 0 {
         return err(
-            &p,
+            p,
             format!(
                 "strategy \"{}\" routes questions, reviews, ops requests or defect triage to seniors, but `seniors.count` is 0",
                 s.name
@@ -708,7 +931,9 @@ fn is_iso_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
         && matches!(s[5..7].parse::<u32>(), Ok(1..=12))
         && matches!(s[8..10].parse::<u32>(), Ok(1..=31))
 }

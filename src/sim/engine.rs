@@ -74,9 +74,20 @@ struct Item {
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum PState {
     Idle,
-    Working { item: u32, seg_start: f64, speed: f64, overhead: f64, stop: f64, question: bool },
-    Blocked { item: u32 },
-    Task { cat: PCat },
+    Working {
+        item: u32,
+        seg_start: f64,
+        speed: f64,
+        overhead: f64,
+        stop: f64,
+        question: bool,
+    },
+    Blocked {
+        item: u32,
+    },
+    Task {
+        cat: PCat,
+    },
     Gone,
 }
 
@@ -114,13 +125,24 @@ struct Person {
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum TaskKind {
-    Question { item: u32, person: u32 },
-    LeadQuestion { item: u32, person: u32 },
-    Answer { item: u32, person: u32 },
+    Question {
+        item: u32,
+        person: u32,
+    },
+    LeadQuestion {
+        item: u32,
+        person: u32,
+    },
+    Answer {
+        item: u32,
+        person: u32,
+    },
     Ops,
     Triage,
     /// Reviews of the items in `review_batches[batch]`.
-    ReviewBlock { batch: u32 },
+    ReviewBlock {
+        batch: u32,
+    },
     Sync,
     Governance,
     Recovery,
@@ -141,7 +163,11 @@ impl RTask {
     fn is_interrupt(&self) -> bool {
         matches!(
             self.kind,
-            TaskKind::Question { .. } | TaskKind::LeadQuestion { .. } | TaskKind::Answer { .. } | TaskKind::Ops | TaskKind::Triage
+            TaskKind::Question { .. }
+                | TaskKind::LeadQuestion { .. }
+                | TaskKind::Answer { .. }
+                | TaskKind::Ops
+                | TaskKind::Triage
         )
     }
 }
@@ -210,6 +236,8 @@ struct WsState {
     /// Items of this stream waiting in a ready queue or gated (for forecasts).
     waiting: u32,
     arrival_rng: Option<ChaCha8Rng>,
+    /// Generator of this workstream's items, repositioned per item.
+    item_rng: Option<ChaCha8Rng>,
 }
 
 /// Reusable simulation state for one thread.
@@ -265,6 +293,10 @@ pub struct Sim<'m> {
     sojourn_n: u64,
     queued: Level,
     wip: Level,
+    /// Items waiting in ready queues or behind gates, over all workstreams.
+    waiting_total: u64,
+    /// Backlog items not yet drawn from their queue (created lazily).
+    backlog_unmade: u64,
     // Scaling controller memory.
     low_util_weeks: [u32; Role::COUNT],
     busy_at_review: [f64; Role::COUNT],
@@ -330,6 +362,8 @@ impl<'m> Sim<'m> {
             sojourn_n: 0,
             queued: Level::default(),
             wip: Level::default(),
+            waiting_total: 0,
+            backlog_unmade: 0,
             low_util_weeks: [0; Role::COUNT],
             busy_at_review: [0.0; Role::COUNT],
             series: Vec::new(),
@@ -397,6 +431,8 @@ impl<'m> Sim<'m> {
         self.sojourn_n = 0;
         self.queued = Level::default();
         self.wip = Level::default();
+        self.waiting_total = 0;
+        self.backlog_unmade = 0;
         self.low_util_weeks = [0; Role::COUNT];
         self.busy_at_review = [0.0; Role::COUNT];
         let weeks = self.layout.weeks + 1;
@@ -450,6 +486,8 @@ impl<'m> Sim<'m> {
                 self.push_backlog(w);
             }
             self.ws[w].waiting = ws.backlog;
+            self.waiting_total += ws.backlog as u64;
+            self.backlog_unmade += ws.backlog as u64;
             if ws.arrivals_per_hour > 0.0 {
                 let mut rng = stream(self.seed, self.rep, Purpose::Arrivals, w as u64, 0);
                 let t = next_arrival(ws, 0.0, &mut rng);
@@ -668,28 +706,41 @@ impl<'m> Sim<'m> {
     fn create_item(&mut self, w: usize, k: u64, from_backlog: bool) -> u32 {
         let id = self.alloc_item();
         let ws = &self.m.workstreams[w];
-        let mut rng = stream(self.seed, self.rep, Purpose::Item, w as u64, k);
+        // The workstream's item generator, moved to stream k: the same numbers
+        // as a fresh `stream(seed, rep, Item, w, k)` without re-deriving the key.
+        let rng = self.ws[w]
+            .item_rng
+            .get_or_insert_with(|| stream(self.seed, self.rep, Purpose::Item, w as u64, 0));
+        rng.set_stream(k);
         let it = &mut self.items[id as usize];
         it.ws = w as u32;
-        it.effort = ws.effort.sample(&mut rng);
+        it.effort = ws.effort.sample(rng);
         it.done = 0.0;
-        let nq = poisson(&mut rng, ws.questions_per_item) as usize;
+        let nq = poisson(rng, ws.questions_per_item) as usize;
         it.q_points.clear();
         it.q_handling.clear();
         it.q_resolve_u.clear();
         for _ in 0..nq {
-            it.q_points.push(unit(&mut rng) * it.effort);
+            it.q_points.push(unit(rng) * it.effort);
         }
         it.q_points.sort_by(f64::total_cmp);
         for _ in 0..nq {
-            it.q_handling.push(self.m.seniors.handling.sample(&mut rng));
-            it.q_resolve_u.push(unit(&mut rng));
+            it.q_handling.push(self.m.seniors.handling.sample(rng));
+            it.q_resolve_u.push(unit(rng));
         }
         it.q_next = 0;
-        it.u_defect = unit(&mut rng);
-        it.u_review = unit(&mut rng);
-        it.u_detect = unit(&mut rng);
-        it.escape_delay = exp_with_rate(&mut rng, 1.0 / self.m.quality.escape_delay_hours);
+        it.u_review = unit(rng);
+        // Defect draws only where defects can happen: a workstream-level
+        // condition, so every strategy still sees the same numbers.
+        if ws.defect_rate > 0.0 {
+            it.u_defect = unit(rng);
+            it.u_detect = unit(rng);
+            it.escape_delay = exp_with_rate(rng, 1.0 / self.m.quality.escape_delay_hours);
+        } else {
+            it.u_defect = 1.0;
+            it.u_detect = 1.0;
+            it.escape_delay = f64::INFINITY;
+        }
         it.created = self.now;
         it.ready_at = self.now;
         it.started = false;
@@ -705,7 +756,11 @@ impl<'m> Sim<'m> {
 
     fn push_backlog(&mut self, w: usize) {
         let skill = self.m.workstreams[w].skill;
-        let key = QKey { ready_bits: self.now.to_bits(), seq: self.qseq, what: QWhat::Backlog(w as u32) };
+        let key = QKey {
+            ready_bits: self.now.to_bits(),
+            seq: self.qseq,
+            what: QWhat::Backlog(w as u32),
+        };
         self.qseq += 1;
         self.queues[skill.index()].push(Reverse(key));
     }
@@ -714,20 +769,37 @@ impl<'m> Sim<'m> {
     fn enqueue(&mut self, item: u32) {
         let it = &self.items[item as usize];
         let skill = self.m.workstreams[it.ws as usize].skill;
-        let key = QKey { ready_bits: it.ready_at.to_bits(), seq: self.qseq, what: QWhat::Item(item) };
+        let key = QKey {
+            ready_bits: it.ready_at.to_bits(),
+            seq: self.qseq,
+            what: QWhat::Item(item),
+        };
         self.qseq += 1;
         self.ws[it.ws as usize].waiting += 1;
+        self.waiting_total += 1;
         self.queues[skill.index()].push(Reverse(key));
         self.wake(skill);
     }
 
-    /// Wakes the lowest-numbered idle person of `role`, if any.
+    /// Wakes idle people of `role`, lowest-numbered first, while there is
+    /// work they can take (a gate opening releases many items at once).
     fn wake(&mut self, role: Role) {
-        let idle = &mut self.idle[role.index()];
-        if let Some((pos, _)) = idle.iter().enumerate().min_by_key(|(_, &p)| p) {
+        while self.has_work(role) {
+            let idle = &mut self.idle[role.index()];
+            let Some((pos, _)) = idle.iter().enumerate().min_by_key(|(_, &p)| p) else {
+                return;
+            };
             let p = idle.swap_remove(pos);
             self.dispatch(p);
         }
+    }
+
+    /// Whether a free person of `role` would find something to do.
+    fn has_work(&self, role: Role) -> bool {
+        let pods = self.is_pods();
+        !self.queues[role.index()].is_empty()
+            || (pods && role == Role::DataQuality && !self.pod_reviews.is_empty())
+            || (pods && role == Role::Ops && self.pod_ops > 0)
     }
 
     fn pop_ready(&mut self, skill: Role) -> Option<u32> {
@@ -738,6 +810,7 @@ impl<'m> Sim<'m> {
                 let w = w as usize;
                 let k = self.ws[w].created_backlog as u64;
                 self.ws[w].created_backlog += 1;
+                self.backlog_unmade -= 1;
                 if self.ws[w].created_backlog < self.m.workstreams[w].backlog {
                     // Keep the backlog's place at the head of the queue.
                     self.queues[skill.index()].push(Reverse(key));
@@ -750,6 +823,7 @@ impl<'m> Sim<'m> {
         };
         let ws = self.items[item as usize].ws as usize;
         self.ws[ws].waiting -= 1;
+        self.waiting_total -= 1;
         Some(item)
     }
 
@@ -762,9 +836,13 @@ impl<'m> Sim<'m> {
         } else {
             self.ws[w].gated.push(item);
             self.ws[w].waiting += 1;
+            self.waiting_total += 1;
         }
         let ws = &self.m.workstreams[w];
-        let rng = self.ws[w].arrival_rng.as_mut().expect("arrival stream exists for streams with arrivals");
+        let rng = self.ws[w]
+            .arrival_rng
+            .as_mut()
+            .expect("arrival stream exists for streams with arrivals");
         let t = next_arrival(ws, self.now, rng);
         if t < self.end {
             self.sched.at(t, Ev::Arrival { ws: w as u32 });
@@ -805,6 +883,8 @@ impl<'m> Sim<'m> {
             return;
         }
         if person.release_pending {
+            // Released at an item boundary: nothing in hand any more.
+            self.set_state(p, PState::Idle);
             self.on_leave(p, false);
             return;
         }
@@ -875,7 +955,11 @@ impl<'m> Sim<'m> {
             Structure::Individual => oh.fraction(self.contributors as usize + self.m.seniors.count as usize),
             Structure::Pods => {
                 let pod = self.people[p as usize].pod;
-                let n = if pod == NONE { 1 } else { self.pods[pod as usize].members as usize + 1 };
+                let n = if pod == NONE {
+                    1
+                } else {
+                    self.pods[pod as usize].members as usize + 1
+                };
                 oh.fraction(n)
             }
         }
@@ -884,7 +968,11 @@ impl<'m> Sim<'m> {
     fn start_segment(&mut self, p: u32, item: u32) {
         let person = &self.people[p as usize];
         let cp = self.m.channel(person.channel);
-        let ramp = if person.initial { 1.0 } else { cp.ramp_factor(self.now - person.joined) };
+        let ramp = if person.initial {
+            1.0
+        } else {
+            cp.ramp_factor(self.now - person.joined)
+        };
         let overhead = self.contributor_overhead(p);
         let speed = cp.productivity * ramp * (1.0 - overhead);
         let it = &self.items[item as usize];
@@ -894,7 +982,17 @@ impl<'m> Sim<'m> {
         };
         let dur = ((stop - it.done) / speed).max(0.0);
         let seg_start = self.now;
-        self.set_state(p, PState::Working { item, seg_start, speed, overhead, stop, question });
+        self.set_state(
+            p,
+            PState::Working {
+                item,
+                seg_start,
+                speed,
+                overhead,
+                stop,
+                question,
+            },
+        );
         let person = &mut self.people[p as usize];
         person.token = person.token.wrapping_add(1);
         let token = person.token;
@@ -902,7 +1000,10 @@ impl<'m> Sim<'m> {
     }
 
     fn on_segment_end(&mut self, p: u32) {
-        let PState::Working { item, stop, question, .. } = self.people[p as usize].state else {
+        let PState::Working {
+            item, stop, question, ..
+        } = self.people[p as usize].state
+        else {
             return;
         };
         self.items[item as usize].done = stop;
@@ -923,16 +1024,34 @@ impl<'m> Sim<'m> {
             (Structure::Pods, _) => {
                 let pod = self.people[p as usize].pod;
                 let lead = self.pods[pod as usize].lead;
-                let task = RTask { kind: TaskKind::LeadQuestion { item, person: p }, cat: Cat::Questions, dur: handling, counts: true, recover_after: true };
+                let task = RTask {
+                    kind: TaskKind::LeadQuestion { item, person: p },
+                    cat: Cat::Questions,
+                    dur: handling,
+                    counts: true,
+                    recover_after: true,
+                };
                 self.interrupt(lead, task);
             }
             (Structure::Individual, InterruptPolicy::Immediate) => {
-                let task = RTask { kind: TaskKind::Question { item, person: p }, cat: Cat::Questions, dur: handling, counts: true, recover_after: true };
+                let task = RTask {
+                    kind: TaskKind::Question { item, person: p },
+                    cat: Cat::Questions,
+                    dur: handling,
+                    counts: true,
+                    recover_after: true,
+                };
                 self.route_to_senior(task);
             }
             (Structure::Individual, InterruptPolicy::OfficeHours { .. }) => {
                 // Park: the question waits for the next office-hours block.
-                self.pending_answers.push(RTask { kind: TaskKind::Answer { item, person: p }, cat: Cat::Questions, dur: handling, counts: false, recover_after: false });
+                self.pending_answers.push(RTask {
+                    kind: TaskKind::Answer { item, person: p },
+                    cat: Cat::Questions,
+                    dur: handling,
+                    counts: false,
+                    recover_after: false,
+                });
                 self.park(p, item);
             }
         }
@@ -1016,7 +1135,16 @@ impl<'m> Sim<'m> {
                     let batch = self.alloc_batch();
                     self.review_batches[batch as usize].push(item);
                     let dur = self.strategy().review_hours;
-                    self.add_block(lead, RTask { kind: TaskKind::ReviewBlock { batch }, cat: Cat::Review, dur, counts: false, recover_after: false });
+                    self.add_block(
+                        lead,
+                        RTask {
+                            kind: TaskKind::ReviewBlock { batch },
+                            cat: Cat::Review,
+                            dur,
+                            counts: false,
+                            recover_after: false,
+                        },
+                    );
                 }
             }
         }
@@ -1086,7 +1214,11 @@ impl<'m> Sim<'m> {
         let done = self.ws[w].accepted_backlog;
         if done == m.workstreams[w].backlog && self.ws[w].finish.is_none() {
             self.ws[w].finish = Some(self.now);
-            if m.workstreams.iter().zip(&self.ws).all(|(ws, s)| ws.backlog == 0 || s.finish.is_some()) {
+            if m.workstreams
+                .iter()
+                .zip(&self.ws)
+                .all(|(ws, s)| ws.backlog == 0 || s.finish.is_some())
+            {
                 self.finished_at = Some(self.now);
             }
         }
@@ -1108,6 +1240,7 @@ impl<'m> Sim<'m> {
                 let gated = std::mem::take(&mut self.ws[d].gated);
                 for item in gated {
                     self.ws[d].waiting -= 1;
+                    self.waiting_total -= 1;
                     self.items[item as usize].ready_at = self.now;
                     self.enqueue(item);
                 }
@@ -1119,7 +1252,13 @@ impl<'m> Sim<'m> {
         // Triage by a senior, handled like a question; then full rework.
         let triage = self.m.quality.triage_hours;
         if triage > 0.0 && !self.resp.is_empty() && self.m.seniors.count > 0 {
-            self.route_to_senior(RTask { kind: TaskKind::Triage, cat: Cat::Triage, dur: triage, counts: true, recover_after: true });
+            self.route_to_senior(RTask {
+                kind: TaskKind::Triage,
+                cat: Cat::Triage,
+                dur: triage,
+                counts: true,
+                recover_after: true,
+            });
         }
         let item = self.alloc_item();
         let it = &mut self.items[item as usize];
@@ -1152,7 +1291,13 @@ impl<'m> Sim<'m> {
         let hours = st.ops_request_hours;
         match st.structure {
             Structure::Individual => {
-                self.route_to_senior(RTask { kind: TaskKind::Ops, cat: Cat::OpsSupport, dur: hours, counts: true, recover_after: true });
+                self.route_to_senior(RTask {
+                    kind: TaskKind::Ops,
+                    cat: Cat::OpsSupport,
+                    dur: hours,
+                    counts: true,
+                    recover_after: true,
+                });
             }
             Structure::Pods => {
                 if self.active_by_role[Role::Ops.index()] > 0 {
@@ -1160,7 +1305,16 @@ impl<'m> Sim<'m> {
                     self.wake(Role::Ops);
                 } else {
                     let lead = self.pods[pod as usize].lead;
-                    self.interrupt(lead, RTask { kind: TaskKind::Ops, cat: Cat::OpsSupport, dur: hours, counts: true, recover_after: true });
+                    self.interrupt(
+                        lead,
+                        RTask {
+                            kind: TaskKind::Ops,
+                            cat: Cat::OpsSupport,
+                            dur: hours,
+                            counts: true,
+                            recover_after: true,
+                        },
+                    );
                 }
             }
         }
@@ -1192,7 +1346,13 @@ impl<'m> Sim<'m> {
         // Work in hand goes back to the queue with part of its progress.
         let mut returned: Vec<u32> = Vec::new();
         match person.state {
-            PState::Working { item, seg_start, speed, stop, .. } => {
+            PState::Working {
+                item,
+                seg_start,
+                speed,
+                stop,
+                ..
+            } => {
                 let it = &mut self.items[item as usize];
                 let progress = (it.done + (self.now - seg_start) * speed).min(stop);
                 it.done = progress;
@@ -1332,18 +1492,22 @@ impl<'m> Sim<'m> {
         resp.hours[task.cat as usize] += now - resp.cur_start;
         match task.kind {
             TaskKind::Question { item, person } | TaskKind::Answer { item, person } => self.answered(person, item),
-            TaskKind::LeadQuestion { item, person } => {
-                if self.holds(person, item) {
-                    let it = &self.items[item as usize];
-                    let resolves = self.strategy().pods.as_ref().map_or(1.0, |p| p.lead_resolves);
-                    if it.q_resolve_u[it.q_next] < resolves {
-                        self.answered(person, item);
-                    } else {
-                        // Escalated: park the item until the next escalation sync.
-                        let dur = it.q_handling[it.q_next];
-                        self.pending_answers.push(RTask { kind: TaskKind::Answer { item, person }, cat: Cat::Questions, dur, counts: false, recover_after: false });
-                        self.park(person, item);
-                    }
+            TaskKind::LeadQuestion { item, person } if self.holds(person, item) => {
+                let it = &self.items[item as usize];
+                let resolves = self.strategy().pods.as_ref().map_or(1.0, |p| p.lead_resolves);
+                if it.q_resolve_u[it.q_next] < resolves {
+                    self.answered(person, item);
+                } else {
+                    // Escalated: park the item until the next escalation sync.
+                    let dur = it.q_handling[it.q_next];
+                    self.pending_answers.push(RTask {
+                        kind: TaskKind::Answer { item, person },
+                        cat: Cat::Questions,
+                        dur,
+                        counts: false,
+                        recover_after: false,
+                    });
+                    self.park(person, item);
                 }
             }
             TaskKind::ReviewBlock { batch } => {
@@ -1357,11 +1521,24 @@ impl<'m> Sim<'m> {
             }
             _ => {}
         }
-        let resume = if self.resp[r as usize].senior { self.m.seniors.resume_hours } else { 0.0 };
+        let resume = if self.resp[r as usize].senior {
+            self.m.seniors.resume_hours
+        } else {
+            0.0
+        };
         let resp = &mut self.resp[r as usize];
         let next_is_interrupt = !resp.interrupts.is_empty() || (resp.senior && !self.senior_queue.is_empty());
         if task.recover_after && resume > 0.0 && !next_is_interrupt {
-            self.start_rtask(r, RTask { kind: TaskKind::Recovery, cat: Cat::Recovery, dur: resume, counts: false, recover_after: false });
+            self.start_rtask(
+                r,
+                RTask {
+                    kind: TaskKind::Recovery,
+                    cat: Cat::Recovery,
+                    dur: resume,
+                    counts: false,
+                    recover_after: false,
+                },
+            );
         } else if task.recover_after && next_is_interrupt {
             // Another interruption is waiting: recovery restarts after it.
             self.next_rtask(r);
@@ -1441,7 +1618,16 @@ impl<'m> Sim<'m> {
             let batch = self.alloc_batch();
             self.review_batches[batch as usize].extend_from_slice(chunk);
             let dur = hours * chunk.len() as f64;
-            self.add_block(r as u32, RTask { kind: TaskKind::ReviewBlock { batch }, cat: Cat::Review, dur, counts: true, recover_after: true });
+            self.add_block(
+                r as u32,
+                RTask {
+                    kind: TaskKind::ReviewBlock { batch },
+                    cat: Cat::Review,
+                    dur,
+                    counts: true,
+                    recover_after: true,
+                },
+            );
         }
         self.review_pending = pending;
         self.review_pending.clear();
@@ -1456,11 +1642,29 @@ impl<'m> Sim<'m> {
             for pod in 0..self.pods.len() {
                 if seniors > 0 && p.senior_sync_hours_per_week > 0.0 {
                     let r = (pod as u32) % seniors;
-                    self.add_block(r, RTask { kind: TaskKind::Sync, cat: Cat::Sync, dur: p.senior_sync_hours_per_week, counts: true, recover_after: true });
+                    self.add_block(
+                        r,
+                        RTask {
+                            kind: TaskKind::Sync,
+                            cat: Cat::Sync,
+                            dur: p.senior_sync_hours_per_week,
+                            counts: true,
+                            recover_after: true,
+                        },
+                    );
                 }
                 if p.governance_hours_per_week > 0.0 {
                     let lead = self.pods[pod].lead;
-                    self.add_block(lead, RTask { kind: TaskKind::Governance, cat: Cat::Sync, dur: p.governance_hours_per_week, counts: false, recover_after: false });
+                    self.add_block(
+                        lead,
+                        RTask {
+                            kind: TaskKind::Governance,
+                            cat: Cat::Sync,
+                            dur: p.governance_hours_per_week,
+                            counts: false,
+                            recover_after: false,
+                        },
+                    );
                 }
             }
         }
@@ -1473,12 +1677,20 @@ impl<'m> Sim<'m> {
         let seniors = m.seniors.count as usize;
         let now = self.now;
         let ramping = |p: &Person| {
-            !p.initial && p.left.is_none() && p.role != Role::PodLead && now - p.joined < m.channel(p.channel).ramp_hours
+            !p.initial
+                && p.left.is_none()
+                && p.role != Role::PodLead
+                && now - p.joined < m.channel(p.channel).ramp_hours
         };
         match st.structure {
             Structure::Individual => {
                 let f = m.overhead.fraction(self.contributors as usize + seniors);
-                let mentor: f64 = self.people.iter().filter(|p| ramping(p)).map(|p| m.channel(p.channel).mentor_fte).sum();
+                let mentor: f64 = self
+                    .people
+                    .iter()
+                    .filter(|p| ramping(p))
+                    .map(|p| m.channel(p.channel).mentor_fte)
+                    .sum();
                 for r in &mut self.resp[..seniors] {
                     r.coord_frac = f;
                     r.mentor_frac = if seniors > 0 { mentor / seniors as f64 } else { 0.0 };
@@ -1494,7 +1706,12 @@ impl<'m> Sim<'m> {
                 for pod in 0..leads {
                     let lead = self.pods[pod].lead as usize;
                     let f_pod = m.overhead.fraction(self.pods[pod].members as usize + 1);
-                    let mentor: f64 = self.people.iter().filter(|p| p.pod == pod as u32 && ramping(p)).map(|p| m.channel(p.channel).mentor_fte).sum();
+                    let mentor: f64 = self
+                        .people
+                        .iter()
+                        .filter(|p| p.pod == pod as u32 && ramping(p))
+                        .map(|p| m.channel(p.channel).mentor_fte)
+                        .sum();
                     let r = &mut self.resp[lead];
                     r.coord_frac = (f_pod + f_top).min(m.overhead.cap);
                     r.mentor_frac = mentor;
@@ -1544,20 +1761,41 @@ impl<'m> Sim<'m> {
         released
     }
 
-    /// Remaining effort (hours) of a skill: unfinished backlog plus expected
-    /// arrivals up to `until`, at mean effort.
+    /// Remaining effort (hours) of a skill's backlog workstreams: unfinished
+    /// backlog plus the arrivals expected before `until`, at mean effort.
+    /// Arrival-only streams have no finish, so they do not drive scaling.
     fn remaining_effort(&self, skill: Role, until: f64) -> f64 {
         self.m
             .workstreams
             .iter()
             .enumerate()
-            .filter(|(_, w)| w.skill == skill)
+            .filter(|(_, w)| w.skill == skill && w.backlog > 0)
             .map(|(i, w)| {
                 let left = (w.backlog - self.ws[i].accepted_backlog) as f64;
-                let queued_arrivals = if w.backlog == 0 { self.ws[i].waiting as f64 } else { 0.0 };
-                (left + queued_arrivals + w.expected_arrivals(self.now, until)) * w.effort.mean()
+                if left == 0.0 {
+                    return 0.0;
+                }
+                (left + w.expected_arrivals(self.now, until)) * w.effort.mean()
             })
             .sum()
+    }
+
+    /// Forecast finish of a skill's backlog with `capacity` effective people:
+    /// the fixed point of T = now + remaining(T) / capacity (arrivals keep
+    /// coming while the backlog is worked off).
+    fn forecast_finish(&self, skill: Role, capacity: f64) -> f64 {
+        if capacity <= 0.0 {
+            return f64::INFINITY;
+        }
+        let mut t = self.now + self.remaining_effort(skill, self.now) / capacity;
+        for _ in 0..50 {
+            let next = self.now + self.remaining_effort(skill, t) / capacity;
+            if (next - t).abs() < 1e-6 || next > 10.0 * self.m.horizon_hours {
+                return next;
+            }
+            t = next;
+        }
+        t
     }
 
     fn on_scaling_review(&mut self) {
@@ -1580,7 +1818,12 @@ impl<'m> Sim<'m> {
                 .people
                 .iter()
                 .filter(|p| p.role == skill)
-                .map(|p| p.hours[PCat::Work as usize] + p.hours[PCat::Review as usize] + p.hours[PCat::Ops as usize] + p.hours[PCat::Coordination as usize])
+                .map(|p| {
+                    p.hours[PCat::Work as usize]
+                        + p.hours[PCat::Review as usize]
+                        + p.hours[PCat::Ops as usize]
+                        + p.hours[PCat::Coordination as usize]
+                })
                 .sum();
             let delta = busy - self.busy_at_review[skill.index()];
             self.busy_at_review[skill.index()] = busy;
@@ -1603,12 +1846,14 @@ impl<'m> Sim<'m> {
                 .sum::<f64>()
                 + self.pending_joins[skill.index()] as f64 * per_person;
             let left = deadline - now;
-            let late = capacity <= 0.0 || left <= 0.0 || remaining / capacity > left;
+            let late = self.forecast_finish(skill, capacity) > deadline;
             if late && remaining > 0.0 {
                 let usable = (left - cp.lead_hours - 0.5 * cp.ramp_hours).max(HOURS_PER_WEEK);
                 let need = ((remaining / usable - capacity) / per_person).ceil().max(0.0) as u32;
                 let room = match sc.policy {
-                    ScalingPolicy::ElasticBench => sc.bench_max.saturating_sub(self.active_by_channel[Channel::Bench.index()] + self.bench_in_flight),
+                    ScalingPolicy::ElasticBench => sc
+                        .bench_max
+                        .saturating_sub(self.active_by_channel[Channel::Bench.index()] + self.bench_in_flight),
                     _ => sc.max_hires.saturating_sub(self.hires),
                 };
                 let k = need.min(room);
@@ -1620,12 +1865,26 @@ impl<'m> Sim<'m> {
                     } else {
                         self.hires += 1;
                     }
-                    self.sched.after(cp.lead_hours, Ev::Join { role: skill, channel, pod: NONE });
+                    self.sched.after(
+                        cp.lead_hours,
+                        Ev::Join {
+                            role: skill,
+                            channel,
+                            pod: NONE,
+                        },
+                    );
                 }
             } else if sc.policy == ScalingPolicy::ElasticBench
-                && self.low_util_weeks[skill.index()] as f64 * sc.review_every_hours >= sc.cooldown_weeks as f64 * HOURS_PER_WEEK
+                && self.low_util_weeks[skill.index()] as f64 * sc.review_every_hours
+                    >= sc.cooldown_weeks as f64 * HOURS_PER_WEEK
             {
-                let bench_people = self.people.iter().filter(|p| p.role == skill && p.channel == Channel::Bench && p.left.is_none() && !p.release_pending).count() as u32;
+                let bench_people = self
+                    .people
+                    .iter()
+                    .filter(|p| {
+                        p.role == skill && p.channel == Channel::Bench && p.left.is_none() && !p.release_pending
+                    })
+                    .count() as u32;
                 if bench_people > 0 {
                     self.release(skill, Some(Channel::Bench), bench_people, sc.min_hours);
                     self.low_util_weeks[skill.index()] = 0;
@@ -1649,17 +1908,9 @@ impl<'m> Sim<'m> {
 
     fn update_levels(&mut self) {
         let warm = self.m.warmup_hours;
-        let queued: u64 = self.ws.iter().map(|w| w.waiting as u64).sum();
-        self.queued.set(self.now, warm, queued as f64);
+        self.queued.set(self.now, warm, self.waiting_total as f64);
         // In the system: live items plus backlog not yet drawn from its queue.
-        let backlog_unmade: u64 = self
-            .m
-            .workstreams
-            .iter()
-            .zip(&self.ws)
-            .map(|(w, s)| (w.backlog - s.created_backlog) as u64)
-            .sum();
-        let in_system = self.live_items() + backlog_unmade;
+        let in_system = self.live_items() + self.backlog_unmade;
         self.wip.set(self.now, warm, in_system as f64);
     }
 
@@ -1680,7 +1931,12 @@ impl<'m> Sim<'m> {
                 cost += m.channel(p.channel).hire_cost;
             }
         }
-        let senior_hours: f64 = self.resp.iter().filter(|r| r.senior).map(|r| r.hours.iter().sum::<f64>() - r.hours[Cat::Focus as usize]).sum();
+        let senior_hours: f64 = self
+            .resp
+            .iter()
+            .filter(|r| r.senior)
+            .map(|r| r.hours.iter().sum::<f64>() - r.hours[Cat::Focus as usize])
+            .sum();
         let _ = st;
         cost + senior_hours * m.seniors.rate
     }
@@ -1731,9 +1987,10 @@ impl<'m> Sim<'m> {
         }
         for r in 0..self.resp.len() as u32 {
             let resp = &mut self.resp[r as usize];
-            if let Some(c) = resp.current.take() {
+            if let Some(c) = resp.current {
+                // Bank the part done; the task stays in hand for the invariant check.
                 resp.hours[c.cat as usize] += now - resp.cur_start;
-                resp.free_since = now;
+                resp.cur_start = now;
             } else {
                 self.close_focus(r);
             }
@@ -1753,38 +2010,82 @@ impl<'m> Sim<'m> {
         let finished = self.finished_at.is_some();
         let has_backlog = m.has_backlog();
         let finish_week = if has_backlog {
-            if finished { now / HOURS_PER_WEEK } else { m.horizon_weeks() }
+            if finished {
+                now / HOURS_PER_WEEK
+            } else {
+                m.horizon_weeks()
+            }
         } else {
             f64::NAN
         };
         set(&mut out, M::FinishWeek, finish_week);
         set(&mut out, M::Censored, if has_backlog && !finished { 1.0 } else { 0.0 });
         set(&mut out, M::CostTotal, cost);
-        set(&mut out, M::CostPerAccepted, if self.accepted > 0 { cost / self.accepted as f64 } else { f64::NAN });
+        set(
+            &mut out,
+            M::CostPerAccepted,
+            if self.accepted > 0 {
+                cost / self.accepted as f64
+            } else {
+                f64::NAN
+            },
+        );
         let seniors = m.seniors.count as f64;
         let senior_weeks = seniors * weeks;
         let sen = || self.resp.iter().filter(|r| r.senior);
         if seniors > 0.0 && weeks > 0.0 {
-            set(&mut out, M::DeepFocusPerSeniorWeek, sen().map(|r| r.deep_focus).sum::<f64>() / senior_weeks);
-            set(&mut out, M::SeniorInterruptionsPerWeek, sen().map(|r| r.interruptions as f64).sum::<f64>() / senior_weeks);
+            set(
+                &mut out,
+                M::DeepFocusPerSeniorWeek,
+                sen().map(|r| r.deep_focus).sum::<f64>() / senior_weeks,
+            );
+            set(
+                &mut out,
+                M::SeniorInterruptionsPerWeek,
+                sen().map(|r| r.interruptions as f64).sum::<f64>() / senior_weeks,
+            );
             for c in Cat::ALL {
                 out[l.senior_cat_base + c as usize] = sen().map(|r| r.hours[c as usize]).sum::<f64>() / senior_weeks;
             }
         }
-        set(&mut out, M::EscapedPer1000, if self.accepted > 0 { 1000.0 * self.escaped as f64 / self.accepted as f64 } else { f64::NAN });
+        set(
+            &mut out,
+            M::EscapedPer1000,
+            if self.accepted > 0 {
+                1000.0 * self.escaped as f64 / self.accepted as f64
+            } else {
+                f64::NAN
+            },
+        );
         set(&mut out, M::DistinctPeople, self.people.len() as f64);
         set(&mut out, M::PeakHeadcount, self.peak as f64);
         set(&mut out, M::ItemsDone, self.items_done as f64);
         set(&mut out, M::ItemsAccepted, self.accepted as f64);
         set(&mut out, M::EscapedDefects, self.escaped as f64);
         set(&mut out, M::ReworkHours, self.rework_hours);
-        let coord: f64 = self.people.iter().map(|p| p.hours[PCat::Coordination as usize]).sum::<f64>()
-            + self.resp.iter().map(|r| r.hours[Cat::Coordination as usize]).sum::<f64>();
+        let coord: f64 = self
+            .people
+            .iter()
+            .map(|p| p.hours[PCat::Coordination as usize])
+            .sum::<f64>()
+            + self
+                .resp
+                .iter()
+                .map(|r| r.hours[Cat::Coordination as usize])
+                .sum::<f64>();
         set(&mut out, M::CoordinationHours, coord);
-        set(&mut out, M::BlockedHours, self.people.iter().map(|p| p.hours[PCat::Blocked as usize]).sum());
+        set(
+            &mut out,
+            M::BlockedHours,
+            self.people.iter().map(|p| p.hours[PCat::Blocked as usize]).sum(),
+        );
         if !self.question_waits.is_empty() {
             let n = self.question_waits.len();
-            set(&mut out, M::QuestionWaitMean, self.question_waits.iter().sum::<f64>() / n as f64);
+            set(
+                &mut out,
+                M::QuestionWaitMean,
+                self.question_waits.iter().sum::<f64>() / n as f64,
+            );
             self.question_waits.sort_by(f64::total_cmp);
             let idx = ((0.95 * n as f64).ceil() as usize).clamp(1, n) - 1;
             set(&mut out, M::QuestionWaitP95, self.question_waits[idx]);
@@ -1795,12 +2096,24 @@ impl<'m> Sim<'m> {
         set(
             &mut out,
             M::AccessPersonDays,
-            self.people.iter().map(|p| (p.left.unwrap_or(now) - p.joined).max(0.0)).sum::<f64>() / HOURS_PER_DAY,
+            self.people
+                .iter()
+                .map(|p| (p.left.unwrap_or(now) - p.joined).max(0.0))
+                .sum::<f64>()
+                / HOURS_PER_DAY,
         );
         let window = now - m.warmup_hours;
         if self.queue_wait_n > 0 {
-            set(&mut out, M::QueueWaitMean, self.queue_wait_sum / self.queue_wait_n as f64);
-            set(&mut out, M::PWait, self.queue_wait_pos as f64 / self.queue_wait_n as f64);
+            set(
+                &mut out,
+                M::QueueWaitMean,
+                self.queue_wait_sum / self.queue_wait_n as f64,
+            );
+            set(
+                &mut out,
+                M::PWait,
+                self.queue_wait_pos as f64 / self.queue_wait_n as f64,
+            );
         }
         if window > 0.0 {
             set(&mut out, M::QueueLenMean, self.queued.area / window);
@@ -1810,25 +2123,45 @@ impl<'m> Sim<'m> {
         if self.sojourn_n > 0 {
             set(&mut out, M::SojournMean, self.sojourn_sum / self.sojourn_n as f64);
         }
-        set(&mut out, M::LeadQuestionHours, self.resp.iter().filter(|r| !r.senior).map(|r| r.hours[Cat::Questions as usize]).sum());
+        set(
+            &mut out,
+            M::LeadQuestionHours,
+            self.resp
+                .iter()
+                .filter(|r| !r.senior)
+                .map(|r| r.hours[Cat::Questions as usize])
+                .sum(),
+        );
         for r in Role::ALL {
-            let (busy, paid) = self.people.iter().filter(|p| p.role == r).fold((0.0, 0.0), |(b, t), p| {
-                let paid: f64 = p.hours.iter().sum();
-                (b + paid - p.hours[PCat::Idle as usize] - p.hours[PCat::Blocked as usize], t + paid)
-            });
+            let (busy, paid) = self
+                .people
+                .iter()
+                .filter(|p| p.role == r)
+                .fold((0.0, 0.0), |(b, t), p| {
+                    let paid: f64 = p.hours.iter().sum();
+                    (
+                        b + paid - p.hours[PCat::Idle as usize] - p.hours[PCat::Blocked as usize],
+                        t + paid,
+                    )
+                });
             if paid > 0.0 && r != Role::PodLead {
                 out[l.util_base + r.index()] = busy / paid;
             }
         }
         if seniors > 0.0 {
             let paid = seniors * now;
-            let busy: f64 = sen().map(|r| r.hours.iter().sum::<f64>() - r.hours[Cat::Focus as usize]).sum();
+            let busy: f64 = sen()
+                .map(|r| r.hours.iter().sum::<f64>() - r.hours[Cat::Focus as usize])
+                .sum();
             out[l.util_base + Role::SeniorMl.index()] = busy / paid;
         }
         let leads: Vec<&Responder> = self.resp.iter().filter(|r| !r.senior).collect();
         if !leads.is_empty() {
             let paid: f64 = leads.iter().map(|r| now - r.joined).sum();
-            let busy: f64 = leads.iter().map(|r| r.hours.iter().sum::<f64>() - r.hours[Cat::Focus as usize]).sum();
+            let busy: f64 = leads
+                .iter()
+                .map(|r| r.hours.iter().sum::<f64>() - r.hours[Cat::Focus as usize])
+                .sum();
             if paid > 0.0 {
                 out[l.util_base + Role::PodLead.index()] = busy / paid;
             }
@@ -1840,7 +2173,11 @@ impl<'m> Sim<'m> {
         }
         let violation = self.check_invariants();
         debug_assert!(violation.is_none(), "conservation invariant broken: {violation:?}");
-        RepResult { metrics: out, series: self.series.clone(), invariant_violation: violation }
+        RepResult {
+            metrics: out,
+            series: self.series.clone(),
+            invariant_violation: violation,
+        }
     }
 
     fn record_tail(&mut self, week: usize, cost: f64) {
@@ -1858,10 +2195,17 @@ impl<'m> Sim<'m> {
             } else if s >= l.s_backlog_base && s < l.s_cost {
                 let i = s - l.s_backlog_base;
                 let w = &self.m.workstreams[i];
-                if w.backlog > 0 { (w.backlog - self.ws[i].accepted_backlog) as f64 } else { self.ws[i].waiting as f64 }
+                if w.backlog > 0 {
+                    (w.backlog - self.ws[i].accepted_backlog) as f64
+                } else {
+                    self.ws[i].waiting as f64
+                }
             } else {
-                let prev = if week > 0 { self.series[s][week - 1] } else { 0.0 };
-                prev
+                if week > 0 {
+                    self.series[s][week - 1]
+                } else {
+                    0.0
+                }
             };
             self.series[s][week] = v;
         }
@@ -1902,7 +2246,9 @@ impl<'m> Sim<'m> {
         places += in_blocks;
         let live = self.live_items();
         if places != live {
-            return Some(format!("{live} live items but {places} found in queues, hands or reviews"));
+            return Some(format!(
+                "{live} live items but {places} found in queues, hands or reviews"
+            ));
         }
         for (i, p) in self.people.iter().enumerate() {
             let paid = p.left.unwrap_or(now) - p.joined;

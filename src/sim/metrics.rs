@@ -211,6 +211,28 @@ impl Layout {
             weeks: (model.horizon_hours / HOURS_PER_WEEK).ceil() as usize,
         }
     }
+    /// A layout known only by its names (read back from files). The engine's
+    /// base indices are recovered where the names are podsim's own.
+    pub fn from_names(metric_names: Vec<String>, series_names: Vec<String>, weeks: usize) -> Layout {
+        let find = |names: &[String], n: &str| names.iter().position(|x| x == n).unwrap_or(0);
+        Layout {
+            senior_cat_base: find(&metric_names, "senior_focus_h_per_senior_week"),
+            util_base: find(&metric_names, "utilisation.senior_ml"),
+            ws_finish_base: metric_names
+                .iter()
+                .position(|n| n.starts_with("finish_week."))
+                .unwrap_or(metric_names.len()),
+            s_role_base: find(&series_names, "headcount.senior_ml"),
+            s_channel_base: find(&series_names, "headcount.channel.employee"),
+            s_total: find(&series_names, "headcount.total"),
+            s_backlog_base: series_names.iter().position(|n| n.starts_with("backlog.")).unwrap_or(0),
+            s_cost: find(&series_names, "cost.cumulative"),
+            metric_names,
+            series_names,
+            weeks,
+        }
+    }
+
     pub fn metric_index(&self, name: &str) -> Option<usize> {
         self.metric_names.iter().position(|n| n == name)
     }

@@ -55,8 +55,14 @@ mod tests {
 
     #[test]
     fn same_key_same_numbers() {
-        let a: Vec<u64> = (0..4).map(|_| 0).scan(stream(1, 2, Purpose::Item, 3, 4), |r, _| Some(r.next_u64())).collect();
-        let b: Vec<u64> = (0..4).map(|_| 0).scan(stream(1, 2, Purpose::Item, 3, 4), |r, _| Some(r.next_u64())).collect();
+        let a: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(stream(1, 2, Purpose::Item, 3, 4), |r, _| Some(r.next_u64()))
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .map(|_| 0)
+            .scan(stream(1, 2, Purpose::Item, 3, 4), |r, _| Some(r.next_u64()))
+            .collect();
         assert_eq!(a, b);
     }
 

@@ -33,10 +33,7 @@ impl<E> PartialOrd for Entry<E> {
 impl<E> Ord for Entry<E> {
     // BinaryHeap is a max-heap: reverse so the earliest (time, seq) is on top.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+        other.time.total_cmp(&self.time).then_with(|| other.seq.cmp(&self.seq))
     }
 }
 
@@ -80,7 +77,11 @@ impl<E> Schedule<E> {
     /// Schedules `event` at absolute time `time`. Times in the past are a bug
     /// in the caller: they are clamped to now so the clock never runs backwards.
     pub fn at(&mut self, time: f64, event: E) -> Handle {
-        debug_assert!(time >= self.now - 1e-9, "event scheduled in the past: {time} < {}", self.now);
+        debug_assert!(
+            time >= self.now - 1e-9,
+            "event scheduled in the past: {time} < {}",
+            self.now
+        );
         let time = if time < self.now { self.now } else { time };
         let seq = self.next_seq;
         self.next_seq += 1;

@@ -1,0 +1,73 @@
+//! `podsim merge DIR...`: combine shard folders into exactly the files a
+//! single run writes.
+
+use super::run::{report, Format};
+use super::CliError;
+use crate::aggregate::Aggregate;
+use crate::output::{self, read, RunInfo};
+use crate::{analysis, scenario};
+use std::path::{Path, PathBuf};
+
+pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool) -> Result<(), CliError> {
+    let mut parts: Vec<(RunInfo, Aggregate)> = Vec::new();
+    for d in dirs {
+        parts.push(read::read_shard(d).map_err(|e| CliError::Input(e.to_string()))?);
+    }
+    parts.sort_by_key(|(info, _)| info.first_replication);
+    let (first_info, _) = &parts[0];
+    let total = first_info.shard.as_ref().map_or(0, |s| s.total_replications);
+    for (info, _) in &parts[1..] {
+        let same = info.scenario_sha256 == first_info.scenario_sha256
+            && info.seed == first_info.seed
+            && info.podsim_version == first_info.podsim_version
+            && info.shard.as_ref().map(|s| s.total_replications) == Some(total);
+        if !same {
+            return Err(CliError::Input(format!(
+                "{} and the other shards come from different runs (scenario hash, seed, version or replication count differ)",
+                info.scenario_path
+            )));
+        }
+    }
+    let mut it = parts.into_iter();
+    let (mut info, mut agg) = it.next().expect("at least one folder");
+    if agg.first_rep != 0 {
+        return Err(CliError::Input(format!(
+            "no shard starts at replication 0 (the first starts at {})",
+            agg.first_rep
+        )));
+    }
+    let mut wall = info.wall_time_s;
+    let mut threads = info.threads;
+    for (i, a) in it {
+        wall += i.wall_time_s;
+        threads = threads.max(i.threads);
+        agg.append(a).map_err(CliError::Input)?;
+    }
+    if agg.count != total {
+        return Err(CliError::Input(format!(
+            "the shards cover {} of {total} replications; a shard is missing",
+            agg.count
+        )));
+    }
+    info.replications = total;
+    info.first_replication = 0;
+    info.shard = None;
+    info.wall_time_s = wall;
+    info.threads = threads;
+    let an = analysis::analyse(&agg);
+    output::prepare_dir(out, force)?;
+    output::write_run(out, &agg, &an, &info)?;
+    // The comparison table needs the scenario; print it when the file is at hand.
+    match scenario::load(Path::new(&info.scenario_path)) {
+        Ok(s) if s.hash == info.scenario_sha256 => report(&s.model, &agg, &an, &info, Format::Text, false)?,
+        _ if !quiet => eprintln!(
+            "(scenario file {} not available unchanged: files written, table skipped)",
+            info.scenario_path
+        ),
+        _ => {}
+    }
+    if !quiet {
+        eprintln!("merged {total} replications into {}", out.display());
+    }
+    Ok(())
+}

@@ -61,13 +61,13 @@ pub fn plan_csv(plan: &Plan) -> String {
 
 /// frontier.csv: the cost-vs-deadline frontier.
 pub fn frontier_csv(points: &[FrontierPoint]) -> String {
-    let mut out = String::from("deadline_weeks,feasible,cost,lp_bound,gap,peak_headcount,pareto\n");
+    let mut out = String::from("deadline_weeks,status,cost,lp_bound,gap,peak_headcount,pareto\n");
     for p in points {
         let _ = writeln!(
             out,
             "{},{},{},{},{},{},{}",
             num(p.deadline_weeks),
-            p.cost.is_some(),
+            p.status.name(),
             p.cost.map_or(String::new(), num),
             p.bound.map_or(String::new(), num),
             p.gap.map_or(String::new(), num),
@@ -235,7 +235,11 @@ pub fn render_frontier(points: &[FrontierPoint]) -> String {
                 );
             }
             None => {
-                let _ = writeln!(o, "{:>8}  {:>14}", fte(p.deadline_weeks), "infeasible");
+                let what = match p.status {
+                    crate::plan::FrontierStatus::Infeasible => "infeasible",
+                    _ => "no plan found in the time limit",
+                };
+                let _ = writeln!(o, "{:>8}  {:>14}", fte(p.deadline_weeks), what);
             }
         }
     }
@@ -369,7 +373,7 @@ pub fn json(plan: Option<&Plan>, diagnosis: Option<&Diagnosis>, frontier: Option
     });
     let frontier_v = frontier.map(|f| {
         f.iter()
-            .map(|p| json!({"deadline_weeks": p.deadline_weeks, "cost": p.cost, "lp_bound": p.bound, "gap": p.gap, "peak_headcount": p.peak_headcount, "pareto": p.pareto}))
+            .map(|p| json!({"deadline_weeks": p.deadline_weeks, "status": p.status.name(), "cost": p.cost, "lp_bound": p.bound, "gap": p.gap, "peak_headcount": p.peak_headcount, "pareto": p.pareto}))
             .collect::<Vec<_>>()
     });
     let verify_v = verification.map(|v| {

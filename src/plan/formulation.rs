@@ -87,17 +87,38 @@ pub struct Index {
     pub x: Vec<[Vec<Option<usize>>; Channel::COUNT]>,
     /// Planned starts (joins at the start of period t).
     pub s: Vec<[Vec<Option<usize>>; Channel::COUNT]>,
-    /// Planned releases at the start of period t.
-    pub r: Vec<[Vec<Option<usize>>; Channel::COUNT]>,
+    /// Whether releases are allowed at the start of period t (notice). Releases
+    /// are not variables: they are the slack of the flow row, x[t-1] + s[t] - x[t].
+    pub release_ok: Vec<[Vec<bool>; Channel::COUNT]>,
     /// Week-0 roster, when the optimiser chooses it.
     pub x0: Vec<[Option<usize>; Channel::COUNT]>,
     /// Pod leads per period, and at week 0 when chosen.
     pub leads: Vec<usize>,
     pub lead0: Option<usize>,
-    /// Effort hours done per stream and period: backlog, arrivals; gate open (0/1).
-    pub yb: Vec<Vec<Option<usize>>>,
-    pub ya: Vec<Vec<Option<usize>>>,
+    /// Cumulative effort hours done per stream by the end of each period, of the
+    /// backlog (until its due period) and of arrivals; gate open (0/1).
+    pub cb: Vec<Vec<Option<usize>>>,
+    pub ca: Vec<Vec<Option<usize>>>,
     pub z: Vec<Vec<Option<usize>>>,
+}
+
+impl Index {
+    /// Terms of the effort hours stream `w` does in period `t` (backlog and arrivals),
+    /// each scaled by `k`: cumulative at t minus cumulative at t-1.
+    pub fn work(&self, w: usize, t: usize, k: f64) -> Vec<(usize, f64)> {
+        let mut out = Vec::with_capacity(4);
+        for cum in [&self.cb[w], &self.ca[w]] {
+            if let Some(v) = cum[t] {
+                out.push((v, k));
+                if t > 0 {
+                    if let Some(p) = cum[t - 1] {
+                        out.push((p, -k));
+                    }
+                }
+            }
+        }
+        out
+    }
 }
 
 /// A built model: the LP, where its variables are, and how its cost splits.
@@ -109,6 +130,9 @@ pub struct Formulation {
     pub estimates: Estimates,
     pub cost_terms: Vec<(CostCat, usize, f64)>,
     pub cost_constants: Vec<(CostCat, f64)>,
+    /// Capacity rows split for reports: (skill, period, number of load terms, terms):
+    /// the first terms are the load, the rest minus the usable capacity.
+    pub cap_split: Vec<(usize, usize, usize, Vec<(usize, f64)>)>,
 }
 
 fn clean(s: &str) -> String {
@@ -119,6 +143,12 @@ impl Formulation {
     /// Value of an optional variable in `x` (0 when absent).
     pub fn val(x: &[f64], v: Option<usize>) -> f64 {
         v.map_or(0.0, |j| x[j])
+    }
+    /// Releases of (skill, channel) at the start of period t: the flow row's slack.
+    pub fn releases(&self, x: &[f64], i: usize, c: usize, t: usize) -> f64 {
+        let Some(xv) = self.index.x[i][c][t] else { return 0.0 };
+        let prev = if t == 0 { self.initial(x, i, c) } else { Self::val(x, self.index.x[i][c][t - 1]) };
+        (prev + Self::val(x, self.index.s[i][c][t]) - x[xv]).max(0.0)
     }
     /// Week-0 roster of (skill, channel).
     pub fn initial(&self, x: &[f64], i: usize, c: usize) -> f64 {
@@ -136,6 +166,13 @@ impl Formulation {
     /// Contributors in period t.
     pub fn contributors(&self, x: &[f64], t: usize) -> f64 {
         self.index.x.iter().flat_map(|row| row.iter()).map(|v| Self::val(x, v[t])).sum()
+    }
+    /// Planned load and usable capacity (before `max_utilisation`) of skill `i` in period `t`.
+    pub fn load_capacity(&self, x: &[f64], i: usize, t: usize, max_utilisation: f64) -> (f64, f64) {
+        let Some((_, _, n, terms)) = self.cap_split.iter().find(|e| e.0 == i && e.1 == t) else { return (0.0, 0.0) };
+        let load: f64 = terms[..*n].iter().map(|&(j, a)| a * x[j]).sum();
+        let cap: f64 = -terms[*n..].iter().map(|&(j, a)| a * x[j]).sum::<f64>() / max_utilisation;
+        (load, cap)
     }
     /// Cost by category for solution `x`.
     pub fn cost_breakdown(&self, x: &[f64]) -> Vec<(CostCat, f64)> {
@@ -165,7 +202,7 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
     let mut ix = Index {
         x: vec![Default::default(); ns],
         s: vec![Default::default(); ns],
-        r: vec![Default::default(); ns],
+        release_ok: vec![Default::default(); ns],
         x0: vec![[None; Channel::COUNT]; ns],
         ..Default::default()
     };
@@ -181,7 +218,7 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
             let init = c.initial[i][ci];
             ix.x[i][ci] = vec![None; tn];
             ix.s[i][ci] = vec![None; tn];
-            ix.r[i][ci] = vec![None; tn];
+            ix.release_ok[i][ci] = vec![false; tn];
             let exists = seat.allowed || (!optimise_team && init > 0.0);
             if !exists {
                 continue;
@@ -201,10 +238,7 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
                     ix.s[i][ci][t] = Some(sv);
                     cost_terms.push((CostCat::Hiring, sv, seat.hire_cost));
                 }
-                if p.start >= lim.notice_hours - eps && (t > 0 || !optimise_team) {
-                    let rv = lp.var(format!("r_{tag}_t{t:02}"), 0.0, f64::INFINITY, false, Some(t));
-                    ix.r[i][ci][t] = Some(rv);
-                }
+                ix.release_ok[i][ci][t] = p.start >= lim.notice_hours - eps && (t > 0 || !optimise_team);
             }
         }
     }
@@ -227,19 +261,20 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
             None => cost_constants.push((CostCat::Hiring, -l.hire_cost * l.initial)),
         }
     }
-    // ---- Variables: work and gates ----------------------------------------------
+    // ---- Variables: cumulative work and gates ----------------------------------
     for (w, st) in c.streams.iter().enumerate() {
         let name = format!("{}_w{w}", clean(&st.name));
         let gated = !st.gates.is_empty();
-        ix.yb.push(vec![None; tn]);
-        ix.ya.push(vec![None; tn]);
+        ix.cb.push(vec![None; tn]);
+        ix.ca.push(vec![None; tn]);
         ix.z.push(vec![None; tn]);
         for t in 0..tn {
             if st.has_backlog() && t <= st.due_period {
-                ix.yb[w][t] = Some(lp.var(format!("yb_{name}_t{t:02}"), 0.0, f64::INFINITY, false, Some(t)));
+                ix.cb[w][t] = Some(lp.var(format!("wb_{name}_t{t:02}"), 0.0, st.backlog_work, false, Some(t)));
             }
             if st.has_arrivals() {
-                ix.ya[w][t] = Some(lp.var(format!("ya_{name}_t{t:02}"), 0.0, f64::INFINITY, false, Some(t)));
+                // Work cannot be done before it arrives.
+                ix.ca[w][t] = Some(lp.var(format!("wa_{name}_t{t:02}"), 0.0, st.arrived_by[t], false, Some(t)));
             }
             if gated {
                 // Gates are logical (open or not), binary whatever `integer` says.
@@ -252,6 +287,8 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
     };
 
     // ---- Flow and minimum engagement --------------------------------------------
+    // x[t] = x[t-1] + s[t] - releases[t]: with releases allowed the row is
+    // x[t] - x[t-1] - s[t] <= 0 (releases are its slack), otherwise an equality.
     for i in 0..ns {
         for (ci, ch) in Channel::ALL.into_iter().enumerate() {
             let tag = format!("{}_{}", c.skills[i].name(), ch.name());
@@ -271,42 +308,40 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
                 if let Some(sv) = ix.s[i][ci][t] {
                     terms.push((sv, -1.0));
                 }
-                if let Some(rv) = ix.r[i][ci][t] {
-                    terms.push((rv, 1.0));
-                }
-                lp.row(format!("flow_{tag}_t{t:02}"), Group::Flow, Some(t), terms, Sense::Eq, rhs);
-                // Releases at t cannot include people who started less than min_hours ago.
-                if let (Some(rv), true, true) = (ix.r[i][ci][t], min_hours > 0.0, t > 0) {
-                    let mut terms = vec![(rv, 1.0)];
-                    if let Some(prev) = ix.x[i][ci][t - 1] {
-                        terms.push((prev, -1.0));
-                    }
-                    for tau in 0..t {
+                let release = ix.release_ok[i][ci][t];
+                let sense = if release { Sense::Le } else { Sense::Eq };
+                lp.row(format!("flow_{tag}_t{t:02}"), Group::Flow, Some(t), terms, sense, rhs);
+                // People who started less than min_hours ago are still there.
+                if release && min_hours > 0.0 {
+                    let mut terms = vec![(xv, -1.0)];
+                    for tau in 0..=t {
                         if c.periods[t].start - c.periods[tau].start < min_hours - eps {
                             if let Some(sv) = ix.s[i][ci][tau] {
                                 terms.push((sv, 1.0));
                             }
                         }
                     }
-                    lp.row(format!("minstay_{tag}_t{t:02}"), Group::MinStay, Some(t), terms, Sense::Le, 0.0);
+                    if terms.len() > 1 {
+                        lp.row(format!("minstay_{tag}_t{t:02}"), Group::MinStay, Some(t), terms, Sense::Le, 0.0);
+                    }
                 }
             }
         }
     }
 
     // ---- Capacity per skill ------------------------------------------------------
+    let mut cap_split: Vec<(usize, usize, usize, Vec<(usize, f64)>)> = Vec::new();
     for (i, &role) in c.skills.iter().enumerate() {
         for (t, p) in c.periods.iter().enumerate() {
             let mut terms = Vec::new();
             for (w, st) in c.streams.iter().enumerate() {
                 let k_own = if st.skill == role { 1.0 + st.blocked } else { 0.0 };
                 let k_rev = if role == Role::DataQuality { st.dq_reviews } else { 0.0 };
-                for v in [ix.yb[w][t], ix.ya[w][t]].into_iter().flatten() {
-                    if k_own + k_rev > 0.0 {
-                        terms.push((v, k_own + k_rev));
-                    }
+                if k_own + k_rev > 0.0 {
+                    terms.extend(ix.work(w, t, k_own + k_rev));
                 }
             }
+            let n_load = terms.len();
             if role == Role::Ops && c.ops_per_seat > 0.0 {
                 for v in x_at(&ix, t) {
                     terms.push((v, c.ops_per_seat * p.hours()));
@@ -327,55 +362,66 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
                     }
                 }
             }
+            cap_split.push((i, t, n_load, terms.clone()));
             lp.row(format!("cap_{}_t{t:02}", role.name()), Group::Capacity, Some(t), terms, Sense::Le, 0.0);
         }
     }
 
-    // ---- Work: availability, deadlines, gates -----------------------------------
+    // ---- Work: order, deadlines, gates ----------------------------------------------
     for (w, st) in c.streams.iter().enumerate() {
         let name = format!("{}_w{w}", clean(&st.name));
-        if st.has_backlog() {
-            let all: Vec<(usize, f64)> = ix.yb[w].iter().flatten().map(|&v| (v, 1.0)).collect();
-            lp.row(format!("due_backlog_{name}"), Group::Deadline, Some(st.due_period), all, Sense::Eq, st.backlog_work);
+        for (kind, cum) in [("backlog", &ix.cb[w]), ("arrivals", &ix.ca[w])] {
+            for t in 1..tn {
+                if let (Some(a), Some(b)) = (cum[t - 1], cum[t]) {
+                    // Work done in a period is not negative.
+                    lp.row(format!("order_{kind}_{name}_t{t:02}"), Group::Availability, Some(t), vec![(b, 1.0), (a, -1.0)], Sense::Ge, 0.0);
+                }
+            }
+        }
+        if let Some(last) = ix.cb[w][st.due_period] {
+            lp.row(format!("due_backlog_{name}"), Group::Deadline, Some(st.due_period), vec![(last, 1.0)], Sense::Ge, st.backlog_work);
         }
         for t in 0..tn {
-            let cum_b: Vec<(usize, f64)> = ix.yb[w][..=t].iter().flatten().map(|&v| (v, 1.0)).collect();
-            let cum_a: Vec<(usize, f64)> = ix.ya[w][..=t].iter().flatten().map(|&v| (v, 1.0)).collect();
-            if st.has_arrivals() {
-                lp.row(format!("avail_arrivals_{name}_t{t:02}"), Group::Availability, Some(t), cum_a.clone(), Sense::Le, st.arrived_by[t]);
+            if let Some(a) = ix.ca[w][t] {
                 let due = st.due_by[t];
                 if due > 0.0 {
                     match ix.z[w][t] {
                         // Gated arrivals are due once the gate is open.
                         Some(z) => {
-                            let mut terms = cum_a.clone();
-                            terms.push((z, -due));
-                            lp.row(format!("due_arrivals_{name}_t{t:02}"), Group::Deadline, Some(t), terms, Sense::Ge, 0.0);
+                            lp.row(format!("due_arrivals_{name}_t{t:02}"), Group::Deadline, Some(t), vec![(a, 1.0), (z, -due)], Sense::Ge, 0.0);
                         }
                         None => {
-                            lp.row(format!("due_arrivals_{name}_t{t:02}"), Group::Deadline, Some(t), cum_a.clone(), Sense::Ge, due);
+                            lp.row(format!("due_arrivals_{name}_t{t:02}"), Group::Deadline, Some(t), vec![(a, 1.0)], Sense::Ge, due);
                         }
                     }
                 }
             }
             let Some(z) = ix.z[w][t] else { continue };
             // Nothing of a gated stream is done before its gate opens.
-            if st.has_backlog() && !cum_b.is_empty() {
-                let mut terms = cum_b.clone();
-                terms.push((z, -st.backlog_work));
-                lp.row(format!("avail_backlog_{name}_t{t:02}"), Group::Availability, Some(t), terms, Sense::Le, 0.0);
+            if let Some(b) = ix.cb[w][t] {
+                lp.row(format!("avail_backlog_{name}_t{t:02}"), Group::Availability, Some(t), vec![(b, 1.0), (z, -st.backlog_work)], Sense::Le, 0.0);
             }
-            if st.has_arrivals() {
-                let mut terms = cum_a;
-                terms.push((z, -st.arrived_by[tn - 1]));
-                lp.row(format!("avail_gated_{name}_t{t:02}"), Group::Availability, Some(t), terms, Sense::Le, 0.0);
+            if let Some(a) = ix.ca[w][t] {
+                lp.row(format!("avail_gated_{name}_t{t:02}"), Group::Availability, Some(t), vec![(a, 1.0), (z, -st.arrived_by[tn - 1])], Sense::Le, 0.0);
             }
             // The gate opens at the start of t only if each predecessor has done its fraction by then.
             for (gi, &(g, frac)) in st.gates.iter().enumerate() {
                 let need = frac * c.streams[g].backlog_work;
-                let mut terms: Vec<(usize, f64)> = ix.yb[g][..t].iter().flatten().map(|&v| (v, -1.0)).collect();
-                terms.push((z, need));
-                lp.row(format!("gate_{name}_{gi}_t{t:02}"), Group::Gate, Some(t), terms, Sense::Le, 0.0);
+                let before = if t == 0 { None } else { Some(t - 1) };
+                let pred = before.map(|b| (b, ix.cb[g][b]));
+                match pred {
+                    // By the start of period 0 nothing is done.
+                    None => {
+                        if need > 0.0 {
+                            lp.row(format!("gate_{name}_{gi}_t{t:02}"), Group::Gate, Some(t), vec![(z, need)], Sense::Le, 0.0);
+                        }
+                    }
+                    Some((_, Some(cum))) => {
+                        lp.row(format!("gate_{name}_{gi}_t{t:02}"), Group::Gate, Some(t), vec![(z, need), (cum, -1.0)], Sense::Le, 0.0);
+                    }
+                    // After the predecessor's due period its backlog is done: the gate may open.
+                    Some((_, None)) => {}
+                }
             }
             if t + 1 < tn {
                 if let Some(next) = ix.z[w][t + 1] {
@@ -392,7 +438,7 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
             continue;
         }
         let z: Vec<usize> = ix.z[w].iter().flatten().copied().collect();
-        let preds = st.gates.iter().map(|&(g, frac)| (ix.yb[g].clone(), frac * c.streams[g].backlog_work)).collect();
+        let preds = st.gates.iter().map(|&(g, frac)| (ix.cb[g].clone(), frac * c.streams[g].backlog_work, c.streams[g].backlog_work)).collect();
         lp.gates.push(GateSet { z, preds });
     }
 
@@ -401,10 +447,8 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
     for (t, p) in c.periods.iter().enumerate() {
         let terms = &mut senior_terms_by_t[t];
         for (w, st) in c.streams.iter().enumerate() {
-            for v in [ix.yb[w][t], ix.ya[w][t]].into_iter().flatten() {
-                if st.senior > 0.0 {
-                    terms.push((v, st.senior));
-                }
+            if st.senior > 0.0 {
+                terms.extend(ix.work(w, t, st.senior));
             }
         }
         for (i, row) in ix.x.iter().enumerate() {
@@ -455,10 +499,8 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
         for (t, p) in c.periods.iter().enumerate() {
             let mut terms = Vec::new();
             for (w, st) in c.streams.iter().enumerate() {
-                for v in [ix.yb[w][t], ix.ya[w][t]].into_iter().flatten() {
-                    if st.lead > 0.0 {
-                        terms.push((v, st.lead));
-                    }
+                if st.lead > 0.0 {
+                    terms.extend(ix.work(w, t, st.lead));
                 }
             }
             for (i, row) in ix.x.iter().enumerate() {
@@ -574,7 +616,7 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
     }
     lp.constant = cost_constants.iter().map(|c| c.1).sum();
     let _ = HOURS_PER_WEEK;
-    Formulation { lp, index: ix, coeffs: c.clone(), estimates: est.clone(), cost_terms, cost_constants }
+    Formulation { lp, index: ix, coeffs: c.clone(), estimates: est.clone(), cost_terms, cost_constants, cap_split }
 }
 
 /// Streams ordered so that every gate's predecessor comes before the gated stream.

@@ -137,9 +137,10 @@ impl Row {
 #[derive(Clone, Debug, PartialEq)]
 pub struct GateSet {
     pub z: Vec<usize>,
-    /// For each predecessor: its work variables by period, and the work it must
-    /// have done before the gate opens.
-    pub preds: Vec<(Vec<Option<usize>>, f64)>,
+    /// For each predecessor: its cumulative backlog work variables by period
+    /// (None after its due period, when all of it is done), the work it must have
+    /// done before the gate opens, and all of its backlog work.
+    pub preds: Vec<(Vec<Option<usize>>, f64, f64)>,
 }
 
 /// A minimisation problem: `cost . x + constant` subject to rows and bounds.

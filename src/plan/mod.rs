@@ -160,10 +160,31 @@ impl Plan {
     }
 }
 
+/// Whether a deadline of the frontier has a plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FrontierStatus {
+    Plan,
+    /// Even the LP relaxation has no plan: some cap or the lead times rule it out.
+    Infeasible,
+    /// The relaxation has a plan but the search found no integer plan in its time.
+    NotFound,
+}
+
+impl FrontierStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            FrontierStatus::Plan => "plan",
+            FrontierStatus::Infeasible => "infeasible",
+            FrontierStatus::NotFound => "not_found_in_time",
+        }
+    }
+}
+
 /// One deadline of the frontier.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FrontierPoint {
     pub deadline_weeks: f64,
+    pub status: FrontierStatus,
     /// Minimum cost found (None when infeasible).
     pub cost: Option<f64>,
     pub bound: Option<f64>,
@@ -373,8 +394,11 @@ pub fn earliest_deadline(m: &Model, spec: &OptimiseSpec, seconds: f64) -> Option
     (hi..=max_n).take(2).map(|n| n as f64 * p).find(|&d| solve_deadline(m, spec, d, seconds).is_ok())
 }
 
-/// Minimum cost at each deadline of `spec.frontier`.
+/// Minimum cost at each deadline of `spec.frontier`, the deadlines solved in
+/// parallel. Each gets `seconds` divided over the rounds the threads need, but
+/// at least 5 s.
 pub fn frontier(m: &Model, spec: &OptimiseSpec, seconds: f64) -> Vec<FrontierPoint> {
+    use rayon::prelude::*;
     let f = &spec.frontier;
     let mut deadlines = Vec::new();
     let mut d = f.from_hours;
@@ -382,30 +406,36 @@ pub fn frontier(m: &Model, spec: &OptimiseSpec, seconds: f64) -> Vec<FrontierPoi
         deadlines.push(d);
         d += f.step_hours;
     }
-    let per = (seconds / deadlines.len().max(1) as f64).max(1.0);
+    let threads = rayon::current_num_threads().max(1);
+    let rounds = deadlines.len().div_ceil(threads).max(1);
+    let per = (seconds / rounds as f64).max(5.0);
     let mut points: Vec<FrontierPoint> = deadlines
-        .iter()
-        .map(|&d| match solve_deadline(m, spec, d, per) {
-            Ok(sol) => {
-                let tn = sol.form.coeffs.periods.len();
-                let peak = (0..tn).map(|t| sol.form.contributors(&sol.search.best.x, t)).fold(0.0, f64::max);
-                FrontierPoint {
-                    deadline_weeks: d / HOURS_PER_WEEK,
-                    cost: Some(sol.search.best.objective),
-                    bound: Some(sol.search.bound),
-                    gap: Some(sol.search.gap),
-                    peak_headcount: Some(peak),
-                    pareto: false,
-                }
-            }
-            Err(_) => FrontierPoint {
+        .par_iter()
+        .map(|&d| {
+            let empty = |status: FrontierStatus| FrontierPoint {
                 deadline_weeks: d / HOURS_PER_WEEK,
+                status,
                 cost: None,
                 bound: None,
                 gap: None,
                 peak_headcount: None,
                 pareto: false,
-            },
+            };
+            match solve_deadline(m, spec, d, per) {
+                Ok(sol) => {
+                    let tn = sol.form.coeffs.periods.len();
+                    let peak = (0..tn).map(|t| sol.form.contributors(&sol.search.best.x, t)).fold(0.0, f64::max);
+                    FrontierPoint {
+                        cost: Some(sol.search.best.objective),
+                        bound: Some(sol.search.bound),
+                        gap: Some(sol.search.gap),
+                        peak_headcount: Some(peak),
+                        ..empty(FrontierStatus::Plan)
+                    }
+                }
+                Err((_, SolveError::Infeasible)) => empty(FrontierStatus::Infeasible),
+                Err(_) => empty(FrontierStatus::NotFound),
+            }
         })
         .collect();
     // Pareto: no shorter deadline reaches the same cost or less.
@@ -466,7 +496,7 @@ pub fn build_plan(m: &Model, spec: &OptimiseSpec, sol: &Solution, deadline: f64)
         for (ci, ch) in Channel::ALL.into_iter().enumerate() {
             let hc: Vec<f64> = (0..tn).map(|t| clean(Formulation::val(x, ix.x[i][ci][t]))).collect();
             let st: Vec<f64> = (0..tn).map(|t| clean(Formulation::val(x, ix.s[i][ci][t]))).collect();
-            let rl: Vec<f64> = (0..tn).map(|t| clean(Formulation::val(x, ix.r[i][ci][t]))).collect();
+            let rl: Vec<f64> = (0..tn).map(|t| clean(form.releases(x, i, ci, t))).collect();
             let init = clean(form.initial(x, i, ci));
             if init == 0.0 && hc.iter().chain(&st).chain(&rl).all(|&v| v == 0.0) {
                 continue;
@@ -506,21 +536,11 @@ pub fn build_plan(m: &Model, spec: &OptimiseSpec, sol: &Solution, deadline: f64)
         } else {
             0.0
         };
-        let utilisation = c
-            .skills
-            .iter()
-            .map(|role| {
-                let Some(r) = row_of(&format!("cap_{}_t{t:02}", role.name())) else { return 0.0 };
-                let (mut load, mut cap) = (0.0, 0.0);
-                for &(j, a) in &r.terms {
-                    if a > 0.0 && !form.lp.vars[j].name.starts_with("s_") {
-                        load += a * x[j];
-                    } else {
-                        cap -= a * x[j];
-                    }
-                }
+        let utilisation = (0..c.skills.len())
+            .map(|i| {
+                let (load, cap) = form.load_capacity(x, i, t, spec.max_utilisation);
                 if cap > 1e-9 {
-                    load / cap * spec.max_utilisation
+                    load / cap
                 } else {
                     0.0
                 }

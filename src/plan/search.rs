@@ -20,6 +20,7 @@ use super::lp::{Lp, Sense};
 use super::solve::{gap, Search, SolveError, Solved};
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome, Variable};
 use std::cmp::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::collections::BinaryHeap;
 use std::time::Instant;
 
@@ -62,7 +63,7 @@ enum Edit {
 struct Engine<'a> {
     lp: &'a Lp,
     vars: Vec<Variable>,
-    solves: usize,
+    solves: AtomicUsize,
 }
 
 impl<'a> Engine<'a> {
@@ -84,7 +85,7 @@ impl<'a> Engine<'a> {
             e => SolveError::Solver(e.to_string()),
         })?;
         let sol = outcome.into_solution().map_err(|_| SolveError::Solver("the LP was interrupted".into()))?;
-        let e = Engine { lp, vars, solves: 1 };
+        let e = Engine { lp, vars, solves: AtomicUsize::new(1) };
         let node = e.node(sol);
         Ok((e, node))
     }
@@ -95,10 +96,10 @@ impl<'a> Engine<'a> {
     }
 
     /// Applies edits to a copy of `n` and re-solves; None when infeasible.
-    fn edit(&mut self, n: &Node, edits: &[Edit]) -> Option<Node> {
+    fn edit(&self, n: &Node, edits: &[Edit]) -> Option<Node> {
         let mut sol = n.sol.clone();
         for &e in edits {
-            self.solves += 1;
+            self.solves.fetch_add(1, AtomicOrdering::Relaxed);
             let out = match e {
                 Edit::Fix(j, v) => sol.fix_var(self.vars[j], v),
                 Edit::Le(j, v) => sol.add_constraint(&[(self.vars[j], 1.0)], ComparisonOp::Le, v),
@@ -121,14 +122,14 @@ fn frac(v: f64) -> f64 {
 pub fn search(lp: &Lp, target_gap: f64, seconds: f64) -> Result<Search, SolveError> {
     let started = Instant::now();
     let out_of_time = || started.elapsed().as_secs_f64() > seconds;
-    let (mut eng, root) = Engine::root(lp)?;
+    let (eng, root) = Engine::root(lp)?;
     let ints: Vec<usize> = (0..lp.vars.len()).filter(|&j| lp.vars[j].integer).collect();
     let done = |best: Solved, bound: f64, method: &str, eng: &Engine, timed_out: bool| Search {
         gap: gap(best.objective, bound),
         best,
         bound,
         method: method.to_string(),
-        lp_solves: eng.solves,
+        lp_solves: eng.solves.load(AtomicOrdering::Relaxed),
         seconds: started.elapsed().as_secs_f64(),
         timed_out,
     };
@@ -143,17 +144,22 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64) -> Result<Search, SolveErr
             is_gate[z] = true;
         }
     }
-    let mut incumbent: Option<Solved> = dive(&mut eng, &root, &ints, &is_gate, &out_of_time);
+    let mut incumbent: Option<Solved> = dive(&eng, &root, &ints, &is_gate, &out_of_time);
+    let root_obj = root.obj;
+    if std::env::var("PODSIM_DEBUG").is_ok() {
+        eprintln!("search: root {:.0}, dive {:?} after {:.2} s", root.obj, incumbent.as_ref().map(|i| i.objective), started.elapsed().as_secs_f64());
+    }
     let mut method = "dive";
     let tol = |inc: f64| 1e-9 * inc.abs().max(1.0);
 
     let mut open: BinaryHeap<Node> = BinaryHeap::new();
     let mut dropped_bound = f64::INFINITY;
+    let mut pruned_bound = f64::INFINITY;
     open.push(root);
     let mut nodes = 0usize;
     let mut timed_out = false;
     while let Some(node) = open.pop() {
-        let bound = node.obj.min(dropped_bound);
+        let bound = node.obj.min(dropped_bound).min(pruned_bound);
         if let Some(inc) = &incumbent {
             if node.obj >= inc.objective - tol(inc.objective) || gap(inc.objective, bound) <= target_gap {
                 open.push(node);
@@ -181,10 +187,19 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64) -> Result<Search, SolveErr
                 }
                 break;
             };
-            let mut kids: Vec<Node> = children.iter().filter_map(|e| eng.edit(&cur, &[*e])).collect();
+            // Both children at once (the machine has cores to spare; the result
+            // does not depend on it).
+            let (a, b) = rayon::join(|| eng.edit(&cur, &[children[0]]), || eng.edit(&cur, &[children[1]]));
+            let mut kids: Vec<Node> = [a, b].into_iter().flatten().collect();
             let _ = j;
             if let Some(inc) = &incumbent {
-                kids.retain(|k| k.obj < inc.objective - tol(inc.objective));
+                // Relative-gap pruning: a child within 90 % of the target gap of the
+                // plan cannot improve it by enough; its bound is kept for the report.
+                let cut = inc.objective - (0.9 * target_gap * inc.objective.abs()).max(tol(inc.objective));
+                for k in kids.iter().filter(|k| k.obj >= cut) {
+                    pruned_bound = pruned_bound.min(k.obj);
+                }
+                kids.retain(|k| k.obj < cut);
             }
             if kids.is_empty() || out_of_time() {
                 if out_of_time() {
@@ -197,7 +212,7 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64) -> Result<Search, SolveErr
             open.extend(kids);
             // Occasionally dive from deep in the tree for a better plan.
             if nodes % 50 == 0 {
-                if let Some(s) = dive(&mut eng, &cur, &ints, &is_gate, &out_of_time) {
+                if let Some(s) = dive(&eng, &cur, &ints, &is_gate, &out_of_time) {
                     if incumbent.as_ref().is_none_or(|inc| s.objective < inc.objective - tol(inc.objective)) {
                         incumbent = Some(s);
                         method = "branch-and-bound";
@@ -214,8 +229,19 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64) -> Result<Search, SolveErr
             open = v.into_iter().collect();
         }
     }
+    if std::env::var("PODSIM_DEBUG").is_ok() {
+        eprintln!(
+            "search: {nodes} nodes, {} LP edits, {} open, root {:.0}, bound {:.0}, best {:?}, {:.2} s",
+            eng.solves.load(AtomicOrdering::Relaxed),
+            open.len(),
+            root_obj,
+            open.peek().map_or(f64::NAN, |n| n.obj).min(dropped_bound),
+            incumbent.as_ref().map(|i| i.objective),
+            started.elapsed().as_secs_f64()
+        );
+    }
     let best = incumbent.ok_or(SolveError::NoIntegerPlan)?;
-    let bound = open.peek().map_or(best.objective, |n| n.obj).min(dropped_bound).min(best.objective);
+    let bound = open.peek().map_or(best.objective, |n| n.obj).min(dropped_bound).min(pruned_bound).min(best.objective);
     let timed_out = timed_out && gap(best.objective, bound) > target_gap;
     Ok(done(best, bound, method, &eng, timed_out))
 }
@@ -243,7 +269,7 @@ fn branch(lp: &Lp, n: &Node, ints: &[usize], is_gate: &[bool]) -> Option<(usize,
 }
 
 /// The dive of step 2 from node `n`; None if it dead-ends or runs out of time.
-fn dive(eng: &mut Engine, n: &Node, ints: &[usize], is_gate: &[bool], out_of_time: &dyn Fn() -> bool) -> Option<Solved> {
+fn dive(eng: &Engine, n: &Node, ints: &[usize], is_gate: &[bool], out_of_time: &dyn Fn() -> bool) -> Option<Solved> {
     let lp = eng.lp;
     let mut cur = n.clone();
     for gs in &lp.gates {
@@ -251,12 +277,18 @@ fn dive(eng: &mut Engine, n: &Node, ints: &[usize], is_gate: &[bool], out_of_tim
         if gs.z.iter().all(|&z| frac(cur.x[z]) <= INT_TOL) {
             continue;
         }
-        let cum = |x: &[f64], ys: &[Option<usize>], t: usize| -> f64 { ys[..t.min(ys.len())].iter().flatten().map(|&j| x[j]).sum() };
+        // Predecessor work done by the start of t.
+        let before = |x: &[f64], cum: &[Option<usize>], total: f64, t: usize| -> f64 {
+            match t.checked_sub(1) {
+                None => 0.0,
+                Some(b) => cum[b].map_or(total, |j| x[j]),
+            }
+        };
         let implied = (0..tn)
-            .find(|&t| gs.preds.iter().all(|(ys, need)| cum(&cur.x, ys, t) >= need - 1e-6 * (1.0 + need)))
+            .find(|&t| gs.preds.iter().all(|(cum, need, total)| before(&cur.x, cum, *total, t) >= need - 1e-6 * (1.0 + need)))
             .unwrap_or(tn - 1);
         // Opening at o: z[o-1] = 0 and z[o] = 1 (the order rows make it a step).
-        let open_at = |eng: &mut Engine, base: &Node, o: usize| -> Option<Node> {
+        let open_at = |eng: &Engine, base: &Node, o: usize| -> Option<Node> {
             let mut edits = vec![Edit::Fix(gs.z[o], 1.0)];
             if o > 0 {
                 edits.push(Edit::Fix(gs.z[o - 1], 0.0));
@@ -264,38 +296,71 @@ fn dive(eng: &mut Engine, n: &Node, ints: &[usize], is_gate: &[bool], out_of_tim
             eng.edit(base, &edits)
         };
         let base = cur.clone();
+        // Two candidates at a time (in parallel): the first feasible opening period
+        // in the order implied, later, earlier.
+        let order: Vec<usize> = (implied..tn).chain((0..implied).rev()).collect();
         let mut best: Option<(usize, Node)> = None;
-        for o in (implied..tn).chain((0..implied).rev()) {
+        for pair in order.chunks(2) {
             if out_of_time() {
                 return None;
             }
-            if let Some(s) = open_at(eng, &base, o) {
-                best = Some((o, s));
+            let (a, b) = rayon::join(
+                || open_at(eng, &base, pair[0]),
+                || pair.get(1).and_then(|&o| open_at(eng, &base, o)),
+            );
+            if let Some(n) = a {
+                best = Some((pair[0], n));
+            } else if let Some(n) = b {
+                best = Some((pair[1], n));
+            }
+            if best.is_some() {
                 break;
             }
         }
         let (mut o, mut s) = best?;
-        for dir in [-1i64, 1] {
-            let mut moved = false;
-            loop {
-                let next = o as i64 + dir;
-                if next < 0 || next >= tn as i64 || out_of_time() {
-                    break;
+        let better = |a: &Node, b: &Node| a.obj < b.obj - 1e-7 * b.obj.abs().max(1.0);
+        // Local search: one step each way at once, then on in the better direction.
+        let step = |o: usize, d: i64| -> Option<usize> {
+            let n = o as i64 + d;
+            (n >= 0 && n < tn as i64).then_some(n as usize)
+        };
+        let (down, up) = rayon::join(
+            || step(o, -1).and_then(|n| open_at(eng, &base, n)),
+            || step(o, 1).and_then(|n| open_at(eng, &base, n)),
+        );
+        let mut dir = 0i64;
+        for (d, cand) in [(-1i64, down), (1, up)] {
+            if let Some(n) = cand {
+                if better(&n, &s) {
+                    o = step(o, d).expect("the step was in range");
+                    s = n;
+                    dir = d;
                 }
-                match open_at(eng, &base, next as usize) {
-                    Some(s2) if s2.obj < s.obj - 1e-7 * s.obj.abs().max(1.0) => {
-                        o = next as usize;
-                        s = s2;
-                        moved = true;
-                    }
-                    _ => break,
-                }
-            }
-            if moved {
-                break;
             }
         }
+        while dir != 0 && !out_of_time() {
+            let (Some(n1), n2) = (step(o, dir), step(o, 2 * dir)) else { break };
+            let (a, b) = rayon::join(|| open_at(eng, &base, n1), || n2.and_then(|n| open_at(eng, &base, n)));
+            match a {
+                Some(na) if better(&na, &s) => {
+                    o = n1;
+                    s = na;
+                    match (n2, b) {
+                        (Some(n2), Some(nb)) if better(&nb, &s) => {
+                            o = n2;
+                            s = nb;
+                        }
+                        _ => break,
+                    }
+                }
+                _ => break,
+            }
+        }
+        let _ = o;
         cur = s;
+    }
+    if std::env::var("PODSIM_DEBUG").is_ok() {
+        eprintln!("dive: gates done after {} edits", eng.solves.load(AtomicOrdering::Relaxed));
     }
     // Headcounts, period by period.
     let heads: Vec<usize> = ints.iter().copied().filter(|&j| !is_gate[j]).collect();

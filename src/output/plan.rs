@@ -94,9 +94,10 @@ pub fn render_plan(plan: &Plan) -> String {
     );
     let _ = writeln!(
         o,
-        "Cost {}  |  LP bound {}  |  gap {:.2} % (target {:.2} %)  |  {} in {:.2} s, {} LP solves{}",
+        "Cost {}  |  bound {} (LP relaxation {})  |  gap {:.2} % (target {:.2} %)  |  {} in {:.2} s, {} LP solves{}",
         money(s.objective),
         money(s.bound),
+        money(s.relaxation),
         100.0 * s.gap,
         100.0 * s.target_gap,
         s.method,
@@ -334,7 +335,8 @@ pub fn json(plan: Option<&Plan>, diagnosis: Option<&Diagnosis>, frontier: Option
             "cost": p.cost.iter().map(|(k, v)| json!({"category": k, "usd": v})).collect::<Vec<_>>(),
             "solve": {
                 "objective": p.solve.objective,
-                "lp_bound": p.solve.bound,
+                "bound": p.solve.bound,
+                "lp_relaxation": p.solve.relaxation,
                 "gap": p.solve.gap,
                 "target_gap": p.solve.target_gap,
                 "method": p.solve.method,

@@ -233,7 +233,7 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
                 ix.x[i][ci][t] = Some(xv);
                 cost_terms.push((CostCat::Pay(ch), xv, p.hours() * (seat.cost_per_hour - seat.rehire_per_hour)));
                 cost_terms.push((CostCat::Hiring, xv, p.hours() * seat.rehire_per_hour));
-                if seat.allowed && p.start >= seat.lead_hours - eps && t > 0 {
+                if seat.allowed && p.start >= seat.lead_hours - eps {
                     let sv = lp.var(format!("s_{tag}_t{t:02}"), 0.0, f64::INFINITY, false, Some(t));
                     ix.s[i][ci][t] = Some(sv);
                     cost_terms.push((CostCat::Hiring, sv, seat.hire_cost));
@@ -270,7 +270,9 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
         ix.z.push(vec![None; tn]);
         for t in 0..tn {
             if st.has_backlog() && t <= st.due_period {
-                ix.cb[w][t] = Some(lp.var(format!("wb_{name}_t{t:02}"), 0.0, st.backlog_work, false, Some(t)));
+                // No upper bound: the order rows and the due row (an equality) imply
+                // it, and the due row's dual is then the marginal cost of the work.
+                ix.cb[w][t] = Some(lp.var(format!("wb_{name}_t{t:02}"), 0.0, f64::INFINITY, false, Some(t)));
             }
             if st.has_arrivals() {
                 // Work cannot be done before it arrives.
@@ -379,7 +381,7 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
             }
         }
         if let Some(last) = ix.cb[w][st.due_period] {
-            lp.row(format!("due_backlog_{name}"), Group::Deadline, Some(st.due_period), vec![(last, 1.0)], Sense::Ge, st.backlog_work);
+            lp.row(format!("due_backlog_{name}"), Group::Deadline, Some(st.due_period), vec![(last, 1.0)], Sense::Eq, st.backlog_work);
         }
         for t in 0..tn {
             if let Some(a) = ix.ca[w][t] {

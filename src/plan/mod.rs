@@ -105,6 +105,8 @@ pub struct Binding {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SolveReport {
     pub objective: f64,
+    /// The LP relaxation of the final model (integers and gates fractional).
+    pub relaxation: f64,
     /// LP-relaxation bound: no plan under this model costs less.
     pub bound: f64,
     pub gap: f64,
@@ -442,7 +444,7 @@ pub fn frontier(m: &Model, spec: &OptimiseSpec, seconds: f64) -> Vec<FrontierPoi
     let mut best = f64::INFINITY;
     for p in &mut points {
         if let Some(c) = p.cost {
-            if c < best - 1e-6 * best.abs().max(1.0) {
+            if best.is_infinite() || c < best - 1e-6 * best.abs().max(1.0) {
                 p.pareto = true;
                 best = c;
             }
@@ -582,6 +584,7 @@ pub fn build_plan(m: &Model, spec: &OptimiseSpec, sol: &Solution, deadline: f64)
         deadline_sensitivity: sensitivity,
         solve: SolveReport {
             objective: sol.search.best.objective,
+            relaxation: sol.relaxed.objective,
             bound: sol.search.bound,
             gap: sol.search.gap,
             target_gap: spec.mip_gap,

@@ -4,6 +4,7 @@
 use super::num;
 use super::table::thousands;
 use crate::model::Channel;
+use crate::plan::lp::Group;
 use crate::plan::diagnose::Diagnosis;
 use crate::plan::verify::Verification;
 use crate::plan::{FrontierPoint, Plan};
@@ -152,18 +153,20 @@ pub fn render_plan(plan: &Plan) -> String {
     }
     let _ = writeln!(o);
     // Starts and releases.
-    let changes: Vec<_> = plan.rows.iter().filter(|r| r.starts > 1e-6 || r.releases > 1e-6).collect();
+    // Changes below 0.05 FTE are rounding noise of the LP; plan.csv keeps them.
+    let changes: Vec<_> = plan.rows.iter().filter(|r| r.starts >= 0.05 || r.releases >= 0.05).collect();
     if !changes.is_empty() {
-        let _ = writeln!(o, "Roster changes (starts join at the start of the week; request them a lead time earlier):");
+        let _ = writeln!(o, "Roster changes (at the start of the week; starts must be requested a lead time earlier):");
         for r in changes {
             let mut what = Vec::new();
-            if r.starts > 1e-6 {
-                what.push(format!("+{}", fte(r.starts)));
+            if r.starts >= 0.05 {
+                let by = plan.request_week(r.channel, r.start_week);
+                what.push(format!("+{} (request by week {})", fte(r.starts), fte(by)));
             }
-            if r.releases > 1e-6 {
+            if r.releases >= 0.05 {
                 what.push(format!("-{}", fte(r.releases)));
             }
-            let _ = writeln!(o, "  week {:>4}: {} {} {}", fte(r.start_week), what.join(" "), r.role.name(), r.channel.name());
+            let _ = writeln!(o, "  week {:>4}: {:<13} {} {}", fte(r.start_week), r.role.name(), r.channel.name(), what.join(" "));
         }
         let _ = writeln!(o);
     }
@@ -179,7 +182,8 @@ pub fn render_plan(plan: &Plan) -> String {
         let _ = writeln!(o, "Binding constraints: none of the caps binds (the plan is driven by the work and the lead times).");
     } else {
         let _ = writeln!(o, "Binding constraints (shadow prices from the LP with the plan's integer decisions fixed):");
-        for b in &plan.binding {
+        // Per-stream work costs are summarised in one line (all of them stay in optimise.json).
+        for b in plan.binding.iter().filter(|b| !(b.group == Group::Deadline && b.unit == "effort hour")) {
             let _ = writeln!(o, "  - {}", b.words);
         }
     }
@@ -307,7 +311,15 @@ pub fn render_verification(v: &Verification) -> String {
         money(v.simulated_cost_mean),
         money(v.simulated_cost_p85)
     );
-    let _ = writeln!(o, "  senior focus: simulated mean {:.1} h per senior per week", v.senior_focus_mean);
+    if v.senior_focus_floor > 0.0 && v.senior_focus_mean < v.senior_focus_floor - 0.05 {
+        let _ = writeln!(
+            o,
+            "  senior focus: simulated mean {:.1} h per senior per week, BELOW the floor of {} (the fluid model underestimates senior interruptions)",
+            v.senior_focus_mean, v.senior_focus_floor
+        );
+    } else {
+        let _ = writeln!(o, "  senior focus: simulated mean {:.1} h per senior per week", v.senior_focus_mean);
+    }
     if v.meets_p85() {
         let _ = writeln!(o, "  => The plan meets its deadline at P85 (85 % of simulated replications finish by week {}).", fte(v.deadline_weeks));
     } else {
@@ -393,6 +405,7 @@ pub fn json(plan: Option<&Plan>, diagnosis: Option<&Diagnosis>, frontier: Option
             "simulated_cost_mean": v.simulated_cost_mean,
             "simulated_cost_p85": v.simulated_cost_p85,
             "senior_focus_mean": v.senior_focus_mean,
+            "senior_focus_floor": v.senior_focus_floor,
             "rounding_fte_weeks": v.rounding_fte_weeks,
             "meets_deadline_at_p85": v.meets_p85(),
         })

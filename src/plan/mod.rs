@@ -140,6 +140,8 @@ pub struct Plan {
     pub initial_pod_leads: f64,
     /// Channel pod leads come from.
     pub lead_channel: Channel,
+    /// Lead time (weeks) of each channel, for when to request starts.
+    pub lead_weeks: [f64; Channel::COUNT],
     pub summary: Vec<PeriodSummary>,
     /// Cost by category (name, USD), and the total.
     pub cost: Vec<(String, f64)>,
@@ -156,6 +158,10 @@ impl Plan {
     /// Seats of (role, channel) in period t.
     pub fn headcount(&self, role: Role, channel: Channel, t: usize) -> f64 {
         self.rows.iter().find(|r| r.period == t && r.role == role && r.channel == channel).map_or(0.0, |r| r.headcount)
+    }
+    /// The week by which a start of `channel` in `week` must be requested (never before 0).
+    pub fn request_week(&self, channel: Channel, week: f64) -> f64 {
+        (week - self.lead_weeks[channel.index()]).max(0.0)
     }
     pub fn total_headcount(&self, t: usize) -> f64 {
         self.rows.iter().filter(|r| r.period == t).map(|r| r.headcount).sum()
@@ -577,6 +583,7 @@ pub fn build_plan(m: &Model, spec: &OptimiseSpec, sol: &Solution, deadline: f64)
         pod_leads,
         initial_pod_leads: clean(form.initial_leads(x)),
         lead_channel: c.leads.as_ref().map_or(Channel::Pod, |l| l.channel),
+        lead_weeks: Channel::ALL.map(|ch| m.channel(ch).lead_hours / HOURS_PER_WEEK),
         summary,
         total_cost: sol.search.best.objective,
         cost,
@@ -684,8 +691,9 @@ pub fn shadow_prices(form: &Formulation, x: &[f64], spec: &OptimiseSpec) -> Vec<
         push(Group::BenchMax, what.clone(), s, "bench seat", format!("The {what} binds: one more bench seat in those weeks would save ${}.", money(s)));
     }
     for group in [Group::ChannelMax, Group::ChannelShare, Group::MinEmployees] {
-        // Aggregate by row name without the period suffix.
-        let mut by: Vec<(String, Vec<usize>, f64)> = Vec::new();
+        // Aggregate by row name without the period suffix. A share row relaxed by
+        // one percentage point moves by 1 % of the contributors of its period.
+        let mut by: Vec<(String, Vec<usize>, f64, f64)> = Vec::new();
         for (k, r) in form.lp.rows.iter().enumerate() {
             if r.group != group {
                 continue;
@@ -695,51 +703,75 @@ pub fn shadow_prices(form: &Formulation, x: &[f64], spec: &OptimiseSpec) -> Vec<
                 continue;
             }
             let key = r.name.rsplit_once("_t").map_or(r.name.clone(), |(a, _)| a.to_string());
-            let relax = match r.sense {
-                Sense::Le => -duals[k],
-                _ => duals[k],
-            };
+            let t = r.period.unwrap_or(0);
+            let scale = if group == Group::ChannelShare { 0.01 * form.contributors(&sol.x, t) } else { 1.0 };
+            let relax = scale
+                * match r.sense {
+                    Sense::Le => -duals[k],
+                    _ => duals[k],
+                };
             match by.iter_mut().find(|e| e.0 == key) {
                 Some(e) => {
-                    e.1.push(r.period.unwrap_or(0));
+                    e.1.push(t);
                     e.2 += relax;
                 }
-                None => by.push((key, vec![r.period.unwrap_or(0)], relax)),
+                None => by.push((key, vec![t], relax, r.rhs)),
             }
         }
-        for (key, ts, s) in by {
-            let what = format!("{} in {}", key.replace('_', " "), weeks_list(&c.periods, &ts));
+        for (key, ts, saving, rhs) in by {
+            let weeks = weeks_list(&c.periods, &ts);
+            let channel = |name: &str| Channel::ALL.into_iter().find(|ch| name.starts_with(ch.name()));
+            let (what, relax) = if group == Group::MinEmployees {
+                (format!("minimum of {rhs} employees ({weeks})"), "one employee fewer".to_string())
+            } else if let Some(rest) = key.strip_prefix("share_max_") {
+                let sh = channel(rest).and_then(|ch| spec.limits(ch).share_max).unwrap_or(0.0);
+                (format!("{rest} share cap ({:.0} % of contributors, {weeks})", 100.0 * sh), "one percentage point more".to_string())
+            } else if let Some(rest) = key.strip_prefix("share_min_") {
+                let sh = channel(rest).and_then(|ch| spec.limits(ch).share_min).unwrap_or(0.0);
+                (format!("{rest} share floor ({:.0} % of contributors, {weeks})", 100.0 * sh), "one percentage point less".to_string())
+            } else if let Some(rest) = key.strip_prefix("max_") {
+                match channel(rest) {
+                    Some(ch) if rest.len() > ch.name().len() => {
+                        let role = &rest[ch.name().len() + 1..];
+                        (format!("{} cap on {role} ({rhs} people, {weeks})", ch.name()), format!("one more {} {role}", ch.name()))
+                    }
+                    Some(ch) => (format!("{} channel cap ({rhs} people, {weeks})", ch.name()), format!("one more {} seat", ch.name())),
+                    None => (format!("{key} ({weeks})"), "one more".to_string()),
+                }
+            } else {
+                (format!("{key} ({weeks})"), "one unit".to_string())
+            };
             let unit = if group == Group::ChannelShare { "percentage point" } else { "person" };
-            let s = if group == Group::ChannelShare { s / 100.0 } else { s };
-            push(group, what.clone(), s, unit, format!("The {what} binds: relaxing it by one {unit} in those weeks would save ${}.", money(s)));
+            push(group, what.clone(), saving, unit, format!("The {what} binds: {relax} in those weeks would save ${}.", money(saving)));
         }
     }
-    // Work: what one more hour (and one more item) of each backlog costs.
+    // Work: what one more hour (and one more item) of each backlog costs, in one line.
+    let mut costs = Vec::new();
     for (k, r) in form.lp.rows.iter().enumerate() {
-        if r.group != Group::Deadline || !r.name.starts_with("due_backlog_") {
+        if r.group != Group::Deadline || !r.name.starts_with("due_backlog_") || duals[k].abs() <= 1e-6 {
             continue;
         }
         let d = duals[k];
-        if d.abs() <= 1e-6 {
-            continue;
+        if let Some(st) = c.streams.iter().find(|s| r.name == format!("due_backlog_{}_w{}", clean_name(&s.name), s.ws)) {
+            out.push(Binding {
+                group: Group::Deadline,
+                what: format!("{} backlog by the deadline", st.name),
+                saving: -d,
+                unit: "effort hour".into(),
+                words: format!("Each extra hour of {} effort costs ${d:.0}.", st.name),
+            });
+            costs.push(format!("{} ${d:.0} (${} per item)", st.name, money(d * st.work_per_item)));
         }
-        let st = c.streams.iter().find(|s| r.name == format!("due_backlog_{}_w{}", clean_name(&s.name), s.ws));
-        if let Some(st) = st {
-            let what = format!("{} backlog by the deadline", st.name);
-            push(
-                Group::Deadline,
-                what,
-                -d,
-                "effort hour",
-                format!(
-                    "Each extra hour of {} effort costs ${:.0} (${} per item of {:.1} h with rework).",
-                    st.name,
-                    d,
-                    money(d * st.work_per_item),
-                    st.work_per_item
-                ),
-            );
-        }
+    }
+    if !costs.is_empty() {
+        // One summary line for the report; the per-stream entries stay for JSON.
+        out.push(Binding {
+            group: Group::Capacity,
+            what: "marginal cost of work".into(),
+            saving: 0.0,
+            unit: "effort hour".into(),
+            words: format!("Marginal cost of one more effort hour due by the deadline (with rework): {}.", costs.join(", ")),
+        });
     }
     out
 }

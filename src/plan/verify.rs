@@ -11,6 +11,9 @@ use super::Plan;
 use crate::model::{Channel, Model, OptimiseSpec, RosterChange, Scaling, ScalingPolicy, Strategy, TeamEntry, HOURS_PER_WEEK};
 use crate::runner::{self, RepRange};
 
+/// Delay of joins in a period that also has releases (one working day).
+pub const JOIN_DELAY_HOURS: f64 = crate::model::HOURS_PER_DAY;
+
 /// What simulating the plan showed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Verification {
@@ -31,6 +34,8 @@ pub struct Verification {
     pub simulated_cost_p85: f64,
     /// Simulated focus hours per senior per week (mean over replications).
     pub senior_focus_mean: f64,
+    /// The plan's floor (hours per senior per week).
+    pub senior_focus_floor: f64,
     /// Whole people added by rounding, in FTE-weeks.
     pub rounding_fte_weeks: f64,
     /// The strategy that was simulated.
@@ -104,6 +109,15 @@ pub fn plan_strategy(m: &Model, spec: &OptimiseSpec, plan: &Plan) -> Strategy {
                     changes.push(RosterChange { at_hours: plan.periods[t].start, role, channel: ch, count: d as i32 });
                 }
             }
+        }
+    }
+    // The simulator lets a released person finish the item in hand; joins at the
+    // same moment would find the pods still full and open new ones (with leads
+    // the plan does not have). So in a period with releases, joins come a day later.
+    let release_times: Vec<f64> = changes.iter().filter(|c| c.count < 0).map(|c| c.at_hours).collect();
+    for c in changes.iter_mut().filter(|c| c.count > 0) {
+        if release_times.iter().any(|&t| (t - c.at_hours).abs() < 1e-9) {
+            c.at_hours += JOIN_DELAY_HOURS;
         }
     }
     changes.sort_by(|a, b| a.at_hours.total_cmp(&b.at_hours).then(a.count.cmp(&b.count)));
@@ -190,6 +204,7 @@ pub fn verify(m: &Model, spec: &OptimiseSpec, plan: &Plan, reps: u64, seed: u64,
         simulated_cost_mean: mean(&cost),
         simulated_cost_p85: q(&costs, 0.85),
         senior_focus_mean: mean(&focus),
+        senior_focus_floor: spec.senior_focus_floor_hours,
         rounding_fte_weeks: fte_weeks,
         strategy,
     }

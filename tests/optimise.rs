@@ -12,7 +12,10 @@ fn model(text: &str) -> podsim::model::Model {
 }
 
 fn plan_of(text: &str) -> plan::Plan {
-    match plan::optimise(&model(text), &Options::default()).expect("optimiser runs").outcome {
+    match plan::optimise(&model(text), &Options::default())
+        .expect("optimiser runs")
+        .outcome
+    {
         Outcome::Plan(p) => *p,
         Outcome::Infeasible(d) => panic!("expected a plan, got a diagnosis: {d:?}"),
     }
@@ -99,10 +102,28 @@ fn aggregate_planning_hires_for_a_three_week_peak() {
     let p = plan_of(&aggregate(3, ""));
     // Base: 10 employees x 6 weeks x $2,000; peak: 10 hires at $1,000 + 3 weeks x $2,000.
     assert!(close(p.total_cost, 190_000.0, 1e-6), "cost {}", p.total_cost);
-    let hires: f64 = p.rows.iter().filter(|r| r.channel == podsim::model::Channel::Employee).map(|r| r.starts).sum();
-    let released: f64 = p.rows.iter().filter(|r| r.channel == podsim::model::Channel::Employee).map(|r| r.releases).sum();
-    assert!(close(hires, 10.0, 1e-6) && close(released, 10.0, 1e-6), "hires {hires}, releases {released}");
-    let freelance: f64 = p.rows.iter().filter(|r| r.channel == podsim::model::Channel::Freelancer).map(|r| r.headcount).sum();
+    let hires: f64 = p
+        .rows
+        .iter()
+        .filter(|r| r.channel == podsim::model::Channel::Employee)
+        .map(|r| r.starts)
+        .sum();
+    let released: f64 = p
+        .rows
+        .iter()
+        .filter(|r| r.channel == podsim::model::Channel::Employee)
+        .map(|r| r.releases)
+        .sum();
+    assert!(
+        close(hires, 10.0, 1e-6) && close(released, 10.0, 1e-6),
+        "hires {hires}, releases {released}"
+    );
+    let freelance: f64 = p
+        .rows
+        .iter()
+        .filter(|r| r.channel == podsim::model::Channel::Freelancer)
+        .map(|r| r.headcount)
+        .sum();
     assert!(freelance.abs() < 1e-6, "no freelancers: {freelance}");
     assert!(p.solve.gap.abs() < 1e-9, "an LP has no gap");
 }
@@ -112,8 +133,16 @@ fn aggregate_planning_takes_freelancers_for_a_two_week_peak() {
     let p = plan_of(&aggregate(2, ""));
     // Base 120,000 + 10 freelancers x 2 weeks x $2,400.
     assert!(close(p.total_cost, 168_000.0, 1e-6), "cost {}", p.total_cost);
-    assert!(close(p.headcount(podsim::model::Role::DomainExpert, podsim::model::Channel::Freelancer, 1), 10.0, 1e-6));
-    assert!(close(p.headcount(podsim::model::Role::DomainExpert, podsim::model::Channel::Employee, 1), 10.0, 1e-6));
+    assert!(close(
+        p.headcount(podsim::model::Role::DomainExpert, podsim::model::Channel::Freelancer, 1),
+        10.0,
+        1e-6
+    ));
+    assert!(close(
+        p.headcount(podsim::model::Role::DomainExpert, podsim::model::Channel::Employee, 1),
+        10.0,
+        1e-6
+    ));
 }
 
 #[test]
@@ -121,10 +150,21 @@ fn a_binding_channel_cap_has_the_hand_computed_shadow_price() {
     // One peak week, freelancers capped at 4: the other 6 peak FTEs are employees
     // hired for the week ($1,000 + $2,000 each, against $2,400 a freelancer).
     // One more freelancer allowed saves 3,000 - 2,400 = $600.
-    let text = aggregate(1, "").replace("[optimise.channels.employee]", "[optimise.channels.freelancer]\nmax = 4\n\n[optimise.channels.employee]");
+    let text = aggregate(1, "").replace(
+        "[optimise.channels.employee]",
+        "[optimise.channels.freelancer]\nmax = 4\n\n[optimise.channels.employee]",
+    );
     let p = plan_of(&text);
-    assert!(close(p.total_cost, 120_000.0 + 4.0 * 2_400.0 + 6.0 * 3_000.0, 1e-6), "cost {}", p.total_cost);
-    let b = p.binding.iter().find(|b| b.group == Group::ChannelMax).expect("the freelancer cap binds");
+    assert!(
+        close(p.total_cost, 120_000.0 + 4.0 * 2_400.0 + 6.0 * 3_000.0, 1e-6),
+        "cost {}",
+        p.total_cost
+    );
+    let b = p
+        .binding
+        .iter()
+        .find(|b| b.group == Group::ChannelMax)
+        .expect("the freelancer cap binds");
     assert!(close(b.saving, 600.0, 1e-4), "shadow price {} ({})", b.saving, b.words);
     assert!(b.words.contains("freelancer"), "{}", b.words);
 }
@@ -171,19 +211,41 @@ allowed = false
 "#;
     let p = plan_of(text);
     assert!(close(p.total_cost, 20_000.0, 1e-6), "cost {}", p.total_cost);
-    let dq = p.binding.iter().find(|b| b.group == Group::Deadline).expect("the work's marginal cost is reported");
-    assert!(close(-dq.saving, 50.0, 1e-4), "an extra effort hour costs $50: {}", dq.words);
+    let dq = p
+        .binding
+        .iter()
+        .find(|b| b.group == Group::Deadline)
+        .expect("the work's marginal cost is reported");
+    assert!(
+        close(-dq.saving, 50.0, 1e-4),
+        "an extra effort hour costs $50: {}",
+        dq.words
+    );
 }
 
 #[test]
 fn an_impossible_budget_is_diagnosed_with_the_amount_it_must_rise() {
     let m = model(&aggregate(3, "budget = 150000"));
     let out = plan::optimise(&m, &Options::default()).unwrap();
-    let Outcome::Infeasible(d) = out.outcome else { panic!("expected a diagnosis") };
-    let b = d.combined.iter().find(|r| r.group == Group::Budget).unwrap_or_else(|| panic!("budget named: {d:?}"));
-    assert!(close(b.amount, 40_000.0, 1e-4), "the budget must rise by 190,000 - 150,000: {}", b.words);
+    let Outcome::Infeasible(d) = out.outcome else {
+        panic!("expected a diagnosis")
+    };
+    let b = d
+        .combined
+        .iter()
+        .find(|r| r.group == Group::Budget)
+        .unwrap_or_else(|| panic!("budget named: {d:?}"));
+    assert!(
+        close(b.amount, 40_000.0, 1e-4),
+        "the budget must rise by 190,000 - 150,000: {}",
+        b.words
+    );
     assert!(b.words.contains("budget must rise by $40,000"), "{}", b.words);
-    assert!(d.combined.iter().all(|r| r.group == Group::Budget), "only the budget must give: {:?}", d.combined);
+    assert!(
+        d.combined.iter().all(|r| r.group == Group::Budget),
+        "only the budget must give: {:?}",
+        d.combined
+    );
 }
 
 #[test]
@@ -198,8 +260,16 @@ fn an_impossible_senior_focus_floor_is_diagnosed() {
         Outcome::Plan(p) => panic!("expected a diagnosis, got a plan costing {}", p.total_cost),
     };
     assert!(d.combined.iter().any(|r| r.group == Group::SeniorFocus), "{d:?}");
-    assert!(d.alone.iter().any(|r| r.group == Group::SeniorFocus && r.words.contains("senior focus floor must drop")), "{d:?}");
-    assert!(!d.combined.iter().any(|r| r.group == Group::Deadline), "caps give before the work does: {d:?}");
+    assert!(
+        d.alone
+            .iter()
+            .any(|r| r.group == Group::SeniorFocus && r.words.contains("senior focus floor must drop")),
+        "{d:?}"
+    );
+    assert!(
+        !d.combined.iter().any(|r| r.group == Group::Deadline),
+        "caps give before the work does: {d:?}"
+    );
 }
 
 /// A small pods scenario with every feature the formulation has: a pipeline gate,
@@ -238,18 +308,37 @@ time_limit_seconds = 10
 fn exported_lp_file_reread_has_the_relaxation_podsim_reports() {
     let m = model(SMALL);
     let out = plan::optimise(&m, &Options::default()).unwrap();
-    let Outcome::Plan(p) = &out.outcome else { panic!("expected a plan") };
+    let Outcome::Plan(p) = &out.outcome else {
+        panic!("expected a plan")
+    };
     let text = plan::export::to_lp_string(&out.formulation.lp, "test");
-    assert!(text.contains("Subject To") && text.contains("Generals"), "CPLEX LP sections");
+    assert!(
+        text.contains("Subject To") && text.contains("Generals"),
+        "CPLEX LP sections"
+    );
     let back = plan::export::read_lp(&text).expect("podsim reads its own LP files");
-    assert_eq!(back.vars.len(), out.formulation.lp.vars.len() + 1, "every variable plus const_one");
+    assert_eq!(
+        back.vars.len(),
+        out.formulation.lp.vars.len() + 1,
+        "every variable plus const_one"
+    );
     assert_eq!(back.rows.len(), out.formulation.lp.rows.len());
     assert_eq!(back.integer_count(), out.formulation.lp.integer_count());
     // Solved again by a second backend (clarabel, interior point) and by microlp.
     let clarabel = plan::solve::solve_lp_clarabel(&back).expect("the file's relaxation solves");
-    assert!(close(clarabel.objective, p.solve.relaxation, 1e-6), "clarabel {} vs podsim {}", clarabel.objective, p.solve.relaxation);
+    assert!(
+        close(clarabel.objective, p.solve.relaxation, 1e-6),
+        "clarabel {} vs podsim {}",
+        clarabel.objective,
+        p.solve.relaxation
+    );
     let microlp = plan::solve::solve_lp(&back).expect("the file's relaxation solves");
-    assert!(close(microlp.objective, p.solve.relaxation, 1e-6), "microlp {} vs podsim {}", microlp.objective, p.solve.relaxation);
+    assert!(
+        close(microlp.objective, p.solve.relaxation, 1e-6),
+        "microlp {} vs podsim {}",
+        microlp.objective,
+        p.solve.relaxation
+    );
     assert!(p.solve.bound <= p.solve.objective + 1e-6 && p.solve.relaxation <= p.solve.bound + 1e-6);
 }
 
@@ -258,8 +347,16 @@ fn small_pods_plan_respects_its_caps_and_reports_gap() {
     let p = plan_of(SMALL);
     assert!(p.solve.gap <= 0.01 + 1e-9 || p.solve.timed_out, "gap {}", p.solve.gap);
     for s in &p.summary {
-        assert!(s.by_channel[podsim::model::Channel::Bench.index()] <= 3.0 + 1e-6, "bench cap");
-        assert!(s.senior_focus >= 30.0 - 1e-6, "senior focus floor: {} in period {}", s.senior_focus, s.period);
+        assert!(
+            s.by_channel[podsim::model::Channel::Bench.index()] <= 3.0 + 1e-6,
+            "bench cap"
+        );
+        assert!(
+            s.senior_focus >= 30.0 - 1e-6,
+            "senior focus floor: {} in period {}",
+            s.senior_focus,
+            s.period
+        );
         let members: f64 = s.by_channel.iter().sum();
         assert!(members <= 9.0 * s.pod_leads + 1e-6, "span of control");
     }
@@ -276,7 +373,9 @@ fn small_pods_plan_respects_its_caps_and_reports_gap() {
 fn monthly_periods_and_the_frontier() {
     let text = SMALL.replace("[optimise]", "[optimise]\nperiod = \"month\"\nobjective = \"frontier\"\nfrontier = { from_weeks = 8, to_weeks = 16, step_weeks = 4 }");
     let out = plan::optimise(&model(&text), &Options::default()).unwrap();
-    let Outcome::Plan(p) = &out.outcome else { panic!("expected a plan") };
+    let Outcome::Plan(p) = &out.outcome else {
+        panic!("expected a plan")
+    };
     assert_eq!(p.periods.len(), 3, "12 weeks in months of 52/12 weeks");
     let f = out.frontier.expect("the frontier");
     assert_eq!(f.len(), 3);
@@ -326,7 +425,11 @@ allowed = false
 allowed = false
 "#;
     let p = plan_of(text);
-    assert!(close(p.deadline_weeks, 5.0, 1e-9), "earliest finish week {}", p.deadline_weeks);
+    assert!(
+        close(p.deadline_weeks, 5.0, 1e-9),
+        "earliest finish week {}",
+        p.deadline_weeks
+    );
 }
 
 #[test]
@@ -367,7 +470,12 @@ fn bad_optimise_fields_are_located_errors() {
         let lineno = text.lines().position(|l| l == *line).unwrap() + 1;
         Command::cargo_bin("podsim")
             .unwrap()
-            .args(["optimise", f.to_str().unwrap(), "--out", d.path().join("out").to_str().unwrap()])
+            .args([
+                "optimise",
+                f.to_str().unwrap(),
+                "--out",
+                d.path().join("out").to_str().unwrap(),
+            ])
             .assert()
             .code(2)
             .stderr(contains(format!("bad{i}.toml:{lineno}:")))
@@ -378,7 +486,12 @@ fn bad_optimise_fields_are_located_errors() {
     let f = write(d.path(), "chan.toml", &chan);
     Command::cargo_bin("podsim")
         .unwrap()
-        .args(["optimise", f.to_str().unwrap(), "--out", d.path().join("out").to_str().unwrap()])
+        .args([
+            "optimise",
+            f.to_str().unwrap(),
+            "--out",
+            d.path().join("out").to_str().unwrap(),
+        ])
         .assert()
         .code(2)
         .stderr(contains("optimise.channels.freelancers"))
@@ -392,7 +505,12 @@ fn a_scenario_without_optimise_is_an_input_error() {
     let f = write(d.path(), "plain.toml", &text);
     Command::cargo_bin("podsim")
         .unwrap()
-        .args(["optimise", f.to_str().unwrap(), "--out", d.path().join("out").to_str().unwrap()])
+        .args([
+            "optimise",
+            f.to_str().unwrap(),
+            "--out",
+            d.path().join("out").to_str().unwrap(),
+        ])
         .assert()
         .code(2)
         .stderr(contains("no [optimise] section"));
@@ -408,7 +526,15 @@ fn cli_writes_plan_csv_exports_lp_and_reports_binding_constraints() {
     let lp = d.path().join("model.lp");
     Command::cargo_bin("podsim")
         .unwrap()
-        .args(["optimise", f.to_str().unwrap(), "--out", out.to_str().unwrap(), "--export-lp", lp.to_str().unwrap(), "-q"])
+        .args([
+            "optimise",
+            f.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--export-lp",
+            lp.to_str().unwrap(),
+            "-q",
+        ])
         .assert()
         .success()
         .stdout(contains("Headcount by channel"))
@@ -417,7 +543,8 @@ fn cli_writes_plan_csv_exports_lp_and_reports_binding_constraints() {
     let csv = std::fs::read_to_string(out.join("plan.csv")).unwrap();
     assert!(csv.starts_with("period,start_week,end_week,role,channel,headcount,starts,releases\n"));
     assert!(csv.contains(",pod_lead,pod,"));
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("optimise.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("optimise.json")).unwrap()).unwrap();
     assert!(json["plan"]["solve"]["bound"].as_f64().unwrap() <= json["plan"]["total_cost"].as_f64().unwrap() + 1e-6);
     assert!(std::fs::read_to_string(&lp).unwrap().contains("Minimize"));
 }
@@ -428,7 +555,13 @@ fn cli_infeasible_prints_a_diagnosis_not_a_bare_infeasible() {
     let f = write(d.path(), "tight.toml", &aggregate(3, "budget = 150000"));
     Command::cargo_bin("podsim")
         .unwrap()
-        .args(["optimise", f.to_str().unwrap(), "--out", d.path().join("out").to_str().unwrap(), "-q"])
+        .args([
+            "optimise",
+            f.to_str().unwrap(),
+            "--out",
+            d.path().join("out").to_str().unwrap(),
+            "-q",
+        ])
         .assert()
         .code(1)
         .stdout(contains("What must give"))
@@ -443,12 +576,22 @@ fn the_example_meets_its_deadline_in_simulation() {
     let out = d.path().join("out");
     Command::cargo_bin("podsim")
         .unwrap()
-        .args(["optimise", example.to_str().unwrap(), "--out", out.to_str().unwrap(), "--verify", "--reps", "200", "-q"])
+        .args([
+            "optimise",
+            example.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--verify",
+            "--reps",
+            "200",
+            "-q",
+        ])
         .assert()
         .success()
         .stdout(contains("P(finish by week 26)"))
         .stdout(contains("meets its deadline at P85"));
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("optimise.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("optimise.json")).unwrap()).unwrap();
     assert!(json["verification"]["p_meet_deadline"].as_f64().unwrap() >= 0.85);
     assert!(json["plan"]["solve"]["gap"].as_f64().unwrap() <= 0.01 + 1e-9);
 }

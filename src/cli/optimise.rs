@@ -51,17 +51,22 @@ const MAX_REPS: u64 = crate::scenario::validate::limits::MAX_REPLICATIONS as u64
 pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
     let loaded = scenario::load(&args.scenario)?;
     let model = &loaded.model;
-    let spec = model.optimise.as_ref().ok_or_else(|| {
-        CliError::Input(format!("{}: {}", loaded.path, plan::PlanError::NoSpec))
-    })?;
+    let spec = model
+        .optimise
+        .as_ref()
+        .ok_or_else(|| CliError::Input(format!("{}: {}", loaded.path, plan::PlanError::NoSpec)))?;
     if let Some(t) = args.time_limit {
         if !t.is_finite() || t <= 0.0 || t > 86_400.0 {
-            return Err(CliError::Input(format!("--time-limit: expected seconds between 0 and 86400, got {t}")));
+            return Err(CliError::Input(format!(
+                "--time-limit: expected seconds between 0 and 86400, got {t}"
+            )));
         }
     }
     let reps = args.reps.unwrap_or(model.replications as u64);
     if args.verify && (reps == 0 || reps > MAX_REPS) {
-        return Err(CliError::Input(format!("--reps: expected between 1 and {MAX_REPS}, got {reps}")));
+        return Err(CliError::Input(format!(
+            "--reps: expected between 1 and {MAX_REPS}, got {reps}"
+        )));
     }
     let threads = match args.threads {
         Some(0) => return Err(CliError::Input("--threads: expected at least 1".into())),
@@ -81,11 +86,17 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
             if args.frontier { " with the frontier" } else { "" }
         );
     }
-    let opts = Options { frontier: args.frontier, time_limit_seconds: args.time_limit };
+    let opts = Options {
+        frontier: args.frontier,
+        time_limit_seconds: args.time_limit,
+    };
     let result = plan::optimise(model, &opts).map_err(|e| CliError::Runtime(e.to_string()))?;
 
     if let Some(path) = &args.export_lp {
-        let title = format!("podsim plan for \"{}\" (scenario {}, sha256 {})", model.name, loaded.path, loaded.hash);
+        let title = format!(
+            "podsim plan for \"{}\" (scenario {}, sha256 {})",
+            model.name, loaded.path, loaded.hash
+        );
         let text = plan::export::to_lp_string(&result.formulation.lp, &title);
         output::write_atomic(path, text.as_bytes())?;
         if !args.quiet {
@@ -117,7 +128,10 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
                 None
             };
             let j = out::json(Some(p), None, result.frontier.as_deref(), verification.as_ref());
-            output::write_atomic(&out_dir.join("optimise.json"), format!("{}\n", serde_json::to_string_pretty(&j).expect("serialises")).as_bytes())?;
+            output::write_atomic(
+                &out_dir.join("optimise.json"),
+                format!("{}\n", serde_json::to_string_pretty(&j).expect("serialises")).as_bytes(),
+            )?;
             if !args.quiet {
                 eprintln!("\nresults in {}", out_dir.display());
             }
@@ -126,7 +140,10 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
         Outcome::Infeasible(d) => {
             print!("{}", out::render_diagnosis(d));
             let j = out::json(None, Some(d), result.frontier.as_deref(), None);
-            output::write_atomic(&out_dir.join("optimise.json"), format!("{}\n", serde_json::to_string_pretty(&j).expect("serialises")).as_bytes())?;
+            output::write_atomic(
+                &out_dir.join("optimise.json"),
+                format!("{}\n", serde_json::to_string_pretty(&j).expect("serialises")).as_bytes(),
+            )?;
             Err(CliError::Runtime(format!(
                 "no staffing plan meets every constraint of {} (the diagnosis above says what must give)",
                 loaded.path

@@ -4,8 +4,8 @@
 use super::num;
 use super::table::thousands;
 use crate::model::Channel;
-use crate::plan::lp::Group;
 use crate::plan::diagnose::Diagnosis;
+use crate::plan::lp::Group;
 use crate::plan::verify::Verification;
 use crate::plan::{FrontierPoint, Plan};
 use serde_json::{json, Value};
@@ -93,7 +93,8 @@ pub fn render_plan(plan: &Plan) -> String {
         if plan.period == "week" { "weekly" } else { "monthly" },
         fte(plan.deadline_weeks)
     );
-    let _ = writeln!(
+    let _ =
+        writeln!(
         o,
         "Cost {}  |  bound {} (LP relaxation {})  |  gap {:.2} % (target {:.2} %)  |  {} in {:.2} s, {} LP solves{}",
         money(s.objective),
@@ -112,10 +113,17 @@ pub fn render_plan(plan: &Plan) -> String {
         s.variables,
         s.integers,
         s.rows,
-        if s.fixed_point_converged { "converged" } else { "did not converge" },
+        if s.fixed_point_converged {
+            "converged"
+        } else {
+            "did not converge"
+        },
         s.fixed_point_iterations,
         if plan.overhead_mismatch > 0.002 {
-            format!(" (the plan's overhead differs from the assumed by up to {:.1} points)", 100.0 * plan.overhead_mismatch)
+            format!(
+                " (the plan's overhead differs from the assumed by up to {:.1} points)",
+                100.0 * plan.overhead_mismatch
+            )
         } else {
             String::new()
         }
@@ -134,7 +142,10 @@ pub fn render_plan(plan: &Plan) -> String {
     for r in &plan.skills {
         let _ = write!(header, " {:>6}", short(r.name()));
     }
-    let _ = writeln!(o, "Headcount by channel (FTE), senior focus (h per senior per week) and utilisation by skill:");
+    let _ = writeln!(
+        o,
+        "Headcount by channel (FTE), senior focus (h per senior per week) and utilisation by skill:"
+    );
     let _ = writeln!(o, "{header}");
     for p in &plan.summary {
         let mut line = format!("{:>7}", format!("{}-{}", fte(p.start_week), fte(p.end_week)));
@@ -154,9 +165,16 @@ pub fn render_plan(plan: &Plan) -> String {
     let _ = writeln!(o);
     // Starts and releases.
     // Changes below 0.05 FTE are rounding noise of the LP; plan.csv keeps them.
-    let changes: Vec<_> = plan.rows.iter().filter(|r| r.starts >= 0.05 || r.releases >= 0.05).collect();
+    let changes: Vec<_> = plan
+        .rows
+        .iter()
+        .filter(|r| r.starts >= 0.05 || r.releases >= 0.05)
+        .collect();
     if !changes.is_empty() {
-        let _ = writeln!(o, "Roster changes (at the start of the week; starts must be requested a lead time earlier):");
+        let _ = writeln!(
+            o,
+            "Roster changes (at the start of the week; starts must be requested a lead time earlier):"
+        );
         for r in changes {
             let mut what = Vec::new();
             if r.starts >= 0.05 {
@@ -166,24 +184,47 @@ pub fn render_plan(plan: &Plan) -> String {
             if r.releases >= 0.05 {
                 what.push(format!("-{}", fte(r.releases)));
             }
-            let _ = writeln!(o, "  week {:>4}: {:<13} {} {}", fte(r.start_week), r.role.name(), r.channel.name(), what.join(" "));
+            let _ = writeln!(
+                o,
+                "  week {:>4}: {:<13} {} {}",
+                fte(r.start_week),
+                r.role.name(),
+                r.channel.name(),
+                what.join(" ")
+            );
         }
         let _ = writeln!(o);
     }
     let _ = writeln!(o, "Cost breakdown:");
     for (k, v) in &plan.cost {
         if v.abs() >= 0.5 {
-            let _ = writeln!(o, "  {:<16} {:>14}  {:>5.1} %", k, money(*v), 100.0 * v / plan.total_cost.max(1e-9));
+            let _ = writeln!(
+                o,
+                "  {:<16} {:>14}  {:>5.1} %",
+                k,
+                money(*v),
+                100.0 * v / plan.total_cost.max(1e-9)
+            );
         }
     }
     let _ = writeln!(o, "  {:<16} {:>14}", "total", money(plan.total_cost));
     let _ = writeln!(o);
     if plan.binding.is_empty() {
-        let _ = writeln!(o, "Binding constraints: none of the caps binds (the plan is driven by the work and the lead times).");
+        let _ = writeln!(
+            o,
+            "Binding constraints: none of the caps binds (the plan is driven by the work and the lead times)."
+        );
     } else {
-        let _ = writeln!(o, "Binding constraints (shadow prices from the LP with the plan's integer decisions fixed):");
+        let _ = writeln!(
+            o,
+            "Binding constraints (shadow prices from the LP with the plan's integer decisions fixed):"
+        );
         // Per-stream work costs are summarised in one line (all of them stay in optimise.json).
-        for b in plan.binding.iter().filter(|b| !(b.group == Group::Deadline && b.unit == "effort hour")) {
+        for b in plan
+            .binding
+            .iter()
+            .filter(|b| !(b.group == Group::Deadline && b.unit == "effort hour"))
+        {
             let _ = writeln!(o, "  - {}", b.words);
         }
     }
@@ -192,14 +233,20 @@ pub fn render_plan(plan: &Plan) -> String {
         if v >= 0.0 {
             format!("one {period} later would save {}", money(v))
         } else {
-            format!("one {period} later would cost {} more (arrivals keep coming until the deadline)", money(-v))
+            format!(
+                "one {period} later would cost {} more (arrivals keep coming until the deadline)",
+                money(-v)
+            )
         }
     };
     let earlier = |v: f64| {
         if v >= 0.0 {
             format!("one {period} earlier would cost {} more", money(v))
         } else {
-            format!("one {period} earlier would save {} (fewer arrivals to serve)", money(-v))
+            format!(
+                "one {period} earlier would save {} (fewer arrivals to serve)",
+                money(-v)
+            )
         }
     };
     let line = match plan.deadline_sensitivity {
@@ -224,7 +271,11 @@ fn short(role: &str) -> String {
 /// The terminal summary of a frontier.
 pub fn render_frontier(points: &[FrontierPoint]) -> String {
     let mut o = String::from("Cost-vs-deadline frontier (* = Pareto-optimal: no earlier deadline costs as little):\n");
-    let _ = writeln!(o, "{:>9} {:>14} {:>14} {:>7} {:>10}", "deadline", "cost", "LP bound", "gap", "peak FTE");
+    let _ = writeln!(
+        o,
+        "{:>9} {:>14} {:>14} {:>7} {:>10}",
+        "deadline", "cost", "LP bound", "gap", "peak FTE"
+    );
     for p in points {
         match p.cost {
             Some(c) => {
@@ -254,7 +305,11 @@ pub fn render_frontier(points: &[FrontierPoint]) -> String {
 /// The terminal report of an infeasible request.
 pub fn render_diagnosis(d: &Diagnosis) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "No staffing plan meets every constraint for a deadline of week {}.", fte(d.deadline_weeks));
+    let _ = writeln!(
+        o,
+        "No staffing plan meets every constraint for a deadline of week {}.",
+        fte(d.deadline_weeks)
+    );
     if d.integer_only {
         let _ = writeln!(
             o,
@@ -262,7 +317,10 @@ pub fn render_diagnosis(d: &Diagnosis) -> String {
         );
     }
     if d.combined.is_empty() {
-        let _ = writeln!(o, "No combination of the caps explains it (the work cannot be staffed at all within the lead times).");
+        let _ = writeln!(
+            o,
+            "No combination of the caps explains it (the work cannot be staffed at all within the lead times)."
+        );
     } else {
         let _ = writeln!(o, "What must give (the smallest combined relaxation):");
         for r in &d.combined {
@@ -277,10 +335,18 @@ pub fn render_diagnosis(d: &Diagnosis) -> String {
     }
     if !d.not_alone.is_empty() {
         let names: Vec<&str> = d.not_alone.iter().map(|g| g.name()).collect();
-        let _ = writeln!(o, "Relaxing any one of these alone is not enough: {}.", names.join(", "));
+        let _ = writeln!(
+            o,
+            "Relaxing any one of these alone is not enough: {}.",
+            names.join(", ")
+        );
     }
     if let Some(w) = d.earliest_deadline_weeks {
-        let _ = writeln!(o, "With every cap as given, the earliest feasible deadline is week {}.", fte(w));
+        let _ = writeln!(
+            o,
+            "With every cap as given, the earliest feasible deadline is week {}.",
+            fte(w)
+        );
     }
     o
 }
@@ -301,7 +367,11 @@ pub fn render_verification(v: &Verification) -> String {
         v.finish_p50,
         v.finish_p85,
         v.finish_mean,
-        if v.censored > 0.0 { format!(" ({:.0} % not finished by the horizon)", 100.0 * v.censored) } else { String::new() }
+        if v.censored > 0.0 {
+            format!(" ({:.0} % not finished by the horizon)", 100.0 * v.censored)
+        } else {
+            String::new()
+        }
     );
     let _ = writeln!(
         o,
@@ -318,10 +388,18 @@ pub fn render_verification(v: &Verification) -> String {
             v.senior_focus_mean, v.senior_focus_floor
         );
     } else {
-        let _ = writeln!(o, "  senior focus: simulated mean {:.1} h per senior per week", v.senior_focus_mean);
+        let _ = writeln!(
+            o,
+            "  senior focus: simulated mean {:.1} h per senior per week",
+            v.senior_focus_mean
+        );
     }
     if v.meets_p85() {
-        let _ = writeln!(o, "  => The plan meets its deadline at P85 (85 % of simulated replications finish by week {}).", fte(v.deadline_weeks));
+        let _ = writeln!(
+            o,
+            "  => The plan meets its deadline at P85 (85 % of simulated replications finish by week {}).",
+            fte(v.deadline_weeks)
+        );
     } else {
         let _ = writeln!(
             o,
@@ -334,7 +412,12 @@ pub fn render_verification(v: &Verification) -> String {
 }
 
 /// optimise.json: everything above as data.
-pub fn json(plan: Option<&Plan>, diagnosis: Option<&Diagnosis>, frontier: Option<&[FrontierPoint]>, verification: Option<&Verification>) -> Value {
+pub fn json(
+    plan: Option<&Plan>,
+    diagnosis: Option<&Diagnosis>,
+    frontier: Option<&[FrontierPoint]>,
+    verification: Option<&Verification>,
+) -> Value {
     let plan_v = plan.map(|p| {
         json!({
             "scenario": p.scenario,

@@ -30,7 +30,11 @@ impl Period {
 pub fn periods(deadline: f64, period_hours: f64) -> Vec<Period> {
     let n = ((deadline / period_hours) - 1e-9).ceil().max(1.0) as usize;
     (0..n)
-        .map(|i| Period { index: i, start: i as f64 * period_hours, end: ((i + 1) as f64 * period_hours).min(deadline) })
+        .map(|i| Period {
+            index: i,
+            start: i as f64 * period_hours,
+            end: ((i + 1) as f64 * period_hours).min(deadline),
+        })
         .collect()
 }
 
@@ -67,7 +71,10 @@ impl Seat {
     /// Effort hours lost to the ramp-up of one person joining at `join`, during `[a, b)`
     /// (at productivity 1: multiply by productivity and (1 - overhead)).
     pub fn ramp_loss(&self, join: f64, a: f64, b: f64) -> f64 {
-        let (v1, v2) = ((a - join).clamp(0.0, self.ramp_hours), (b - join).clamp(0.0, self.ramp_hours));
+        let (v1, v2) = (
+            (a - join).clamp(0.0, self.ramp_hours),
+            (b - join).clamp(0.0, self.ramp_hours),
+        );
         if v2 <= v1 || self.ramp_hours <= 0.0 {
             return 0.0;
         }
@@ -75,7 +82,10 @@ impl Seat {
     }
     /// Mentor hours one person joining at `join` needs during `[a, b)`.
     pub fn mentoring(&self, join: f64, a: f64, b: f64) -> f64 {
-        let (v1, v2) = ((a - join).clamp(0.0, self.ramp_hours), (b - join).clamp(0.0, self.ramp_hours));
+        let (v1, v2) = (
+            (a - join).clamp(0.0, self.ramp_hours),
+            (b - join).clamp(0.0, self.ramp_hours),
+        );
         self.mentor_fte * (v2 - v1).max(0.0)
     }
 }
@@ -235,7 +245,9 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
                 };
                 let rehire = filled * h * cp.hire_cost;
                 Seat {
-                    allowed: lim.allowed && lim.max_by_role[r.index()].is_none_or(|x| x > 0.0) && lim.max.is_none_or(|x| x > 0.0),
+                    allowed: lim.allowed
+                        && lim.max_by_role[r.index()].is_none_or(|x| x > 0.0)
+                        && lim.max.is_none_or(|x| x > 0.0),
                     integer: spec.integer && c == Channel::Employee,
                     effective,
                     productivity: cp.productivity,
@@ -273,11 +285,24 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
             let escaped = d - caught;
             let work_per_item = w.effort.mean() * (1.0 + caught * q.rework_fraction + escaped);
             let per_hour = 1.0 / work_per_item;
-            let arrived_by = periods.iter().map(|p| w.expected_arrivals(0.0, p.end) * work_per_item).collect();
-            let due_by = periods.iter().map(|p| w.expected_arrivals(0.0, (p.end - service).max(0.0)) * work_per_item).collect();
+            let arrived_by = periods
+                .iter()
+                .map(|p| w.expected_arrivals(0.0, p.end) * work_per_item)
+                .collect();
+            let due_by = periods
+                .iter()
+                .map(|p| w.expected_arrivals(0.0, (p.end - service).max(0.0)) * work_per_item)
+                .collect();
             let stream_deadline = w.deadline_hours.unwrap_or(deadline).min(deadline);
-            let due_period = periods.iter().position(|p| p.end >= stream_deadline - 1e-9).unwrap_or(periods.len() - 1);
-            let triage = if q.triage_hours > 0.0 { q.triage_hours + resume } else { 0.0 };
+            let due_period = periods
+                .iter()
+                .position(|p| p.end >= stream_deadline - 1e-9)
+                .unwrap_or(periods.len() - 1);
+            let triage = if q.triage_hours > 0.0 {
+                q.triage_hours + resume
+            } else {
+                0.0
+            };
             let (blocked, senior, lead, dq_reviews);
             if pods {
                 // Every question goes to the pod lead first (the contributor waits for
@@ -293,7 +318,11 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
                 // Immediate: the contributor is blocked while a senior answers, and the
                 // senior needs `resume_minutes` to recover. Office hours: parked, one
                 // recovery per block (in `senior_fixed`).
-                blocked = if immediate { w.questions_per_item * handling * per_hour } else { 0.0 };
+                blocked = if immediate {
+                    w.questions_per_item * handling * per_hour
+                } else {
+                    0.0
+                };
                 let recover = if immediate { resume } else { 0.0 };
                 senior = per_hour
                     * (w.questions_per_item * (handling + recover)
@@ -331,7 +360,11 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
     } else if pods {
         st.pods.as_ref().map_or(0.0, |p| resume / p.escalation_every_hours)
     } else {
-        let reviews = if st.review_fraction > 0.0 { seniors * resume / HOURS_PER_DAY } else { 0.0 };
+        let reviews = if st.review_fraction > 0.0 {
+            seniors * resume / HOURS_PER_DAY
+        } else {
+            0.0
+        };
         let office = match st.interrupt_policy {
             InterruptPolicy::OfficeHours { every_hours } => resume / every_hours,
             InterruptPolicy::Immediate => 0.0,
@@ -381,7 +414,11 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
         .iter()
         .map(|&r| {
             Channel::ALL.map(|c| {
-                st.team.iter().filter(|t| t.role == r && t.channel == c).map(|t| t.count as f64).sum::<f64>()
+                st.team
+                    .iter()
+                    .filter(|t| t.role == r && t.channel == c)
+                    .map(|t| t.count as f64)
+                    .sum::<f64>()
             })
         })
         .collect();

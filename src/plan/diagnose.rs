@@ -46,7 +46,11 @@ fn scale(form: &Formulation, spec: &OptimiseSpec, k: usize) -> f64 {
     let tn = c.periods.len() as f64;
     let s = match r.group {
         Group::Deadline => {
-            let total: f64 = c.streams.iter().map(|s| s.backlog_work + s.arrived_by.last().copied().unwrap_or(0.0)).sum();
+            let total: f64 = c
+                .streams
+                .iter()
+                .map(|s| s.backlog_work + s.arrived_by.last().copied().unwrap_or(0.0))
+                .sum();
             if r.name.starts_with("due_backlog_") {
                 total
             } else {
@@ -109,7 +113,9 @@ pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: f64
     let (lp, slacks) = elastic(form, spec, &groups);
     // With integers (diving on the elastic model) when only integrality is at fault.
     let sol = match solve::solve_lp(&lp) {
-        Ok(relaxed) if integer_only => solve::search(&lp, 0.01, seconds.min(10.0)).map(|s| s.best).unwrap_or(relaxed),
+        Ok(relaxed) if integer_only => solve::search(&lp, 0.01, seconds.min(10.0))
+            .map(|s| s.best)
+            .unwrap_or(relaxed),
         Ok(relaxed) => relaxed,
         Err(_) => {
             return Diagnosis {
@@ -126,7 +132,11 @@ pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: f64
     // Each group alone (every policy group the model has).
     let mut alone = Vec::new();
     let mut not_alone = Vec::new();
-    let present: Vec<Group> = groups.iter().copied().filter(|g| form.lp.rows.iter().any(|r| r.group == *g)).collect();
+    let present: Vec<Group> = groups
+        .iter()
+        .copied()
+        .filter(|g| form.lp.rows.iter().any(|r| r.group == *g))
+        .collect();
     for g in present {
         let (lp1, slacks1) = elastic(form, spec, &[g]);
         match solve::solve_lp(&lp1) {
@@ -136,7 +146,11 @@ pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: f64
                     alone.push(Relaxation {
                         group: g,
                         amount: parts.iter().map(|r| r.amount).sum(),
-                        words: parts.iter().map(|r| r.words.as_str()).collect::<Vec<_>>().join("; and "),
+                        words: parts
+                            .iter()
+                            .map(|r| r.words.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; and "),
                     });
                 }
             }
@@ -145,24 +159,52 @@ pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: f64
     }
     let earliest = earliest_deadline(m, spec, seconds.min(10.0)).map(|d| d / HOURS_PER_WEEK);
     let _ = coeffs::periods;
-    Diagnosis { deadline_weeks, combined, alone, not_alone, earliest_deadline_weeks: earliest, integer_only }
+    Diagnosis {
+        deadline_weeks,
+        combined,
+        alone,
+        not_alone,
+        earliest_deadline_weeks: earliest,
+        integer_only,
+    }
 }
 
 /// Turns slack values into sentences, one per group (and stream or channel).
 fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], x: &[f64]) -> Vec<Relaxation> {
     let c = &form.coeffs;
     let tol = |k: usize| 1e-6 * (1.0 + form.lp.rows[k].rhs.abs());
-    let active: Vec<(usize, f64)> = slacks.iter().filter(|&&(k, v)| x[v] > tol(k)).map(|&(k, v)| (k, x[v])).collect();
+    let active: Vec<(usize, f64)> = slacks
+        .iter()
+        .filter(|&&(k, v)| x[v] > tol(k))
+        .map(|&(k, v)| (k, x[v]))
+        .collect();
     let mut out = Vec::new();
     let weeks = |ts: &[usize]| -> String {
-        let (a, b) = (ts.iter().min().copied().unwrap_or(0), ts.iter().max().copied().unwrap_or(0));
+        let (a, b) = (
+            ts.iter().min().copied().unwrap_or(0),
+            ts.iter().max().copied().unwrap_or(0),
+        );
         let (s, e) = (c.periods[a].start / HOURS_PER_WEEK, c.periods[b].end / HOURS_PER_WEEK);
         format!("weeks {}-{}", s.round(), e.round())
     };
     // Work: per stream, hours short.
     for (w, st) in c.streams.iter().enumerate() {
-        let tag = format!("{}_w{w}", st.name.chars().map(|ch| if ch.is_ascii_alphanumeric() || ch == '_' { ch } else { '_' }).collect::<String>());
-        let backlog: f64 = active.iter().filter(|(k, _)| form.lp.rows[*k].name == format!("due_backlog_{tag}")).map(|a| a.1).sum();
+        let tag = format!(
+            "{}_w{w}",
+            st.name
+                .chars()
+                .map(|ch| if ch.is_ascii_alphanumeric() || ch == '_' {
+                    ch
+                } else {
+                    '_'
+                })
+                .collect::<String>()
+        );
+        let backlog: f64 = active
+            .iter()
+            .filter(|(k, _)| form.lp.rows[*k].name == format!("due_backlog_{tag}"))
+            .map(|a| a.1)
+            .sum();
         if backlog > 0.0 {
             out.push(Relaxation {
                 group: Group::Deadline,
@@ -177,7 +219,11 @@ fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], 
                 ),
             });
         }
-        let arr: Vec<(usize, f64)> = active.iter().filter(|(k, _)| form.lp.rows[*k].name.starts_with(&format!("due_arrivals_{tag}_t"))).copied().collect();
+        let arr: Vec<(usize, f64)> = active
+            .iter()
+            .filter(|(k, _)| form.lp.rows[*k].name.starts_with(&format!("due_arrivals_{tag}_t")))
+            .copied()
+            .collect();
         if let Some(&(_, worst)) = arr.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
             let ts: Vec<usize> = arr.iter().filter_map(|(k, _)| form.lp.rows[*k].period).collect();
             out.push(Relaxation {
@@ -193,10 +239,19 @@ fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], 
             });
         }
     }
-    let group_rows = |g: Group| -> Vec<(usize, f64)> { active.iter().filter(|(k, _)| form.lp.rows[*k].group == g).copied().collect() };
+    let group_rows = |g: Group| -> Vec<(usize, f64)> {
+        active
+            .iter()
+            .filter(|(k, _)| form.lp.rows[*k].group == g)
+            .copied()
+            .collect()
+    };
     let senior = group_rows(Group::SeniorFocus);
     if !senior.is_empty() {
-        let per: Vec<f64> = senior.iter().map(|&(k, s)| s / (c.seniors.max(1.0) * form.lp.rows[k].period.map_or(1.0, |t| c.periods[t].weeks()))).collect();
+        let per: Vec<f64> = senior
+            .iter()
+            .map(|&(k, s)| s / (c.seniors.max(1.0) * form.lp.rows[k].period.map_or(1.0, |t| c.periods[t].weeks())))
+            .collect();
         let worst = per.iter().copied().fold(0.0, f64::max);
         let ts: Vec<usize> = senior.iter().filter_map(|(k, _)| form.lp.rows[*k].period).collect();
         let total: f64 = senior.iter().map(|a| a.1).sum();
@@ -212,7 +267,11 @@ fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], 
         } else {
             format!("the seniors would need {worst:.1} h more per senior per week than they have in {}: add seniors or change the structure", weeks(&ts))
         };
-        out.push(Relaxation { group: Group::SeniorFocus, amount: total, words });
+        out.push(Relaxation {
+            group: Group::SeniorFocus,
+            amount: total,
+            words,
+        });
     }
     if let Some(&(_, s)) = group_rows(Group::Budget).first() {
         let b = spec.budget.unwrap_or(0.0);
@@ -242,7 +301,12 @@ fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], 
         out.push(Relaxation {
             group: Group::BenchMax,
             amount: worst,
-            words: format!("the bench cap must rise by up to {worst:.1} (from {} to {:.1}) in {}", spec.bench_max, spec.bench_max + worst, weeks(&ts)),
+            words: format!(
+                "the bench cap must rise by up to {worst:.1} (from {} to {:.1}) in {}",
+                spec.bench_max,
+                spec.bench_max + worst,
+                weeks(&ts)
+            ),
         });
     }
     for g in [Group::ChannelMax, Group::ChannelShare, Group::MinEmployees] {
@@ -251,16 +315,35 @@ fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], 
         keys.sort();
         keys.dedup();
         for kname in keys {
-            let these: Vec<(usize, f64)> = rows.iter().filter(|(k, _)| key(&form.lp.rows[*k].name) == kname).copied().collect();
+            let these: Vec<(usize, f64)> = rows
+                .iter()
+                .filter(|(k, _)| key(&form.lp.rows[*k].name) == kname)
+                .copied()
+                .collect();
             let worst = these.iter().map(|a| a.1).fold(0.0, f64::max);
             let ts: Vec<usize> = these.iter().filter_map(|(k, _)| form.lp.rows[*k].period).collect();
             let rhs = these.first().map_or(0.0, |(k, _)| form.lp.rows[*k].rhs);
             let words = match g {
-                Group::MinEmployees => format!("the minimum of {rhs} employees must drop by up to {worst:.1} in {}", weeks(&ts)),
-                Group::ChannelShare => format!("the {} must give by up to {worst:.1} people in {}", kname.replace('_', " "), weeks(&ts)),
-                _ => format!("the limit {} ({rhs}) must rise by up to {worst:.1} in {}", kname.replace('_', " "), weeks(&ts)),
+                Group::MinEmployees => format!(
+                    "the minimum of {rhs} employees must drop by up to {worst:.1} in {}",
+                    weeks(&ts)
+                ),
+                Group::ChannelShare => format!(
+                    "the {} must give by up to {worst:.1} people in {}",
+                    kname.replace('_', " "),
+                    weeks(&ts)
+                ),
+                _ => format!(
+                    "the limit {} ({rhs}) must rise by up to {worst:.1} in {}",
+                    kname.replace('_', " "),
+                    weeks(&ts)
+                ),
             };
-            out.push(Relaxation { group: g, amount: worst, words });
+            out.push(Relaxation {
+                group: g,
+                amount: worst,
+                words,
+            });
         }
     }
     out

@@ -36,12 +36,28 @@ pub fn to_lp_string(lp: &Lp, title: &str) -> String {
     let mut variables: Vec<Variable> = lp
         .vars
         .iter()
-        .map(|v| Variable { name: v.name.clone(), is_integer: v.integer, lower_bound: v.lo, upper_bound: v.hi })
+        .map(|v| Variable {
+            name: v.name.clone(),
+            is_integer: v.integer,
+            lower_bound: v.lo,
+            upper_bound: v.hi,
+        })
         .collect();
-    let mut objective: Vec<(usize, f64)> = lp.vars.iter().enumerate().filter(|(_, v)| v.cost != 0.0).map(|(j, v)| (j, v.cost)).collect();
+    let mut objective: Vec<(usize, f64)> = lp
+        .vars
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.cost != 0.0)
+        .map(|(j, v)| (j, v.cost))
+        .collect();
     if lp.constant != 0.0 {
         names.push("const_one".into());
-        variables.push(Variable { name: "const_one".into(), is_integer: false, lower_bound: 1.0, upper_bound: 1.0 });
+        variables.push(Variable {
+            name: "const_one".into(),
+            is_integer: false,
+            lower_bound: 1.0,
+            upper_bound: 1.0,
+        });
         objective.push((names.len() - 1, lp.constant));
     }
     // Rows grouped (stable), so the header can list each group's range.
@@ -64,8 +80,18 @@ pub fn to_lp_string(lp: &Lp, title: &str) -> String {
         .collect();
     let mut header = String::new();
     let _ = writeln!(header, "\\ {title}");
-    let _ = writeln!(header, "\\ Written by podsim {} (CPLEX LP format). Minimise cost in USD.", env!("CARGO_PKG_VERSION"));
-    let _ = writeln!(header, "\\ {} variables ({} integer), {} rows. Row groups:", variables.len(), lp.integer_count(), lp.rows.len());
+    let _ = writeln!(
+        header,
+        "\\ Written by podsim {} (CPLEX LP format). Minimise cost in USD.",
+        env!("CARGO_PKG_VERSION")
+    );
+    let _ = writeln!(
+        header,
+        "\\ {} variables ({} integer), {} rows. Row groups:",
+        variables.len(),
+        lp.integer_count(),
+        lp.rows.len()
+    );
     let mut k = 0;
     for g in Group::ALL {
         let n = lp.rows.iter().filter(|r| r.group == g).count();
@@ -90,9 +116,15 @@ pub fn read_lp(text: &str) -> Result<Lp, String> {
     let mut lp = Lp::default();
     let mut index = std::collections::HashMap::new();
     let mut var = |lp: &mut Lp, name: &str| -> usize {
-        *index.entry(name.to_string()).or_insert_with(|| lp.var(name.to_string(), 0.0, f64::INFINITY, false, None))
+        *index
+            .entry(name.to_string())
+            .or_insert_with(|| lp.var(name.to_string(), 0.0, f64::INFINITY, false, None))
     };
-    let body: String = text.lines().filter(|l| !l.trim_start().starts_with('\\')).collect::<Vec<_>>().join("\n");
+    let body: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('\\'))
+        .collect::<Vec<_>>()
+        .join("\n");
     let tokens: Vec<&str> = body.split_whitespace().collect();
     #[derive(PartialEq)]
     enum Sec {
@@ -109,42 +141,43 @@ pub fn read_lp(text: &str) -> Result<Lp, String> {
     let mut row_name = String::new();
     let mut bound_line: Vec<&str> = Vec::new();
     let mut maximise = false;
-    let flush_bound = |lp: &mut Lp, toks: &mut Vec<&str>, var: &mut dyn FnMut(&mut Lp, &str) -> usize| -> Result<(), String> {
-        if toks.is_empty() {
-            return Ok(());
-        }
-        let num = |s: &str| -> Result<f64, String> {
-            match s {
-                "inf" | "+inf" | "infinity" | "+infinity" => Ok(f64::INFINITY),
-                "-inf" | "-infinity" => Ok(f64::NEG_INFINITY),
-                _ => s.parse::<f64>().map_err(|e| format!("bad number `{s}` in bounds: {e}")),
+    let flush_bound =
+        |lp: &mut Lp, toks: &mut Vec<&str>, var: &mut dyn FnMut(&mut Lp, &str) -> usize| -> Result<(), String> {
+            if toks.is_empty() {
+                return Ok(());
             }
-        };
-        match toks.as_slice() {
-            [lo, "<=", name, "<=", hi] => {
-                let j = var(lp, name);
-                lp.vars[j].lo = num(lo)?;
-                lp.vars[j].hi = num(hi)?;
-            }
-            [a, "<=", b] => {
-                // `lo <= name` when the left side is a number, else `name <= hi`.
-                if let Ok(lo) = num(a) {
-                    let j = var(lp, b);
-                    lp.vars[j].lo = lo;
-                } else {
-                    let j = var(lp, a);
-                    lp.vars[j].hi = num(b)?;
+            let num = |s: &str| -> Result<f64, String> {
+                match s {
+                    "inf" | "+inf" | "infinity" | "+infinity" => Ok(f64::INFINITY),
+                    "-inf" | "-infinity" => Ok(f64::NEG_INFINITY),
+                    _ => s.parse::<f64>().map_err(|e| format!("bad number `{s}` in bounds: {e}")),
                 }
+            };
+            match toks.as_slice() {
+                [lo, "<=", name, "<=", hi] => {
+                    let j = var(lp, name);
+                    lp.vars[j].lo = num(lo)?;
+                    lp.vars[j].hi = num(hi)?;
+                }
+                [a, "<=", b] => {
+                    // `lo <= name` when the left side is a number, else `name <= hi`.
+                    if let Ok(lo) = num(a) {
+                        let j = var(lp, b);
+                        lp.vars[j].lo = lo;
+                    } else {
+                        let j = var(lp, a);
+                        lp.vars[j].hi = num(b)?;
+                    }
+                }
+                [name, "free"] => {
+                    let j = var(lp, name);
+                    lp.vars[j].lo = f64::NEG_INFINITY;
+                }
+                other => return Err(format!("unsupported bound: {}", other.join(" "))),
             }
-            [name, "free"] => {
-                let j = var(lp, name);
-                lp.vars[j].lo = f64::NEG_INFINITY;
-            }
-            other => return Err(format!("unsupported bound: {}", other.join(" "))),
-        }
-        toks.clear();
-        Ok(())
-    };
+            toks.clear();
+            Ok(())
+        };
     let mut i = 0;
     while i < tokens.len() {
         let tok = tokens[i];

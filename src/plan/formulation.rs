@@ -45,8 +45,14 @@ impl Estimates {
     /// A first guess: the week-0 roster throughout.
     pub fn initial(c: &Coeffs) -> Estimates {
         let n: f64 = c.initial.iter().flat_map(|r| r.iter()).sum::<f64>().max(1.0);
-        let l = c.leads.as_ref().map_or(0.0, |l| l.initial.max((n / l.max_members).ceil()).max(1.0));
-        Estimates { contributors: vec![n; c.periods.len()], leads: vec![l; c.periods.len()] }
+        let l = c
+            .leads
+            .as_ref()
+            .map_or(0.0, |l| l.initial.max((n / l.max_members).ceil()).max(1.0));
+        Estimates {
+            contributors: vec![n; c.periods.len()],
+            leads: vec![l; c.periods.len()],
+        }
     }
 }
 
@@ -68,14 +74,22 @@ pub fn fractions(c: &Coeffs, e: &Estimates, t: usize) -> Fractions {
         // One group: every contributor and every senior.
         Structure::Individual => {
             let f = overhead(o, n + c.seniors);
-            Fractions { member: f, senior: f, lead: 0.0 }
+            Fractions {
+                member: f,
+                senior: f,
+                lead: 0.0,
+            }
         }
         // Each pod with its lead; separately the leads with the seniors.
         Structure::Pods => {
             let l = e.leads[t].max(1.0);
             let member = overhead(o, n / l + 1.0);
             let senior = overhead(o, l + c.seniors);
-            Fractions { member, senior, lead: (member + senior).min(o.cap) }
+            Fractions {
+                member,
+                senior,
+                lead: (member + senior).min(o.cap),
+            }
         }
     }
 }
@@ -121,6 +135,16 @@ impl Index {
     }
 }
 
+/// A capacity row split for reports: its first `load_terms` terms are the load
+/// of (skill, period), the rest minus the usable capacity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CapSplit {
+    pub skill: usize,
+    pub period: usize,
+    pub load_terms: usize,
+    pub terms: Vec<(usize, f64)>,
+}
+
 /// A built model: the LP, where its variables are, and how its cost splits.
 #[derive(Clone, Debug)]
 pub struct Formulation {
@@ -132,11 +156,13 @@ pub struct Formulation {
     pub cost_constants: Vec<(CostCat, f64)>,
     /// Capacity rows split for reports: (skill, period, number of load terms, terms):
     /// the first terms are the load, the rest minus the usable capacity.
-    pub cap_split: Vec<(usize, usize, usize, Vec<(usize, f64)>)>,
+    pub cap_split: Vec<CapSplit>,
 }
 
 fn clean(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect()
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .collect()
 }
 
 impl Formulation {
@@ -147,7 +173,11 @@ impl Formulation {
     /// Releases of (skill, channel) at the start of period t: the flow row's slack.
     pub fn releases(&self, x: &[f64], i: usize, c: usize, t: usize) -> f64 {
         let Some(xv) = self.index.x[i][c][t] else { return 0.0 };
-        let prev = if t == 0 { self.initial(x, i, c) } else { Self::val(x, self.index.x[i][c][t - 1]) };
+        let prev = if t == 0 {
+            self.initial(x, i, c)
+        } else {
+            Self::val(x, self.index.x[i][c][t - 1])
+        };
         (prev + Self::val(x, self.index.s[i][c][t]) - x[xv]).max(0.0)
     }
     /// Week-0 roster of (skill, channel).
@@ -165,13 +195,21 @@ impl Formulation {
     }
     /// Contributors in period t.
     pub fn contributors(&self, x: &[f64], t: usize) -> f64 {
-        self.index.x.iter().flat_map(|row| row.iter()).map(|v| Self::val(x, v[t])).sum()
+        self.index
+            .x
+            .iter()
+            .flat_map(|row| row.iter())
+            .map(|v| Self::val(x, v[t]))
+            .sum()
     }
     /// Planned load and usable capacity (before `max_utilisation`) of skill `i` in period `t`.
     pub fn load_capacity(&self, x: &[f64], i: usize, t: usize, max_utilisation: f64) -> (f64, f64) {
-        let Some((_, _, n, terms)) = self.cap_split.iter().find(|e| e.0 == i && e.1 == t) else { return (0.0, 0.0) };
-        let load: f64 = terms[..*n].iter().map(|&(j, a)| a * x[j]).sum();
-        let cap: f64 = -terms[*n..].iter().map(|&(j, a)| a * x[j]).sum::<f64>() / max_utilisation;
+        let Some(c) = self.cap_split.iter().find(|e| e.skill == i && e.period == t) else {
+            return (0.0, 0.0);
+        };
+        let (load_terms, cap_terms) = c.terms.split_at(c.load_terms);
+        let load: f64 = load_terms.iter().map(|&(j, a)| a * x[j]).sum();
+        let cap: f64 = -cap_terms.iter().map(|&(j, a)| a * x[j]).sum::<f64>() / max_utilisation;
         (load, cap)
     }
     /// Cost by category for solution `x`.
@@ -231,7 +269,11 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
             for (t, p) in c.periods.iter().enumerate() {
                 let xv = lp.var(format!("x_{tag}_t{t:02}"), 0.0, f64::INFINITY, seat.integer, Some(t));
                 ix.x[i][ci][t] = Some(xv);
-                cost_terms.push((CostCat::Pay(ch), xv, p.hours() * (seat.cost_per_hour - seat.rehire_per_hour)));
+                cost_terms.push((
+                    CostCat::Pay(ch),
+                    xv,
+                    p.hours() * (seat.cost_per_hour - seat.rehire_per_hour),
+                ));
                 cost_terms.push((CostCat::Hiring, xv, p.hours() * seat.rehire_per_hour));
                 if seat.allowed && p.start >= seat.lead_hours - eps {
                     let sv = lp.var(format!("s_{tag}_t{t:02}"), 0.0, f64::INFINITY, false, Some(t));
@@ -284,9 +326,8 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
             }
         }
     }
-    let x_at = |ix: &Index, t: usize| -> Vec<usize> {
-        ix.x.iter().flat_map(|row| row.iter()).filter_map(|v| v[t]).collect()
-    };
+    let x_at =
+        |ix: &Index, t: usize| -> Vec<usize> { ix.x.iter().flat_map(|row| row.iter()).filter_map(|v| v[t]).collect() };
 
     // ---- Flow and minimum engagement --------------------------------------------
     // x[t] = x[t-1] + s[t] - releases[t]: with releases allowed the row is
@@ -324,7 +365,14 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
                         }
                     }
                     if terms.len() > 1 {
-                        lp.row(format!("minstay_{tag}_t{t:02}"), Group::MinStay, Some(t), terms, Sense::Le, 0.0);
+                        lp.row(
+                            format!("minstay_{tag}_t{t:02}"),
+                            Group::MinStay,
+                            Some(t),
+                            terms,
+                            Sense::Le,
+                            0.0,
+                        );
                     }
                 }
             }
@@ -332,7 +380,7 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
     }
 
     // ---- Capacity per skill ------------------------------------------------------
-    let mut cap_split: Vec<(usize, usize, usize, Vec<(usize, f64)>)> = Vec::new();
+    let mut cap_split: Vec<CapSplit> = Vec::new();
     for (i, &role) in c.skills.iter().enumerate() {
         for (t, p) in c.periods.iter().enumerate() {
             let mut terms = Vec::new();
@@ -364,8 +412,20 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
                     }
                 }
             }
-            cap_split.push((i, t, n_load, terms.clone()));
-            lp.row(format!("cap_{}_t{t:02}", role.name()), Group::Capacity, Some(t), terms, Sense::Le, 0.0);
+            cap_split.push(CapSplit {
+                skill: i,
+                period: t,
+                load_terms: n_load,
+                terms: terms.clone(),
+            });
+            lp.row(
+                format!("cap_{}_t{t:02}", role.name()),
+                Group::Capacity,
+                Some(t),
+                terms,
+                Sense::Le,
+                0.0,
+            );
         }
     }
 
@@ -376,12 +436,26 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
             for t in 1..tn {
                 if let (Some(a), Some(b)) = (cum[t - 1], cum[t]) {
                     // Work done in a period is not negative.
-                    lp.row(format!("order_{kind}_{name}_t{t:02}"), Group::Availability, Some(t), vec![(b, 1.0), (a, -1.0)], Sense::Ge, 0.0);
+                    lp.row(
+                        format!("order_{kind}_{name}_t{t:02}"),
+                        Group::Availability,
+                        Some(t),
+                        vec![(b, 1.0), (a, -1.0)],
+                        Sense::Ge,
+                        0.0,
+                    );
                 }
             }
         }
         if let Some(last) = ix.cb[w][st.due_period] {
-            lp.row(format!("due_backlog_{name}"), Group::Deadline, Some(st.due_period), vec![(last, 1.0)], Sense::Eq, st.backlog_work);
+            lp.row(
+                format!("due_backlog_{name}"),
+                Group::Deadline,
+                Some(st.due_period),
+                vec![(last, 1.0)],
+                Sense::Eq,
+                st.backlog_work,
+            );
         }
         for t in 0..tn {
             if let Some(a) = ix.ca[w][t] {
@@ -390,10 +464,24 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
                     match ix.z[w][t] {
                         // Gated arrivals are due once the gate is open.
                         Some(z) => {
-                            lp.row(format!("due_arrivals_{name}_t{t:02}"), Group::Deadline, Some(t), vec![(a, 1.0), (z, -due)], Sense::Ge, 0.0);
+                            lp.row(
+                                format!("due_arrivals_{name}_t{t:02}"),
+                                Group::Deadline,
+                                Some(t),
+                                vec![(a, 1.0), (z, -due)],
+                                Sense::Ge,
+                                0.0,
+                            );
                         }
                         None => {
-                            lp.row(format!("due_arrivals_{name}_t{t:02}"), Group::Deadline, Some(t), vec![(a, 1.0)], Sense::Ge, due);
+                            lp.row(
+                                format!("due_arrivals_{name}_t{t:02}"),
+                                Group::Deadline,
+                                Some(t),
+                                vec![(a, 1.0)],
+                                Sense::Ge,
+                                due,
+                            );
                         }
                     }
                 }
@@ -401,10 +489,24 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
             let Some(z) = ix.z[w][t] else { continue };
             // Nothing of a gated stream is done before its gate opens.
             if let Some(b) = ix.cb[w][t] {
-                lp.row(format!("avail_backlog_{name}_t{t:02}"), Group::Availability, Some(t), vec![(b, 1.0), (z, -st.backlog_work)], Sense::Le, 0.0);
+                lp.row(
+                    format!("avail_backlog_{name}_t{t:02}"),
+                    Group::Availability,
+                    Some(t),
+                    vec![(b, 1.0), (z, -st.backlog_work)],
+                    Sense::Le,
+                    0.0,
+                );
             }
             if let Some(a) = ix.ca[w][t] {
-                lp.row(format!("avail_gated_{name}_t{t:02}"), Group::Availability, Some(t), vec![(a, 1.0), (z, -st.arrived_by[tn - 1])], Sense::Le, 0.0);
+                lp.row(
+                    format!("avail_gated_{name}_t{t:02}"),
+                    Group::Availability,
+                    Some(t),
+                    vec![(a, 1.0), (z, -st.arrived_by[tn - 1])],
+                    Sense::Le,
+                    0.0,
+                );
             }
             // The gate opens at the start of t only if each predecessor has done its fraction by then.
             for (gi, &(g, frac)) in st.gates.iter().enumerate() {
@@ -415,11 +517,25 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
                     // By the start of period 0 nothing is done.
                     None => {
                         if need > 0.0 {
-                            lp.row(format!("gate_{name}_{gi}_t{t:02}"), Group::Gate, Some(t), vec![(z, need)], Sense::Le, 0.0);
+                            lp.row(
+                                format!("gate_{name}_{gi}_t{t:02}"),
+                                Group::Gate,
+                                Some(t),
+                                vec![(z, need)],
+                                Sense::Le,
+                                0.0,
+                            );
                         }
                     }
                     Some((_, Some(cum))) => {
-                        lp.row(format!("gate_{name}_{gi}_t{t:02}"), Group::Gate, Some(t), vec![(z, need), (cum, -1.0)], Sense::Le, 0.0);
+                        lp.row(
+                            format!("gate_{name}_{gi}_t{t:02}"),
+                            Group::Gate,
+                            Some(t),
+                            vec![(z, need), (cum, -1.0)],
+                            Sense::Le,
+                            0.0,
+                        );
                     }
                     // After the predecessor's due period its backlog is done: the gate may open.
                     Some((_, None)) => {}
@@ -427,7 +543,14 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
             }
             if t + 1 < tn {
                 if let Some(next) = ix.z[w][t + 1] {
-                    lp.row(format!("gate_order_{name}_t{t:02}"), Group::Gate, Some(t), vec![(z, 1.0), (next, -1.0)], Sense::Le, 0.0);
+                    lp.row(
+                        format!("gate_order_{name}_t{t:02}"),
+                        Group::Gate,
+                        Some(t),
+                        vec![(z, 1.0), (next, -1.0)],
+                        Sense::Le,
+                        0.0,
+                    );
                 }
             }
         }
@@ -440,7 +563,17 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
             continue;
         }
         let z: Vec<usize> = ix.z[w].iter().flatten().copied().collect();
-        let preds = st.gates.iter().map(|&(g, frac)| (ix.cb[g].clone(), frac * c.streams[g].backlog_work, c.streams[g].backlog_work)).collect();
+        let preds = st
+            .gates
+            .iter()
+            .map(|&(g, frac)| {
+                (
+                    ix.cb[g].clone(),
+                    frac * c.streams[g].backlog_work,
+                    c.streams[g].backlog_work,
+                )
+            })
+            .collect();
         lp.gates.push(GateSet { z, preds });
     }
 
@@ -489,10 +622,24 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
         cost_constants.push((CostCat::SeniorTime, fixed * c.senior_rate));
         if c.seniors > 0.0 && (!terms.is_empty() || spec.senior_focus_floor_hours > 0.0) {
             let rhs = c.seniors * (p.hours() - spec.senior_focus_floor_hours * p.weeks()) - fixed;
-            lp.row(format!("senior_focus_t{t:02}"), Group::SeniorFocus, Some(t), terms, Sense::Le, rhs);
+            lp.row(
+                format!("senior_focus_t{t:02}"),
+                Group::SeniorFocus,
+                Some(t),
+                terms,
+                Sense::Le,
+                rhs,
+            );
         } else if c.seniors == 0.0 && !terms.is_empty() {
             // No seniors but work that needs them: nothing may be done that needs them.
-            lp.row(format!("senior_focus_t{t:02}"), Group::SeniorFocus, Some(t), terms, Sense::Le, 0.0);
+            lp.row(
+                format!("senior_focus_t{t:02}"),
+                Group::SeniorFocus,
+                Some(t),
+                terms,
+                Sense::Le,
+                0.0,
+            );
         }
     }
 
@@ -525,7 +672,14 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
             }
             let free = u - l.governance - fr[t].lead;
             terms.push((ix.leads[t], -free * p.hours()));
-            lp.row(format!("lead_load_t{t:02}"), Group::LeadLoad, Some(t), terms, Sense::Le, 0.0);
+            lp.row(
+                format!("lead_load_t{t:02}"),
+                Group::LeadLoad,
+                Some(t),
+                terms,
+                Sense::Le,
+                0.0,
+            );
 
             let mut terms: Vec<(usize, f64)> = x_at(&ix, t).into_iter().map(|v| (v, 1.0)).collect();
             terms.push((ix.leads[t], -l.max_members));
@@ -538,7 +692,14 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
             } else {
                 (vec![(ix.leads[t], 1.0), (ix.leads[t - 1], -1.0)], 0.0)
             };
-            lp.row(format!("leads_kept_t{t:02}"), Group::Span, Some(t), terms, Sense::Ge, rhs);
+            lp.row(
+                format!("leads_kept_t{t:02}"),
+                Group::Span,
+                Some(t),
+                terms,
+                Sense::Ge,
+                rhs,
+            );
         }
     }
 
@@ -578,11 +739,19 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
         lp.row("access_cap".into(), Group::Access, None, terms, Sense::Le, rhs);
     }
     for t in 0..tn {
-        let chan = |ci: usize| -> Vec<(usize, f64)> { (0..ns).filter_map(|i| ix.x[i][ci][t]).map(|v| (v, 1.0)).collect() };
+        let chan =
+            |ci: usize| -> Vec<(usize, f64)> { (0..ns).filter_map(|i| ix.x[i][ci][t]).map(|v| (v, 1.0)).collect() };
         let all: Vec<usize> = x_at(&ix, t);
         let bench = chan(Channel::Bench.index());
         if !bench.is_empty() {
-            lp.row(format!("bench_max_t{t:02}"), Group::BenchMax, Some(t), bench, Sense::Le, spec.bench_max);
+            lp.row(
+                format!("bench_max_t{t:02}"),
+                Group::BenchMax,
+                Some(t),
+                bench,
+                Sense::Le,
+                spec.bench_max,
+            );
         }
         for (ci, ch) in Channel::ALL.into_iter().enumerate() {
             let lim = spec.limits(ch);
@@ -591,24 +760,55 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
                 continue;
             }
             if let Some(m) = lim.max {
-                lp.row(format!("max_{}_t{t:02}", ch.name()), Group::ChannelMax, Some(t), terms.clone(), Sense::Le, m);
+                lp.row(
+                    format!("max_{}_t{t:02}", ch.name()),
+                    Group::ChannelMax,
+                    Some(t),
+                    terms.clone(),
+                    Sense::Le,
+                    m,
+                );
             }
             for (i, role) in c.skills.iter().enumerate() {
                 if let (Some(m), Some(xv)) = (lim.max_by_role[role.index()], ix.x[i][ci][t]) {
-                    lp.row(format!("max_{}_{}_t{t:02}", ch.name(), role.name()), Group::ChannelMax, Some(t), vec![(xv, 1.0)], Sense::Le, m);
+                    lp.row(
+                        format!("max_{}_{}_t{t:02}", ch.name(), role.name()),
+                        Group::ChannelMax,
+                        Some(t),
+                        vec![(xv, 1.0)],
+                        Sense::Le,
+                        m,
+                    );
                 }
             }
-            for (share, sense, what) in [(lim.share_max, Sense::Le, "share_max"), (lim.share_min, Sense::Ge, "share_min")] {
+            for (share, sense, what) in [
+                (lim.share_max, Sense::Le, "share_max"),
+                (lim.share_min, Sense::Ge, "share_min"),
+            ] {
                 if let Some(sh) = share {
                     let mut terms = terms.clone();
                     terms.extend(all.iter().map(|&v| (v, -sh)));
-                    lp.row(format!("{what}_{}_t{t:02}", ch.name()), Group::ChannelShare, Some(t), terms, sense, 0.0);
+                    lp.row(
+                        format!("{what}_{}_t{t:02}", ch.name()),
+                        Group::ChannelShare,
+                        Some(t),
+                        terms,
+                        sense,
+                        0.0,
+                    );
                 }
             }
         }
         if spec.min_employees > 0.0 {
             let terms = chan(Channel::Employee.index());
-            lp.row(format!("min_employees_t{t:02}"), Group::MinEmployees, Some(t), terms, Sense::Ge, spec.min_employees);
+            lp.row(
+                format!("min_employees_t{t:02}"),
+                Group::MinEmployees,
+                Some(t),
+                terms,
+                Sense::Ge,
+                spec.min_employees,
+            );
         }
     }
 
@@ -618,7 +818,15 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
     }
     lp.constant = cost_constants.iter().map(|c| c.1).sum();
     let _ = HOURS_PER_WEEK;
-    Formulation { lp, index: ix, coeffs: c.clone(), estimates: est.clone(), cost_terms, cost_constants, cap_split }
+    Formulation {
+        lp,
+        index: ix,
+        coeffs: c.clone(),
+        estimates: est.clone(),
+        cost_terms,
+        cost_constants,
+        cap_split,
+    }
 }
 
 /// Streams ordered so that every gate's predecessor comes before the gated stream.

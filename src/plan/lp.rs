@@ -156,7 +156,14 @@ pub struct Lp {
 
 impl Lp {
     pub fn var(&mut self, name: String, lo: f64, hi: f64, integer: bool, period: Option<usize>) -> usize {
-        self.vars.push(Var { name, lo, hi, integer, cost: 0.0, period });
+        self.vars.push(Var {
+            name,
+            lo,
+            hi,
+            integer,
+            cost: 0.0,
+            period,
+        });
         self.vars.len() - 1
     }
     pub fn row(
@@ -179,7 +186,14 @@ impl Lp {
             }
         }
         merged.retain(|t| t.1 != 0.0);
-        self.rows.push(Row { name, group, period, terms: merged, sense, rhs });
+        self.rows.push(Row {
+            name,
+            group,
+            period,
+            terms: merged,
+            sense,
+            rhs,
+        });
         self.rows.len() - 1
     }
     pub fn objective(&self, x: &[f64]) -> f64 {

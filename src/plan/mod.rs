@@ -157,7 +157,10 @@ pub struct Plan {
 impl Plan {
     /// Seats of (role, channel) in period t.
     pub fn headcount(&self, role: Role, channel: Channel, t: usize) -> f64 {
-        self.rows.iter().find(|r| r.period == t && r.role == role && r.channel == channel).map_or(0.0, |r| r.headcount)
+        self.rows
+            .iter()
+            .find(|r| r.period == t && r.role == role && r.channel == channel)
+            .map_or(0.0, |r| r.headcount)
     }
     /// The week by which a start of `channel` in `week` must be requested (never before 0).
     pub fn request_week(&self, channel: Channel, week: f64) -> f64 {
@@ -217,6 +220,22 @@ pub enum Outcome {
     Infeasible(Box<diagnose::Diagnosis>),
 }
 
+/// A deadline without a plan: the model (for the diagnosis) and why.
+#[derive(Clone, Debug)]
+pub struct Unsolved {
+    pub form: Box<Formulation>,
+    pub error: SolveError,
+}
+
+impl Unsolved {
+    fn new(form: Formulation, error: SolveError) -> Self {
+        Unsolved {
+            form: Box::new(form),
+            error,
+        }
+    }
+}
+
 /// A solved deadline: the model and its best integer plan.
 #[derive(Clone, Debug)]
 pub struct Solution {
@@ -233,7 +252,9 @@ fn implied(form: &Formulation, x: &[f64]) -> Estimates {
     let tn = form.coeffs.periods.len();
     Estimates {
         contributors: (0..tn).map(|t| form.contributors(x, t)).collect(),
-        leads: (0..tn).map(|t| form.index.leads.get(t).map_or(0.0, |&j| x[j])).collect(),
+        leads: (0..tn)
+            .map(|t| form.index.leads.get(t).map_or(0.0, |&j| x[j]))
+            .collect(),
     }
 }
 
@@ -242,7 +263,10 @@ fn fraction_change(c: &coeffs::Coeffs, a: &Estimates, b: &Estimates) -> f64 {
     (0..c.periods.len())
         .map(|t| {
             let (fa, fb) = (fractions(c, a, t), fractions(c, b, t));
-            (fa.member - fb.member).abs().max((fa.senior - fb.senior).abs()).max((fa.lead - fb.lead).abs())
+            (fa.member - fb.member)
+                .abs()
+                .max((fa.senior - fb.senior).abs())
+                .max((fa.lead - fb.lead).abs())
         })
         .fold(0.0, f64::max)
 }
@@ -253,7 +277,9 @@ fn optimism(c: &coeffs::Coeffs, assumed: &Estimates, actual: &Estimates) -> f64 
     (0..c.periods.len())
         .map(|t| {
             let (fa, fb) = (fractions(c, assumed, t), fractions(c, actual, t));
-            (fb.member - fa.member).max(fb.senior - fa.senior).max(fb.lead - fa.lead)
+            (fb.member - fa.member)
+                .max(fb.senior - fa.senior)
+                .max(fb.lead - fa.lead)
         })
         .fold(0.0, f64::max)
 }
@@ -271,9 +297,6 @@ fn fixed_point(
     for it in 1..=max_iter {
         let form = formulation::build(c, spec, &est);
         let sol = solve::solve_lp(&form.lp);
-        if std::env::var("PODSIM_DEBUG").is_ok() {
-            eprintln!("fixed point {it}: {:?}", sol.as_ref().map(|s| s.objective));
-        }
         let Ok(s) = &sol else { return (form, sol, it, false) };
         let mut next = implied(&form, &s.x);
         if fraction_change(c, &est, &next) < TOL {
@@ -307,21 +330,18 @@ const OPTIMISM_TOL: f64 = 0.01;
 /// the larger sizes and searched again (at most twice more), so the plan never
 /// rests on overhead optimistic by more than a point; less overhead than assumed is accepted (the
 /// plan is then slightly conservative) and reported.
-pub fn solve_deadline(m: &Model, spec: &OptimiseSpec, deadline: f64, seconds: f64) -> Result<Solution, (Formulation, SolveError)> {
+pub fn solve_deadline(m: &Model, spec: &OptimiseSpec, deadline: f64, seconds: f64) -> Result<Solution, Unsolved> {
     let started = Instant::now();
     let c = coeffs::derive(m, spec, deadline);
     let (mut form, relaxed, iters, converged) = fixed_point(&c, spec, Estimates::initial(&c), 25);
-    let mut relaxed = relaxed.map_err(|e| (form.clone(), e))?;
+    let mut relaxed = relaxed.map_err(|e| Unsolved::new(form.clone(), e))?;
     let mut lp_solves = iters;
     for round in 0..3 {
         let left = (seconds - started.elapsed().as_secs_f64()).max(0.05);
         let search = solve::search(&form.lp, spec.mip_gap, left);
-        if std::env::var("PODSIM_DEBUG").is_ok() {
-            eprintln!("search round {round}: {:?}", search.as_ref().map(|s| (s.best.objective, s.gap, s.seconds)));
-        }
         let mut search = match search {
             Ok(s) => s,
-            Err(e) => return Err((form, e)),
+            Err(e) => return Err(Unsolved::new(form, e)),
         };
         lp_solves += search.lp_solves;
         let actual = implied(&form, &search.best.x);
@@ -345,7 +365,7 @@ pub fn solve_deadline(m: &Model, spec: &OptimiseSpec, deadline: f64, seconds: f6
         }
         est.leads.clone_from(&actual.leads);
         form = formulation::build(&c, spec, &est);
-        relaxed = solve::solve_lp(&form.lp).map_err(|e| (form.clone(), e))?;
+        relaxed = solve::solve_lp(&form.lp).map_err(|e| Unsolved::new(form.clone(), e))?;
         lp_solves += 1;
     }
     unreachable!("the loop returns by its last round")
@@ -367,13 +387,24 @@ pub fn optimise(m: &Model, opts: &Options) -> Result<Optimised, PlanError> {
     match solve_deadline(m, spec, deadline, seconds) {
         Ok(sol) => {
             let plan = build_plan(m, spec, &sol, deadline);
-            Ok(Optimised { outcome: Outcome::Plan(Box::new(plan)), frontier, formulation: sol.form })
+            Ok(Optimised {
+                outcome: Outcome::Plan(Box::new(plan)),
+                frontier,
+                formulation: sol.form,
+            })
         }
-        Err((form, SolveError::Infeasible)) | Err((form, SolveError::NoIntegerPlan)) => {
+        Err(Unsolved {
+            form,
+            error: SolveError::Infeasible | SolveError::NoIntegerPlan,
+        }) => {
             let d = diagnose::diagnose(m, spec, &form, seconds);
-            Ok(Optimised { outcome: Outcome::Infeasible(Box::new(d)), frontier, formulation: form })
+            Ok(Optimised {
+                outcome: Outcome::Infeasible(Box::new(d)),
+                frontier,
+                formulation: *form,
+            })
         }
-        Err((_, e)) => Err(PlanError::Solver(e.to_string())),
+        Err(u) => Err(PlanError::Solver(u.error.to_string())),
     }
 }
 
@@ -385,7 +416,7 @@ pub fn earliest_deadline(m: &Model, spec: &OptimiseSpec, seconds: f64) -> Option
     let max_n = (m.horizon_hours / p).floor() as usize;
     let feasible_lp = |n: usize| -> bool {
         let c = coeffs::derive(m, spec, n as f64 * p);
-        matches!(fixed_point(&c, spec, Estimates::initial(&c), 4).1, Ok(_))
+        fixed_point(&c, spec, Estimates::initial(&c), 4).1.is_ok()
     };
     if max_n == 0 || !feasible_lp(max_n) {
         return None;
@@ -399,7 +430,10 @@ pub fn earliest_deadline(m: &Model, spec: &OptimiseSpec, seconds: f64) -> Option
             lo = mid;
         }
     }
-    (hi..=max_n).take(2).map(|n| n as f64 * p).find(|&d| solve_deadline(m, spec, d, seconds).is_ok())
+    (hi..=max_n)
+        .take(2)
+        .map(|n| n as f64 * p)
+        .find(|&d| solve_deadline(m, spec, d, seconds).is_ok())
 }
 
 /// Minimum cost at each deadline of `spec.frontier`, the deadlines solved in
@@ -432,7 +466,9 @@ pub fn frontier(m: &Model, spec: &OptimiseSpec, seconds: f64) -> Vec<FrontierPoi
             match solve_deadline(m, spec, d, per) {
                 Ok(sol) => {
                     let tn = sol.form.coeffs.periods.len();
-                    let peak = (0..tn).map(|t| sol.form.contributors(&sol.search.best.x, t)).fold(0.0, f64::max);
+                    let peak = (0..tn)
+                        .map(|t| sol.form.contributors(&sol.search.best.x, t))
+                        .fold(0.0, f64::max);
                     FrontierPoint {
                         cost: Some(sol.search.best.objective),
                         bound: Some(sol.search.bound),
@@ -441,7 +477,10 @@ pub fn frontier(m: &Model, spec: &OptimiseSpec, seconds: f64) -> Vec<FrontierPoi
                         ..empty(FrontierStatus::Plan)
                     }
                 }
-                Err((_, SolveError::Infeasible)) => empty(FrontierStatus::Infeasible),
+                Err(Unsolved {
+                    error: SolveError::Infeasible,
+                    ..
+                }) => empty(FrontierStatus::Infeasible),
                 Err(_) => empty(FrontierStatus::NotFound),
             }
         })
@@ -489,7 +528,15 @@ fn weeks_list(periods: &[coeffs::Period], ts: &[usize]) -> String {
             }
         })
         .collect();
-    format!("week{} {}", if runs.len() == 1 && runs[0].0 == runs[0].1 && periods[runs[0].0].weeks() <= 1.0 { "" } else { "s" }, parts.join(", "))
+    format!(
+        "week{} {}",
+        if runs.len() == 1 && runs[0].0 == runs[0].1 && periods[runs[0].0].weeks() <= 1.0 {
+            ""
+        } else {
+            "s"
+        },
+        parts.join(", ")
+    )
 }
 
 /// Turns a solution into the plain [`Plan`] value, with shadow prices.
@@ -624,7 +671,9 @@ fn deadline_sensitivity(m: &Model, spec: &OptimiseSpec, sol: &Solution) -> (Opti
         let (lc, ll) = (*est.contributors.last()?, *est.leads.last()?);
         est.contributors.resize(n, lc);
         est.leads.resize(n, ll);
-        solve::solve_lp(&formulation::build(&c2, spec, &est).lp).ok().map(|s| s.objective)
+        solve::solve_lp(&formulation::build(&c2, spec, &est).lp)
+            .ok()
+            .map(|s| s.objective)
     };
     let later = at(c.deadline + p).map(|v| base - v);
     let earlier = at(c.deadline - p).map(|v| v - base);
@@ -635,7 +684,9 @@ fn deadline_sensitivity(m: &Model, spec: &OptimiseSpec, sol: &Solution) -> (Opti
 /// the plan's integer decisions fixed (so prices hold those decisions).
 pub fn shadow_prices(form: &Formulation, x: &[f64], spec: &OptimiseSpec) -> Vec<Binding> {
     let lp = solve::fix_integers(&form.lp, x);
-    let Ok((sol, duals)) = solve::solve_lp_duals(&lp) else { return Vec::new() };
+    let Ok((sol, duals)) = solve::solve_lp_duals(&lp) else {
+        return Vec::new();
+    };
     let c = &form.coeffs;
     let money = |v: f64| crate::output::table::thousands(v.round());
     let binding_rows = |group: Group| -> Vec<(usize, f64)> {
@@ -654,7 +705,13 @@ pub fn shadow_prices(form: &Formulation, x: &[f64], spec: &OptimiseSpec) -> Vec<
     };
     let mut out = Vec::new();
     let mut push = |group: Group, what: String, saving: f64, unit: &str, words: String| {
-        out.push(Binding { group, what, saving, unit: unit.to_string(), words });
+        out.push(Binding {
+            group,
+            what,
+            saving,
+            unit: unit.to_string(),
+            words,
+        });
     };
     // Seniors: relaxing the row by one hour = one more senior hour available in that period.
     let rows = binding_rows(Group::SeniorFocus);
@@ -662,7 +719,11 @@ pub fn shadow_prices(form: &Formulation, x: &[f64], spec: &OptimiseSpec) -> Vec<
         let ts: Vec<usize> = rows.iter().map(|r| r.0).collect();
         let per_team_hour_week: f64 = rows.iter().map(|&(t, d)| -d * c.periods[t].weeks()).sum();
         let per_floor_hour = per_team_hour_week * c.seniors;
-        let what = format!("senior focus floor ({} h per senior per week) in {}", spec.senior_focus_floor_hours, weeks_list(&c.periods, &ts));
+        let what = format!(
+            "senior focus floor ({} h per senior per week) in {}",
+            spec.senior_focus_floor_hours,
+            weeks_list(&c.periods, &ts)
+        );
         push(
             Group::SeniorFocus,
             what.clone(),
@@ -677,18 +738,41 @@ pub fn shadow_prices(form: &Formulation, x: &[f64], spec: &OptimiseSpec) -> Vec<
     }
     for (group, what, unit) in [
         (Group::Budget, "budget".to_string(), "dollar"),
-        (Group::Access, format!("access cap ({} people)", spec.access_cap.unwrap_or(0.0)), "person"),
+        (
+            Group::Access,
+            format!("access cap ({} people)", spec.access_cap.unwrap_or(0.0)),
+            "person",
+        ),
     ] {
         if let Some(&(_, d)) = binding_rows(group).first() {
-            push(group, what.clone(), -d, unit, format!("The {what} binds: one more {unit} allowed would save ${}.", money(-d)));
+            push(
+                group,
+                what.clone(),
+                -d,
+                unit,
+                format!("The {what} binds: one more {unit} allowed would save ${}.", money(-d)),
+            );
         }
     }
     let rows = binding_rows(Group::BenchMax);
     if !rows.is_empty() {
         let ts: Vec<usize> = rows.iter().map(|r| r.0).collect();
         let s: f64 = rows.iter().map(|r| -r.1).sum();
-        let what = format!("bench cap ({} people) in {}", spec.bench_max, weeks_list(&c.periods, &ts));
-        push(Group::BenchMax, what.clone(), s, "bench seat", format!("The {what} binds: one more bench seat in those weeks would save ${}.", money(s)));
+        let what = format!(
+            "bench cap ({} people) in {}",
+            spec.bench_max,
+            weeks_list(&c.periods, &ts)
+        );
+        push(
+            Group::BenchMax,
+            what.clone(),
+            s,
+            "bench seat",
+            format!(
+                "The {what} binds: one more bench seat in those weeks would save ${}.",
+                money(s)
+            ),
+        );
     }
     for group in [Group::ChannelMax, Group::ChannelShare, Group::MinEmployees] {
         // Aggregate by row name without the period suffix. A share row relaxed by
@@ -704,7 +788,11 @@ pub fn shadow_prices(form: &Formulation, x: &[f64], spec: &OptimiseSpec) -> Vec<
             }
             let key = r.name.rsplit_once("_t").map_or(r.name.clone(), |(a, _)| a.to_string());
             let t = r.period.unwrap_or(0);
-            let scale = if group == Group::ChannelShare { 0.01 * form.contributors(&sol.x, t) } else { 1.0 };
+            let scale = if group == Group::ChannelShare {
+                0.01 * form.contributors(&sol.x, t)
+            } else {
+                1.0
+            };
             let relax = scale
                 * match r.sense {
                     Sense::Le => -duals[k],
@@ -722,27 +810,55 @@ pub fn shadow_prices(form: &Formulation, x: &[f64], spec: &OptimiseSpec) -> Vec<
             let weeks = weeks_list(&c.periods, &ts);
             let channel = |name: &str| Channel::ALL.into_iter().find(|ch| name.starts_with(ch.name()));
             let (what, relax) = if group == Group::MinEmployees {
-                (format!("minimum of {rhs} employees ({weeks})"), "one employee fewer".to_string())
+                (
+                    format!("minimum of {rhs} employees ({weeks})"),
+                    "one employee fewer".to_string(),
+                )
             } else if let Some(rest) = key.strip_prefix("share_max_") {
                 let sh = channel(rest).and_then(|ch| spec.limits(ch).share_max).unwrap_or(0.0);
-                (format!("{rest} share cap ({:.0} % of contributors, {weeks})", 100.0 * sh), "one percentage point more".to_string())
+                (
+                    format!("{rest} share cap ({:.0} % of contributors, {weeks})", 100.0 * sh),
+                    "one percentage point more".to_string(),
+                )
             } else if let Some(rest) = key.strip_prefix("share_min_") {
                 let sh = channel(rest).and_then(|ch| spec.limits(ch).share_min).unwrap_or(0.0);
-                (format!("{rest} share floor ({:.0} % of contributors, {weeks})", 100.0 * sh), "one percentage point less".to_string())
+                (
+                    format!("{rest} share floor ({:.0} % of contributors, {weeks})", 100.0 * sh),
+                    "one percentage point less".to_string(),
+                )
             } else if let Some(rest) = key.strip_prefix("max_") {
                 match channel(rest) {
                     Some(ch) if rest.len() > ch.name().len() => {
                         let role = &rest[ch.name().len() + 1..];
-                        (format!("{} cap on {role} ({rhs} people, {weeks})", ch.name()), format!("one more {} {role}", ch.name()))
+                        (
+                            format!("{} cap on {role} ({rhs} people, {weeks})", ch.name()),
+                            format!("one more {} {role}", ch.name()),
+                        )
                     }
-                    Some(ch) => (format!("{} channel cap ({rhs} people, {weeks})", ch.name()), format!("one more {} seat", ch.name())),
+                    Some(ch) => (
+                        format!("{} channel cap ({rhs} people, {weeks})", ch.name()),
+                        format!("one more {} seat", ch.name()),
+                    ),
                     None => (format!("{key} ({weeks})"), "one more".to_string()),
                 }
             } else {
                 (format!("{key} ({weeks})"), "one unit".to_string())
             };
-            let unit = if group == Group::ChannelShare { "percentage point" } else { "person" };
-            push(group, what.clone(), saving, unit, format!("The {what} binds: {relax} in those weeks would save ${}.", money(saving)));
+            let unit = if group == Group::ChannelShare {
+                "percentage point"
+            } else {
+                "person"
+            };
+            push(
+                group,
+                what.clone(),
+                saving,
+                unit,
+                format!(
+                    "The {what} binds: {relax} in those weeks would save ${}.",
+                    money(saving)
+                ),
+            );
         }
     }
     // Work: what one more hour (and one more item) of each backlog costs, in one line.
@@ -752,7 +868,11 @@ pub fn shadow_prices(form: &Formulation, x: &[f64], spec: &OptimiseSpec) -> Vec<
             continue;
         }
         let d = duals[k];
-        if let Some(st) = c.streams.iter().find(|s| r.name == format!("due_backlog_{}_w{}", clean_name(&s.name), s.ws)) {
+        if let Some(st) = c
+            .streams
+            .iter()
+            .find(|s| r.name == format!("due_backlog_{}_w{}", clean_name(&s.name), s.ws))
+        {
             out.push(Binding {
                 group: Group::Deadline,
                 what: format!("{} backlog by the deadline", st.name),
@@ -760,7 +880,11 @@ pub fn shadow_prices(form: &Formulation, x: &[f64], spec: &OptimiseSpec) -> Vec<
                 unit: "effort hour".into(),
                 words: format!("Each extra hour of {} effort costs ${d:.0}.", st.name),
             });
-            costs.push(format!("{} ${d:.0} (${} per item)", st.name, money(d * st.work_per_item)));
+            costs.push(format!(
+                "{} ${d:.0} (${} per item)",
+                st.name,
+                money(d * st.work_per_item)
+            ));
         }
     }
     if !costs.is_empty() {
@@ -770,19 +894,28 @@ pub fn shadow_prices(form: &Formulation, x: &[f64], spec: &OptimiseSpec) -> Vec<
             what: "marginal cost of work".into(),
             saving: 0.0,
             unit: "effort hour".into(),
-            words: format!("Marginal cost of one more effort hour due by the deadline (with rework): {}.", costs.join(", ")),
+            words: format!(
+                "Marginal cost of one more effort hour due by the deadline (with rework): {}.",
+                costs.join(", ")
+            ),
         });
     }
     out
 }
 
 fn clean_name(s: &str) -> String {
-    s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect()
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+        .collect()
 }
 
 /// Cost categories in report order (for output code).
 pub fn cost_categories() -> Vec<String> {
     let mut v: Vec<String> = Channel::ALL.iter().map(|c| CostCat::Pay(*c).name()).collect();
-    v.extend([CostCat::Hiring.name(), CostCat::PodLeads.name(), CostCat::SeniorTime.name()]);
+    v.extend([
+        CostCat::Hiring.name(),
+        CostCat::PodLeads.name(),
+        CostCat::SeniorTime.name(),
+    ]);
     v
 }

@@ -20,8 +20,8 @@ use super::lp::{Lp, Sense};
 use super::solve::{gap, Search, SolveError, Solved};
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome, Variable};
 use std::cmp::Ordering;
-use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::time::Instant;
 
 const INT_TOL: f64 = 1e-6;
@@ -84,15 +84,25 @@ impl<'a> Engine<'a> {
             microlp::Error::Unbounded => SolveError::Unbounded,
             e => SolveError::Solver(e.to_string()),
         })?;
-        let sol = outcome.into_solution().map_err(|_| SolveError::Solver("the LP was interrupted".into()))?;
-        let e = Engine { lp, vars, solves: AtomicUsize::new(1) };
+        let sol = outcome
+            .into_solution()
+            .map_err(|_| SolveError::Solver("the LP was interrupted".into()))?;
+        let e = Engine {
+            lp,
+            vars,
+            solves: AtomicUsize::new(1),
+        };
         let node = e.node(sol);
         Ok((e, node))
     }
 
     fn node(&self, sol: microlp::Solution) -> Node {
         let x: Vec<f64> = self.vars.iter().map(|&v| sol.var_value_raw(v)).collect();
-        Node { obj: sol.objective() + self.lp.constant, sol, x }
+        Node {
+            obj: sol.objective() + self.lp.constant,
+            sol,
+            x,
+        }
     }
 
     /// Applies edits to a copy of `n` and re-solves; None when infeasible.
@@ -102,8 +112,8 @@ impl<'a> Engine<'a> {
             self.solves.fetch_add(1, AtomicOrdering::Relaxed);
             let out = match e {
                 Edit::Fix(j, v) => sol.fix_var(self.vars[j], v),
-                Edit::Le(j, v) => sol.add_constraint(&[(self.vars[j], 1.0)], ComparisonOp::Le, v),
-                Edit::Ge(j, v) => sol.add_constraint(&[(self.vars[j], 1.0)], ComparisonOp::Ge, v),
+                Edit::Le(j, v) => sol.add_constraint([(self.vars[j], 1.0)], ComparisonOp::Le, v),
+                Edit::Ge(j, v) => sol.add_constraint([(self.vars[j], 1.0)], ComparisonOp::Ge, v),
             };
             match out {
                 Ok(SolveOutcome::Solution(s)) => sol = s,
@@ -134,7 +144,10 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64) -> Result<Search, SolveErr
         timed_out,
     };
     if ints.is_empty() {
-        let best = Solved { objective: root.obj, x: root.x.clone() };
+        let best = Solved {
+            objective: root.obj,
+            x: root.x.clone(),
+        };
         let b = root.obj;
         return Ok(done(best, b, "lp", &eng, false));
     }
@@ -145,10 +158,6 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64) -> Result<Search, SolveErr
         }
     }
     let mut incumbent: Option<Solved> = dive(&eng, &root, &ints, &is_gate, &out_of_time);
-    let root_obj = root.obj;
-    if std::env::var("PODSIM_DEBUG").is_ok() {
-        eprintln!("search: root {:.0}, dive {:?} after {:.2} s", root.obj, incumbent.as_ref().map(|i| i.objective), started.elapsed().as_secs_f64());
-    }
     let mut method = "dive";
     let tol = |inc: f64| 1e-9 * inc.abs().max(1.0);
 
@@ -177,12 +186,18 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64) -> Result<Search, SolveErr
             nodes += 1;
             let Some((j, children)) = branch(lp, &cur, &ints, &is_gate) else {
                 // Integral: a plan.
-                if incumbent.as_ref().is_none_or(|inc| cur.obj < inc.objective - tol(inc.objective)) {
+                if incumbent
+                    .as_ref()
+                    .is_none_or(|inc| cur.obj < inc.objective - tol(inc.objective))
+                {
                     let mut x = cur.x.clone();
                     for &k in &ints {
                         x[k] = x[k].round();
                     }
-                    incumbent = Some(Solved { objective: lp.objective(&x), x });
+                    incumbent = Some(Solved {
+                        objective: lp.objective(&x),
+                        x,
+                    });
                     method = "branch-and-bound";
                 }
                 break;
@@ -213,7 +228,10 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64) -> Result<Search, SolveErr
             // Occasionally dive from deep in the tree for a better plan.
             if nodes % 50 == 0 {
                 if let Some(s) = dive(&eng, &cur, &ints, &is_gate, &out_of_time) {
-                    if incumbent.as_ref().is_none_or(|inc| s.objective < inc.objective - tol(inc.objective)) {
+                    if incumbent
+                        .as_ref()
+                        .is_none_or(|inc| s.objective < inc.objective - tol(inc.objective))
+                    {
                         incumbent = Some(s);
                         method = "branch-and-bound";
                     }
@@ -229,19 +247,13 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64) -> Result<Search, SolveErr
             open = v.into_iter().collect();
         }
     }
-    if std::env::var("PODSIM_DEBUG").is_ok() {
-        eprintln!(
-            "search: {nodes} nodes, {} LP edits, {} open, root {:.0}, bound {:.0}, best {:?}, {:.2} s",
-            eng.solves.load(AtomicOrdering::Relaxed),
-            open.len(),
-            root_obj,
-            open.peek().map_or(f64::NAN, |n| n.obj).min(dropped_bound),
-            incumbent.as_ref().map(|i| i.objective),
-            started.elapsed().as_secs_f64()
-        );
-    }
     let best = incumbent.ok_or(SolveError::NoIntegerPlan)?;
-    let bound = open.peek().map_or(best.objective, |n| n.obj).min(dropped_bound).min(pruned_bound).min(best.objective);
+    let bound = open
+        .peek()
+        .map_or(best.objective, |n| n.obj)
+        .min(dropped_bound)
+        .min(pruned_bound)
+        .min(best.objective);
     let timed_out = timed_out && gap(best.objective, bound) > target_gap;
     Ok(done(best, bound, method, &eng, timed_out))
 }
@@ -251,7 +263,11 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64) -> Result<Search, SolveErr
 fn branch(lp: &Lp, n: &Node, ints: &[usize], is_gate: &[bool]) -> Option<(usize, [Edit; 2])> {
     // Gates first, in topological order: the z closest to 1/2 of the first stream with a fractional z.
     for gs in &lp.gates {
-        let j = gs.z.iter().copied().filter(|&z| frac(n.x[z]) > INT_TOL).min_by(|&a, &b| (n.x[a] - 0.5).abs().total_cmp(&(n.x[b] - 0.5).abs()));
+        let j =
+            gs.z.iter()
+                .copied()
+                .filter(|&z| frac(n.x[z]) > INT_TOL)
+                .min_by(|&a, &b| (n.x[a] - 0.5).abs().total_cmp(&(n.x[b] - 0.5).abs()));
         if let Some(j) = j {
             let (a, b) = (Edit::Fix(j, 0.0), Edit::Fix(j, 1.0));
             return Some((j, if n.x[j] >= 0.5 { [b, a] } else { [a, b] }));
@@ -285,7 +301,11 @@ fn dive(eng: &Engine, n: &Node, ints: &[usize], is_gate: &[bool], out_of_time: &
             }
         };
         let implied = (0..tn)
-            .find(|&t| gs.preds.iter().all(|(cum, need, total)| before(&cur.x, cum, *total, t) >= need - 1e-6 * (1.0 + need)))
+            .find(|&t| {
+                gs.preds
+                    .iter()
+                    .all(|(cum, need, total)| before(&cur.x, cum, *total, t) >= need - 1e-6 * (1.0 + need))
+            })
             .unwrap_or(tn - 1);
         // Opening at o: z[o-1] = 0 and z[o] = 1 (the order rows make it a step).
         let open_at = |eng: &Engine, base: &Node, o: usize| -> Option<Node> {
@@ -339,7 +359,9 @@ fn dive(eng: &Engine, n: &Node, ints: &[usize], is_gate: &[bool], out_of_time: &
             }
         }
         while dir != 0 && !out_of_time() {
-            let (Some(n1), n2) = (step(o, dir), step(o, 2 * dir)) else { break };
+            let (Some(n1), n2) = (step(o, dir), step(o, 2 * dir)) else {
+                break;
+            };
             let (a, b) = rayon::join(|| open_at(eng, &base, n1), || n2.and_then(|n| open_at(eng, &base, n)));
             match a {
                 Some(na) if better(&na, &s) => {
@@ -358,9 +380,6 @@ fn dive(eng: &Engine, n: &Node, ints: &[usize], is_gate: &[bool], out_of_time: &
         }
         let _ = o;
         cur = s;
-    }
-    if std::env::var("PODSIM_DEBUG").is_ok() {
-        eprintln!("dive: gates done after {} edits", eng.solves.load(AtomicOrdering::Relaxed));
     }
     // Headcounts, period by period.
     let heads: Vec<usize> = ints.iter().copied().filter(|&j| !is_gate[j]).collect();
@@ -381,7 +400,10 @@ fn dive(eng: &Engine, n: &Node, ints: &[usize], is_gate: &[bool], out_of_time: &
             if out_of_time() {
                 return None;
             }
-            let edits: Vec<Edit> = group.iter().map(|&j| Edit::Fix(j, rule.apply(cur.x[j]).max(lp.vars[j].lo.ceil()))).collect();
+            let edits: Vec<Edit> = group
+                .iter()
+                .map(|&j| Edit::Fix(j, rule.apply(cur.x[j]).max(lp.vars[j].lo.ceil())))
+                .collect();
             if let Some(s) = eng.edit(&cur, &edits) {
                 next = Some(s);
                 break;
@@ -390,7 +412,12 @@ fn dive(eng: &Engine, n: &Node, ints: &[usize], is_gate: &[bool], out_of_time: &
         cur = next?;
     }
     // Any integer still fractional (a later fix moved it): round and re-solve once.
-    let rest: Vec<Edit> = ints.iter().copied().filter(|&j| frac(cur.x[j]) > INT_TOL).map(|j| Edit::Fix(j, cur.x[j].round())).collect();
+    let rest: Vec<Edit> = ints
+        .iter()
+        .copied()
+        .filter(|&j| frac(cur.x[j]) > INT_TOL)
+        .map(|j| Edit::Fix(j, cur.x[j].round()))
+        .collect();
     if !rest.is_empty() {
         cur = eng.edit(&cur, &rest)?;
     }
@@ -401,7 +428,10 @@ fn dive(eng: &Engine, n: &Node, ints: &[usize], is_gate: &[bool], out_of_time: &
     if lp.max_violation(&x) > 1e-6 {
         return None;
     }
-    Some(Solved { objective: lp.objective(&x), x })
+    Some(Solved {
+        objective: lp.objective(&x),
+        x,
+    })
 }
 
 #[derive(Clone, Copy)]

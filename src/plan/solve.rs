@@ -102,12 +102,20 @@ fn parts(lp: &Lp, relax: bool, bounds: Option<&[(f64, f64)]>) -> Parts {
             }
         })
         .collect();
-    Parts { vars, handles, objective, constraints }
+    Parts {
+        vars,
+        handles,
+        objective,
+        constraints,
+    }
 }
 
 fn finish(lp: &Lp, handles: &[Variable], sol: &impl Solution) -> Solved {
     let x: Vec<f64> = handles.iter().map(|&h| sol.value(h)).collect();
-    Solved { objective: lp.objective(&x), x }
+    Solved {
+        objective: lp.objective(&x),
+        x,
+    }
 }
 
 /// Solves the LP relaxation with microlp; if microlp fails numerically (it
@@ -134,12 +142,20 @@ fn solve_lp_bounds(lp: &Lp, bounds: Option<&[(f64, f64)]>) -> Result<Solved, Sol
 pub fn solve_lp_duals(lp: &Lp) -> Result<(Solved, Vec<f64>), SolveError> {
     let p = parts(lp, true, None);
     let mut model = p.vars.minimise(p.objective).using(clarabel);
-    model.settings().tol_gap_abs(1e-9).tol_gap_rel(1e-10).tol_feas(1e-10).max_iter(500);
+    model
+        .settings()
+        .tol_gap_abs(1e-9)
+        .tol_gap_rel(1e-10)
+        .tol_feas(1e-10)
+        .max_iter(500);
     let refs: Vec<_> = p.constraints.into_iter().map(|c| model.add_constraint(c)).collect();
     let mut sol = model.solve()?;
     let solved = finish(lp, &p.handles, &sol);
     let duals = sol.compute_dual();
-    let d = refs.iter().map(|r| good_lp::DualValues::dual(&duals, r.clone())).collect();
+    let d = refs
+        .iter()
+        .map(|r| good_lp::DualValues::dual(&duals, r.clone()))
+        .collect();
     Ok((solved, d))
 }
 
@@ -158,7 +174,9 @@ fn branch_and_bound(lp: &Lp, start: Option<&[f64]>, gap: f64, seconds: f64) -> R
         let init: Vec<(Variable, f64)> = p.handles.iter().copied().zip(x.iter().copied()).collect();
         model = model.with_initial_solution(init);
     }
-    model = model.with_mip_gap(gap.max(1e-9) as f32).map_err(|e| SolveError::Solver(e.to_string()))?;
+    model = model
+        .with_mip_gap(gap.max(1e-9) as f32)
+        .map_err(|e| SolveError::Solver(e.to_string()))?;
     model = model.with_time_limit(seconds.max(0.01));
     for c in p.constraints {
         model.add_constraint(c);

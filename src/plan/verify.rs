@@ -8,7 +8,9 @@
 //! the unit in the period before (so a seat does not flap between channels).
 
 use super::Plan;
-use crate::model::{Channel, Model, OptimiseSpec, RosterChange, Scaling, ScalingPolicy, Strategy, TeamEntry, HOURS_PER_WEEK};
+use crate::model::{
+    Channel, Model, OptimiseSpec, RosterChange, Scaling, ScalingPolicy, Strategy, TeamEntry, HOURS_PER_WEEK,
+};
 use crate::runner::{self, RepRange};
 
 /// Delay of joins in a period that also has releases (one working day).
@@ -60,25 +62,29 @@ pub fn whole_people(plan: &Plan) -> Vec<(crate::model::Role, [Vec<u32>; Channel:
         }
         let mut held: [bool; Channel::COUNT] = [false; Channel::COUNT];
         for t in 0..tn {
-            let x: Vec<f64> = Channel::ALL.iter().map(|&c| plan.headcount(role, c, t).max(0.0)).collect();
+            let x: Vec<f64> = Channel::ALL
+                .iter()
+                .map(|&c| plan.headcount(role, c, t).max(0.0))
+                .collect();
             let base: Vec<u32> = x.iter().map(|v| (v + 1e-6).floor() as u32).collect();
             let total = (x.iter().sum::<f64>() - 1e-6).ceil().max(0.0) as u32;
             let mut extra = total.saturating_sub(base.iter().sum());
             let mut order: Vec<usize> = (0..Channel::COUNT).filter(|&c| x[c] - base[c] as f64 > 1e-6).collect();
-            order.sort_by(|&a, &b| held[b].cmp(&held[a]).then((x[b] - base[b] as f64).total_cmp(&(x[a] - base[a] as f64))));
+            order.sort_by(|&a, &b| {
+                held[b]
+                    .cmp(&held[a])
+                    .then((x[b] - base[b] as f64).total_cmp(&(x[a] - base[a] as f64)))
+            });
             let mut now_held = [false; Channel::COUNT];
             for c in order {
                 if extra == 0 {
                     break;
                 }
-                series[c][t] = base[c] + 1;
                 now_held[c] = true;
                 extra -= 1;
             }
-            for c in 0..Channel::COUNT {
-                if !now_held[c] {
-                    series[c][t] = base[c];
-                }
+            for (c, s) in series.iter_mut().enumerate() {
+                s[t] = base[c] + u32::from(now_held[c]);
             }
             held = now_held;
         }
@@ -101,12 +107,21 @@ pub fn plan_strategy(m: &Model, spec: &OptimiseSpec, plan: &Plan) -> Strategy {
                 continue;
             }
             if s[0] > 0 {
-                team.push(TeamEntry { role, channel: ch, count: s[0] });
+                team.push(TeamEntry {
+                    role,
+                    channel: ch,
+                    count: s[0],
+                });
             }
             for t in 1..s.len() {
                 let d = s[t] as i64 - s[t - 1] as i64;
                 if d != 0 {
-                    changes.push(RosterChange { at_hours: plan.periods[t].start, role, channel: ch, count: d as i32 });
+                    changes.push(RosterChange {
+                        at_hours: plan.periods[t].start,
+                        role,
+                        channel: ch,
+                        count: d as i32,
+                    });
                 }
             }
         }
@@ -124,11 +139,16 @@ pub fn plan_strategy(m: &Model, spec: &OptimiseSpec, plan: &Plan) -> Strategy {
     let mut pods = base.pods.clone();
     if let Some(p) = pods.as_mut() {
         let contributors: u32 = team.iter().map(|t| t.count).sum();
-        p.count = (plan.initial_pod_leads.round() as u32).max(contributors.div_ceil(p.max_size)).max(1);
+        p.count = (plan.initial_pod_leads.round() as u32)
+            .max(contributors.div_ceil(p.max_size))
+            .max(1);
     }
     Strategy {
         name: format!("plan ({})", base.name),
-        scaling: Scaling { policy: ScalingPolicy::Static, ..base.scaling.clone() },
+        scaling: Scaling {
+            policy: ScalingPolicy::Static,
+            ..base.scaling.clone()
+        },
         pods,
         team,
         plan: changes,
@@ -158,7 +178,14 @@ fn whole_people_cost(plan: &Plan, strategy: &Strategy, fractional: f64, m: &Mode
 }
 
 /// Simulates the plan `reps` times and summarises what happened.
-pub fn verify(m: &Model, spec: &OptimiseSpec, plan: &Plan, reps: u64, seed: u64, tick: &(dyn Fn() + Sync)) -> Verification {
+pub fn verify(
+    m: &Model,
+    spec: &OptimiseSpec,
+    plan: &Plan,
+    reps: u64,
+    seed: u64,
+    tick: &(dyn Fn() + Sync),
+) -> Verification {
     let strategy = plan_strategy(m, spec, plan);
     let mut sim_model = m.clone();
     sim_model.strategies = vec![strategy.clone()];
@@ -166,7 +193,10 @@ pub fn verify(m: &Model, spec: &OptimiseSpec, plan: &Plan, reps: u64, seed: u64,
     sim_model.optimise = None;
     let res = runner::run(&sim_model, seed, RepRange { first: 0, count: reps }, tick);
     let metric = |name: &str| -> Vec<f64> {
-        let k = res.layout.metric_index(name).expect("the simulator reports this metric");
+        let k = res
+            .layout
+            .metric_index(name)
+            .expect("the simulator reports this metric");
         res.reps[0].iter().map(|r| r.metrics[k]).collect()
     };
     let finish = metric("finish_week");
@@ -175,7 +205,12 @@ pub fn verify(m: &Model, spec: &OptimiseSpec, plan: &Plan, reps: u64, seed: u64,
     let focus = metric("senior_focus_h_per_senior_week");
     let n = finish.len().max(1) as f64;
     let deadline = plan.deadline_weeks;
-    let p_meet = finish.iter().zip(&censored).filter(|(f, c)| **c == 0.0 && **f <= deadline + 1e-9).count() as f64 / n;
+    let p_meet = finish
+        .iter()
+        .zip(&censored)
+        .filter(|(f, c)| **c == 0.0 && **f <= deadline + 1e-9)
+        .count() as f64
+        / n;
     let mut sorted = finish.clone();
     sorted.sort_by(f64::total_cmp);
     let mut costs = cost.clone();

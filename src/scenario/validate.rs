@@ -561,7 +561,13 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
         strategies.push(strategy(&p, s, &workstreams, &seniors, horizon_weeks)?);
     }
     let optimise = match &raw.optimise {
-        Some(o) => Some(super::optimise::validate(&root.key("optimise"), o, &strategies, deadline_hours, horizon_hours)?),
+        Some(o) => Some(super::optimise::validate(
+            &root.key("optimise"),
+            o,
+            &strategies,
+            deadline_hours,
+            horizon_hours,
+        )?),
         None => None,
     };
 

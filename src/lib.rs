@@ -20,6 +20,7 @@ pub mod cli;
 pub mod dist;
 pub mod model;
 pub mod output;
+pub mod plan;
 pub mod report;
 pub mod runner;
 pub mod scenario;

@@ -338,6 +338,8 @@ pub struct Model {
     pub quality: Quality,
     pub channels: [ChannelParams; Channel::COUNT],
     pub strategies: Vec<Strategy>,
+    /// The optimiser's settings (`[optimise]`), when the scenario has them.
+    pub optimise: Option<OptimiseSpec>,
 }
 
 impl Model {
@@ -363,5 +365,134 @@ impl Model {
     }
     pub fn workstream_index(&self, name: &str) -> Option<usize> {
         self.workstreams.iter().position(|w| w.name == name)
+    }
+}
+
+/// Length of one planning period of the optimiser.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanPeriod {
+    Week,
+    /// A twelfth of a 52-week year: 52/12 weeks.
+    Month,
+}
+
+impl PlanPeriod {
+    pub fn name(self) -> &'static str {
+        match self {
+            PlanPeriod::Week => "week",
+            PlanPeriod::Month => "month",
+        }
+    }
+    /// Working hours in one period.
+    pub fn hours(self) -> f64 {
+        match self {
+            PlanPeriod::Week => HOURS_PER_WEEK,
+            PlanPeriod::Month => HOURS_PER_YEAR / 12.0,
+        }
+    }
+}
+
+/// What the optimiser minimises (MODEL.md §11).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PlanObjective {
+    /// Minimum cost that meets the deadline.
+    Cost,
+    /// Earliest deadline that can be met within the budget (then minimum cost at it).
+    Finish,
+    /// The cost-vs-deadline frontier (and the minimum-cost plan at the deadline).
+    Frontier,
+}
+
+impl PlanObjective {
+    pub fn name(self) -> &'static str {
+        match self {
+            PlanObjective::Cost => "cost",
+            PlanObjective::Finish => "finish",
+            PlanObjective::Frontier => "frontier",
+        }
+    }
+}
+
+/// Where the roster at week 0 comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InitialTeam {
+    /// The base strategy's `team` is on board at week 0 (it may be released later).
+    Strategy,
+    /// The optimiser chooses the week-0 roster (on board and ramped at week 0).
+    Optimise,
+}
+
+impl InitialTeam {
+    pub fn name(self) -> &'static str {
+        match self {
+            InitialTeam::Strategy => "strategy",
+            InitialTeam::Optimise => "optimise",
+        }
+    }
+}
+
+/// The optimiser's limits on one sourcing channel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChannelLimits {
+    /// Whether the optimiser may staff from this channel at all.
+    pub allowed: bool,
+    /// Headcount cap over all roles, in every period.
+    pub max: Option<f64>,
+    /// Headcount cap per role (`Role::index`), in every period.
+    pub max_by_role: [Option<f64>; Role::COUNT],
+    /// Bounds on this channel's share of all contributors, in every period.
+    pub share_min: Option<f64>,
+    pub share_max: Option<f64>,
+    /// Minimum engagement before a planned start may be released.
+    pub min_hours: f64,
+    /// Releases happen no earlier than this after week 0 (the plan is made at week 0).
+    pub notice_hours: f64,
+}
+
+/// Which deadlines the cost-vs-deadline frontier visits.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrontierSpec {
+    pub from_hours: f64,
+    pub to_hours: f64,
+    pub step_hours: f64,
+}
+
+/// Validated `[optimise]` settings (docs/OPTIMISER.md).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OptimiseSpec {
+    /// Index of the strategy whose structure, policies and team the optimiser plans for.
+    pub strategy: usize,
+    pub period: PlanPeriod,
+    pub deadline_hours: f64,
+    pub objective: PlanObjective,
+    /// Cap on the total planned cost.
+    pub budget: Option<f64>,
+    /// Cap on distinct people granted access over the plan.
+    pub access_cap: Option<f64>,
+    /// Cap on bench headcount in every period.
+    pub bench_max: f64,
+    /// Employees on the roster in every period, at least.
+    pub min_employees: f64,
+    /// Focus hours per senior per week that questions, reviews, syncs, triage,
+    /// mentoring and coordination may not eat into.
+    pub senior_focus_floor_hours: f64,
+    /// Employee headcount and pod leads integer (freelancers, pod members and bench
+    /// may be fractional FTE); `false` solves the LP only.
+    pub integer: bool,
+    /// Share of effective capacity the plan may load (a buffer for variability).
+    pub max_utilisation: f64,
+    /// Arrivals must be processed within this many hours of arriving.
+    pub arrival_service_hours: f64,
+    pub initial_team: InitialTeam,
+    pub time_limit_seconds: f64,
+    /// Relative gap at which the search stops.
+    pub mip_gap: f64,
+    pub channels: [ChannelLimits; Channel::COUNT],
+    pub frontier: FrontierSpec,
+}
+
+impl OptimiseSpec {
+    pub fn limits(&self, c: Channel) -> &ChannelLimits {
+        &self.channels[c.index()]
     }
 }

@@ -4,6 +4,7 @@
 mod chart;
 mod init;
 mod merge;
+mod optimise;
 mod report;
 mod run;
 mod selfcheck;
@@ -69,6 +70,8 @@ pub enum Command {
     Sweep(sweep::SweepArgs),
     /// Rank every numeric parameter by its effect on a metric (tornado data).
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Plan staffing by role, channel and week at least cost (LP/MILP), explain it, and optionally verify it by simulation.
+    Optimise(optimise::OptimiseArgs),
     /// Check scenario files and summarise what each describes.
     Validate {
         /// Scenario files (TOML).
@@ -135,6 +138,7 @@ pub fn main() -> i32 {
         Command::Run(args) => run::run(args),
         Command::Sweep(args) => sweep::sweep(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
+        Command::Optimise(args) => optimise::optimise(args),
         Command::Validate { files } => validate::validate(&files),
         Command::Init { dir, force } => init::init(dir, force),
         Command::Chart(args) => chart::chart(args),

@@ -2,6 +2,7 @@
 //! Computing happens in `analysis`; this module only formats and writes.
 
 pub mod files;
+pub mod plan;
 pub mod read;
 pub mod sweep;
 pub mod table;

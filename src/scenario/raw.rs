@@ -27,8 +27,8 @@ pub struct RawScenario {
     pub channels: BTreeMap<String, RawChannel>,
     #[serde(default)]
     pub strategy: Vec<RawStrategy>,
-    /// The optimiser's settings; validated by the optimiser.
-    pub optimise: Option<toml::Table>,
+    /// The optimiser's settings (docs/OPTIMISER.md).
+    pub optimise: Option<RawOptimise>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -181,4 +181,51 @@ pub struct RawRosterChange {
     pub role: String,
     pub channel: String,
     pub count: i32,
+}
+
+/// `[optimise]`: what the optimiser plans and under which limits (docs/OPTIMISER.md).
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawOptimise {
+    pub strategy: Option<String>,
+    pub period: Option<String>,
+    pub deadline_weeks: Option<f64>,
+    pub objective: Option<String>,
+    pub budget: Option<f64>,
+    pub access_cap: Option<f64>,
+    pub bench_max: Option<f64>,
+    pub min_employees: Option<f64>,
+    pub senior_focus_floor_hours: Option<f64>,
+    pub integer: Option<bool>,
+    pub max_utilisation: Option<f64>,
+    pub arrival_service_weeks: Option<f64>,
+    pub initial_team: Option<String>,
+    pub time_limit_seconds: Option<f64>,
+    pub mip_gap: Option<f64>,
+    #[serde(default)]
+    pub channels: BTreeMap<String, RawChannelLimits>,
+    pub frontier: Option<RawFrontier>,
+}
+
+/// `[optimise.channels.<channel>]`.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawChannelLimits {
+    pub allowed: Option<bool>,
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub max_by_role: BTreeMap<String, f64>,
+    pub share_min: Option<f64>,
+    pub share_max: Option<f64>,
+    pub min_weeks: Option<f64>,
+    pub notice_weeks: Option<f64>,
+}
+
+/// `[optimise.frontier]`: the deadlines the frontier visits.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrontier {
+    pub from_weeks: Option<f64>,
+    pub to_weeks: Option<f64>,
+    pub step_weeks: Option<f64>,
 }

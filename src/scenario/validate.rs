@@ -560,6 +560,16 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
         }
         strategies.push(strategy(&p, s, &workstreams, &seniors, horizon_weeks)?);
     }
+    let optimise = match &raw.optimise {
+        Some(o) => Some(super::optimise::validate(
+            &root.key("optimise"),
+            o,
+            &strategies,
+            deadline_hours,
+            horizon_hours,
+        )?),
+        None => None,
+    };
 
     Ok(Model {
         name: raw.name.clone(),
@@ -576,6 +586,7 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
         quality,
         channels,
         strategies,
+        optimise,
     })
 }
 

@@ -1,0 +1,153 @@
+//! `podsim optimise SCENARIO`: the staffing plan that meets the deadline at
+//! least cost (or earliest within a budget, or the cost-vs-deadline
+//! frontier), why, and — with `--verify` — how it fares in simulation.
+
+use super::run::{default_out_dir, progress_bar};
+use super::CliError;
+use crate::output::{self, plan as out};
+use crate::plan::{self, Options, Outcome};
+use crate::scenario;
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct OptimiseArgs {
+    /// Scenario file (TOML) with an [optimise] section.
+    pub scenario: PathBuf,
+    /// Output folder (default: output/<scenario file name>/).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write into an existing folder even if podsim did not create it.
+    #[arg(long)]
+    pub force: bool,
+    /// Also write the model in CPLEX LP format to FILE (for other solvers).
+    #[arg(long, value_name = "FILE")]
+    pub export_lp: Option<PathBuf>,
+    /// Simulate the plan with the full model and report the chance of meeting the deadline.
+    #[arg(long)]
+    pub verify: bool,
+    /// Replications for --verify (default: the scenario's `replications`).
+    #[arg(long, requires = "verify")]
+    pub reps: Option<u64>,
+    /// Random seed for --verify (default: the scenario's `seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Also compute the cost-vs-deadline frontier (frontier.csv).
+    #[arg(long)]
+    pub frontier: bool,
+    /// Time limit per solve in seconds (default: the scenario's `time_limit_seconds`).
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// Worker threads for --verify (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// No progress or chatter on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+const MAX_REPS: u64 = crate::scenario::validate::limits::MAX_REPLICATIONS as u64;
+
+pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
+    let loaded = scenario::load(&args.scenario)?;
+    let model = &loaded.model;
+    let spec = model
+        .optimise
+        .as_ref()
+        .ok_or_else(|| CliError::Input(format!("{}: {}", loaded.path, plan::PlanError::NoSpec)))?;
+    if let Some(t) = args.time_limit {
+        if !t.is_finite() || t <= 0.0 || t > 86_400.0 {
+            return Err(CliError::Input(format!(
+                "--time-limit: expected seconds between 0 and 86400, got {t}"
+            )));
+        }
+    }
+    let reps = args.reps.unwrap_or(model.replications as u64);
+    if args.verify && (reps == 0 || reps > MAX_REPS) {
+        return Err(CliError::Input(format!(
+            "--reps: expected between 1 and {MAX_REPS}, got {reps}"
+        )));
+    }
+    let threads = match args.threads {
+        Some(0) => return Err(CliError::Input("--threads: expected at least 1".into())),
+        Some(t) => t,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let out_dir = args.out.clone().unwrap_or_else(|| default_out_dir(&args.scenario));
+    output::prepare_dir(&out_dir, args.force)?;
+    if !args.quiet {
+        eprintln!(
+            "podsim {}: optimising \"{}\" ({} objective, {} periods, deadline week {}){}",
+            env!("CARGO_PKG_VERSION"),
+            model.name,
+            spec.objective.name(),
+            spec.period.name(),
+            spec.deadline_hours / crate::model::HOURS_PER_WEEK,
+            if args.frontier { " with the frontier" } else { "" }
+        );
+    }
+    let opts = Options {
+        frontier: args.frontier,
+        time_limit_seconds: args.time_limit,
+    };
+    let result = plan::optimise(model, &opts).map_err(|e| CliError::Runtime(e.to_string()))?;
+
+    if let Some(path) = &args.export_lp {
+        let title = format!(
+            "podsim plan for \"{}\" (scenario {}, sha256 {})",
+            model.name, loaded.path, loaded.hash
+        );
+        let text = plan::export::to_lp_string(&result.formulation.lp, &title);
+        output::write_atomic(path, text.as_bytes())?;
+        if !args.quiet {
+            eprintln!("wrote the model in CPLEX LP format to {}", path.display());
+        }
+    }
+    if let Some(f) = &result.frontier {
+        output::write_atomic(&out_dir.join("frontier.csv"), out::frontier_csv(f).as_bytes())?;
+        print!("{}", out::render_frontier(f));
+        println!();
+    }
+    match &result.outcome {
+        Outcome::Plan(p) => {
+            output::write_atomic(&out_dir.join("plan.csv"), out::plan_csv(p).as_bytes())?;
+            print!("{}", out::render_plan(p));
+            let verification = if args.verify {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .map_err(|e| CliError::Runtime(format!("cannot start worker threads: {e}")))?;
+                let seed = args.seed.unwrap_or(model.seed);
+                let bar = progress_bar(reps, args.quiet);
+                let v = pool.install(|| plan::verify::verify(model, spec, p, reps, seed, &|| bar.inc(1)));
+                bar.finish_and_clear();
+                println!();
+                print!("{}", out::render_verification(&v));
+                Some(v)
+            } else {
+                None
+            };
+            let j = out::json(Some(p), None, result.frontier.as_deref(), verification.as_ref());
+            output::write_atomic(
+                &out_dir.join("optimise.json"),
+                format!("{}\n", serde_json::to_string_pretty(&j).expect("serialises")).as_bytes(),
+            )?;
+            if !args.quiet {
+                eprintln!("\nresults in {}", out_dir.display());
+            }
+            Ok(())
+        }
+        Outcome::Infeasible(d) => {
+            print!("{}", out::render_diagnosis(d));
+            let j = out::json(None, Some(d), result.frontier.as_deref(), None);
+            output::write_atomic(
+                &out_dir.join("optimise.json"),
+                format!("{}\n", serde_json::to_string_pretty(&j).expect("serialises")).as_bytes(),
+            )?;
+            Err(CliError::Runtime(format!(
+                "no staffing plan meets every constraint of {} (the diagnosis above says what must give)",
+                loaded.path
+            )))
+        }
+    }
+}

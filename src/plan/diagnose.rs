@@ -1,0 +1,354 @@
+//! Infeasibility, explained: which constraint groups must give, and by how much.
+//!
+//! Every row of a policy group (the deadline's work, the senior focus floor,
+//! budget, access cap, bench cap, channel limits, minimum employees) gets an
+//! elastic slack variable with a penalty of one per unit of *relative*
+//! relaxation (slack / the row's scale), and the elastic model minimises the
+//! total relaxation. Physics (flows, capacity, lead times, gates) never gives.
+//! Then each violated group is tried alone: relaxing only it, how much is
+//! needed? And the earliest deadline that works with every cap as given.
+
+use super::formulation::Formulation;
+use super::lp::{Group, Lp, Sense};
+use super::{coeffs, earliest_deadline, solve};
+use crate::model::{Model, OptimiseSpec, HOURS_PER_WEEK};
+
+/// One constraint group that must give.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Relaxation {
+    pub group: Group,
+    /// What must change, in words.
+    pub words: String,
+    /// Total slack in the group's own unit (hours, USD, people).
+    pub amount: f64,
+}
+
+/// Why no plan exists and what would make one exist.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnosis {
+    pub deadline_weeks: f64,
+    /// The smallest combined relaxation (relative units) that makes a plan exist.
+    pub combined: Vec<Relaxation>,
+    /// Groups that, relaxed alone, make a plan exist (with what it takes).
+    pub alone: Vec<Relaxation>,
+    /// Groups that cannot fix it alone.
+    pub not_alone: Vec<Group>,
+    /// Earliest deadline (weeks) that works with every other cap as given.
+    pub earliest_deadline_weeks: Option<f64>,
+    /// When the LP relaxation is feasible but no integer plan was found.
+    pub integer_only: bool,
+}
+
+/// The row's scale for relative slack: how big "all of it" is.
+fn scale(form: &Formulation, spec: &OptimiseSpec, k: usize) -> f64 {
+    let r = &form.lp.rows[k];
+    let c = &form.coeffs;
+    let tn = c.periods.len() as f64;
+    let s = match r.group {
+        Group::Deadline => {
+            let total: f64 = c
+                .streams
+                .iter()
+                .map(|s| s.backlog_work + s.arrived_by.last().copied().unwrap_or(0.0))
+                .sum();
+            if r.name.starts_with("due_backlog_") {
+                total
+            } else {
+                total * tn
+            }
+        }
+        Group::SeniorFocus => {
+            let p = r.period.map_or(HOURS_PER_WEEK, |t| c.periods[t].hours());
+            c.seniors.max(1.0) * p * tn * (spec.senior_focus_floor_hours / HOURS_PER_WEEK).max(0.05)
+        }
+        Group::Budget => spec.budget.unwrap_or(1.0).max(1.0),
+        Group::Access => spec.access_cap.unwrap_or(1.0).max(1.0),
+        _ => r.rhs.abs().max(1.0) * tn,
+    };
+    s.max(1e-9)
+}
+
+/// Adds elastic slack to the rows of `groups`; returns the model and (row, slack var) pairs.
+fn elastic(form: &Formulation, spec: &OptimiseSpec, groups: &[Group]) -> (Lp, Vec<(usize, usize)>) {
+    let mut lp = form.lp.clone();
+    for v in &mut lp.vars {
+        v.cost = 0.0;
+    }
+    lp.constant = 0.0;
+    let mut slacks = Vec::new();
+    for k in 0..form.lp.rows.len() {
+        let g = form.lp.rows[k].group;
+        if !groups.contains(&g) {
+            continue;
+        }
+        let name = format!("slack_{}", form.lp.rows[k].name);
+        let v = lp.var(name, 0.0, f64::INFINITY, false, form.lp.rows[k].period);
+        // Missing work is the last resort: caps give first.
+        let weight = if g == Group::Deadline { WORK_WEIGHT } else { 1.0 };
+        lp.vars[v].cost = weight / scale(form, spec, k);
+        let sign = match lp.rows[k].sense {
+            Sense::Le => -1.0,
+            // Work rows: missing work (the equality of the backlog included) is a shortfall.
+            Sense::Ge | Sense::Eq => 1.0,
+        };
+        lp.rows[k].terms.push((v, sign));
+        slacks.push((k, v));
+    }
+    (lp, slacks)
+}
+
+/// Relative weight of leaving work undone against relaxing a cap.
+const WORK_WEIGHT: f64 = 1000.0;
+
+fn policy_groups() -> Vec<Group> {
+    Group::ALL.into_iter().filter(|g| g.is_policy()).collect()
+}
+
+/// Explains why `form` (built for `spec`) has no plan.
+pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: f64) -> Diagnosis {
+    let c = &form.coeffs;
+    let deadline_weeks = c.deadline / HOURS_PER_WEEK;
+    let integer_only = solve::solve_lp(&form.lp).is_ok();
+    let groups = policy_groups();
+    let (lp, slacks) = elastic(form, spec, &groups);
+    // With integers (diving on the elastic model) when only integrality is at fault.
+    let sol = match solve::solve_lp(&lp) {
+        Ok(relaxed) if integer_only => solve::search(&lp, 0.01, seconds.min(10.0))
+            .map(|s| s.best)
+            .unwrap_or(relaxed),
+        Ok(relaxed) => relaxed,
+        Err(_) => {
+            return Diagnosis {
+                deadline_weeks,
+                combined: Vec::new(),
+                alone: Vec::new(),
+                not_alone: groups,
+                earliest_deadline_weeks: None,
+                integer_only,
+            }
+        }
+    };
+    let combined = describe(form, spec, &slacks, &sol.x);
+    // Each group alone (every policy group the model has).
+    let mut alone = Vec::new();
+    let mut not_alone = Vec::new();
+    let present: Vec<Group> = groups
+        .iter()
+        .copied()
+        .filter(|g| form.lp.rows.iter().any(|r| r.group == *g))
+        .collect();
+    for g in present {
+        let (lp1, slacks1) = elastic(form, spec, &[g]);
+        match solve::solve_lp(&lp1) {
+            Ok(s) => {
+                let parts = describe(form, spec, &slacks1, &s.x);
+                if !parts.is_empty() {
+                    alone.push(Relaxation {
+                        group: g,
+                        amount: parts.iter().map(|r| r.amount).sum(),
+                        words: parts
+                            .iter()
+                            .map(|r| r.words.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; and "),
+                    });
+                }
+            }
+            Err(_) => not_alone.push(g),
+        }
+    }
+    let earliest = earliest_deadline(m, spec, seconds.min(10.0)).map(|d| d / HOURS_PER_WEEK);
+    let _ = coeffs::periods;
+    Diagnosis {
+        deadline_weeks,
+        combined,
+        alone,
+        not_alone,
+        earliest_deadline_weeks: earliest,
+        integer_only,
+    }
+}
+
+/// Turns slack values into sentences, one per group (and stream or channel).
+fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], x: &[f64]) -> Vec<Relaxation> {
+    let c = &form.coeffs;
+    let tol = |k: usize| 1e-6 * (1.0 + form.lp.rows[k].rhs.abs());
+    let active: Vec<(usize, f64)> = slacks
+        .iter()
+        .filter(|&&(k, v)| x[v] > tol(k))
+        .map(|&(k, v)| (k, x[v]))
+        .collect();
+    let mut out = Vec::new();
+    let weeks = |ts: &[usize]| -> String {
+        let (a, b) = (
+            ts.iter().min().copied().unwrap_or(0),
+            ts.iter().max().copied().unwrap_or(0),
+        );
+        let (s, e) = (c.periods[a].start / HOURS_PER_WEEK, c.periods[b].end / HOURS_PER_WEEK);
+        format!("weeks {}-{}", s.round(), e.round())
+    };
+    // Work: per stream, hours short.
+    for (w, st) in c.streams.iter().enumerate() {
+        let tag = format!(
+            "{}_w{w}",
+            st.name
+                .chars()
+                .map(|ch| if ch.is_ascii_alphanumeric() || ch == '_' {
+                    ch
+                } else {
+                    '_'
+                })
+                .collect::<String>()
+        );
+        let backlog: f64 = active
+            .iter()
+            .filter(|(k, _)| form.lp.rows[*k].name == format!("due_backlog_{tag}"))
+            .map(|a| a.1)
+            .sum();
+        if backlog > 0.0 {
+            out.push(Relaxation {
+                group: Group::Deadline,
+                amount: backlog,
+                words: format!(
+                    "{:.0} h of {} backlog work (about {:.0} items, {:.0} % of it) cannot be done by week {}: the deadline must move or the work shrink",
+                    backlog,
+                    st.name,
+                    backlog / st.work_per_item,
+                    100.0 * backlog / st.backlog_work.max(1e-9),
+                    (c.deadline / HOURS_PER_WEEK).round()
+                ),
+            });
+        }
+        let arr: Vec<(usize, f64)> = active
+            .iter()
+            .filter(|(k, _)| form.lp.rows[*k].name.starts_with(&format!("due_arrivals_{tag}_t")))
+            .copied()
+            .collect();
+        if let Some(&(_, worst)) = arr.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
+            let ts: Vec<usize> = arr.iter().filter_map(|(k, _)| form.lp.rows[*k].period).collect();
+            out.push(Relaxation {
+                group: Group::Deadline,
+                amount: worst,
+                words: format!(
+                    "{} arrivals fall behind their service time ({} weeks) in {} by up to {:.0} h of work: allow a longer service time or more capacity",
+                    st.name,
+                    spec.arrival_service_hours / HOURS_PER_WEEK,
+                    weeks(&ts),
+                    worst
+                ),
+            });
+        }
+    }
+    let group_rows = |g: Group| -> Vec<(usize, f64)> {
+        active
+            .iter()
+            .filter(|(k, _)| form.lp.rows[*k].group == g)
+            .copied()
+            .collect()
+    };
+    let senior = group_rows(Group::SeniorFocus);
+    if !senior.is_empty() {
+        let per: Vec<f64> = senior
+            .iter()
+            .map(|&(k, s)| s / (c.seniors.max(1.0) * form.lp.rows[k].period.map_or(1.0, |t| c.periods[t].weeks())))
+            .collect();
+        let worst = per.iter().copied().fold(0.0, f64::max);
+        let ts: Vec<usize> = senior.iter().filter_map(|(k, _)| form.lp.rows[*k].period).collect();
+        let total: f64 = senior.iter().map(|a| a.1).sum();
+        let floor = spec.senior_focus_floor_hours;
+        let words = if c.seniors == 0.0 {
+            format!("the work needs senior time ({total:.0} h) but the scenario has no seniors: add seniors")
+        } else if floor > 0.0 {
+            format!(
+                "the senior focus floor must drop by up to {worst:.1} h per senior per week (from {floor} to {:.1}) in {}",
+                (floor - worst).max(0.0),
+                weeks(&ts)
+            )
+        } else {
+            format!("the seniors would need {worst:.1} h more per senior per week than they have in {}: add seniors or change the structure", weeks(&ts))
+        };
+        out.push(Relaxation {
+            group: Group::SeniorFocus,
+            amount: total,
+            words,
+        });
+    }
+    if let Some(&(_, s)) = group_rows(Group::Budget).first() {
+        let b = spec.budget.unwrap_or(0.0);
+        out.push(Relaxation {
+            group: Group::Budget,
+            amount: s,
+            words: format!(
+                "the budget must rise by ${} (from ${} to ${})",
+                crate::output::table::thousands(s.round()),
+                crate::output::table::thousands(b),
+                crate::output::table::thousands((b + s).round())
+            ),
+        });
+    }
+    if let Some(&(_, s)) = group_rows(Group::Access).first() {
+        let a = spec.access_cap.unwrap_or(0.0);
+        out.push(Relaxation {
+            group: Group::Access,
+            amount: s,
+            words: format!("the access cap must rise by {:.1} people (from {a} to {:.1})", s, a + s),
+        });
+    }
+    let bench = group_rows(Group::BenchMax);
+    if !bench.is_empty() {
+        let worst = bench.iter().map(|a| a.1).fold(0.0, f64::max);
+        let ts: Vec<usize> = bench.iter().filter_map(|(k, _)| form.lp.rows[*k].period).collect();
+        out.push(Relaxation {
+            group: Group::BenchMax,
+            amount: worst,
+            words: format!(
+                "the bench cap must rise by up to {worst:.1} (from {} to {:.1}) in {}",
+                spec.bench_max,
+                spec.bench_max + worst,
+                weeks(&ts)
+            ),
+        });
+    }
+    for g in [Group::ChannelMax, Group::ChannelShare, Group::MinEmployees] {
+        let rows = group_rows(g);
+        let mut keys: Vec<String> = rows.iter().map(|(k, _)| key(&form.lp.rows[*k].name)).collect();
+        keys.sort();
+        keys.dedup();
+        for kname in keys {
+            let these: Vec<(usize, f64)> = rows
+                .iter()
+                .filter(|(k, _)| key(&form.lp.rows[*k].name) == kname)
+                .copied()
+                .collect();
+            let worst = these.iter().map(|a| a.1).fold(0.0, f64::max);
+            let ts: Vec<usize> = these.iter().filter_map(|(k, _)| form.lp.rows[*k].period).collect();
+            let rhs = these.first().map_or(0.0, |(k, _)| form.lp.rows[*k].rhs);
+            let words = match g {
+                Group::MinEmployees => format!(
+                    "the minimum of {rhs} employees must drop by up to {worst:.1} in {}",
+                    weeks(&ts)
+                ),
+                Group::ChannelShare => format!(
+                    "the {} must give by up to {worst:.1} people in {}",
+                    kname.replace('_', " "),
+                    weeks(&ts)
+                ),
+                _ => format!(
+                    "the limit {} ({rhs}) must rise by up to {worst:.1} in {}",
+                    kname.replace('_', " "),
+                    weeks(&ts)
+                ),
+            };
+            out.push(Relaxation {
+                group: g,
+                amount: worst,
+                words,
+            });
+        }
+    }
+    out
+}
+
+fn key(row: &str) -> String {
+    row.rsplit_once("_t").map_or(row.to_string(), |(a, _)| a.to_string())
+}

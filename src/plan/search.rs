@@ -1,0 +1,452 @@
+//! The integer search (docs/OPTIMISER.md §6): LP-based branch and bound with
+//! a domain-aware dive, on microlp LPs that are edited and re-solved warm
+//! (fixing a variable re-optimises from the previous basis in milliseconds,
+//! where a cold solve of the example takes tens).
+//!
+//! 1. The LP relaxation is the root and the first bound.
+//! 2. A dive gives the first plan: pipeline gates first (each opens, as a
+//!    step, in the period the LP's predecessor progress implies, then moves
+//!    earlier or later while that is cheaper), then the integer headcounts
+//!    period by period (rounded nearest, else up, else down).
+//! 3. Best-first branch and bound with plunging improves the plan and the
+//!    bound until the gap reaches the target or the time limit passes.
+//!    Branching: gates first (the relaxation of a gate is weak), then the
+//!    integer with the largest cost-weighted fractionality.
+//!
+//! The bound is always valid: the smallest LP value of the open nodes (and of
+//! any node dropped to bound memory).
+
+use super::lp::{Lp, Sense};
+use super::solve::{gap, Search, SolveError, Solved};
+use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome, Variable};
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::time::Instant;
+
+const INT_TOL: f64 = 1e-6;
+/// Open nodes kept in memory; beyond this the worst are dropped (their bounds kept).
+const MAX_OPEN: usize = 300;
+
+#[derive(Clone)]
+struct Node {
+    sol: microlp::Solution,
+    obj: f64,
+    x: Vec<f64>,
+}
+
+impl PartialEq for Node {
+    fn eq(&self, other: &Self) -> bool {
+        self.obj == other.obj
+    }
+}
+impl Eq for Node {}
+impl PartialOrd for Node {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Node {
+    // Reversed: BinaryHeap pops the smallest objective first.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.obj.total_cmp(&self.obj)
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Edit {
+    Fix(usize, f64),
+    Le(usize, f64),
+    Ge(usize, f64),
+}
+
+struct Engine<'a> {
+    lp: &'a Lp,
+    vars: Vec<Variable>,
+    solves: AtomicUsize,
+}
+
+impl<'a> Engine<'a> {
+    fn root(lp: &'a Lp) -> Result<(Engine<'a>, Node), SolveError> {
+        let mut p = Problem::new(OptimizationDirection::Minimize);
+        let vars: Vec<Variable> = lp.vars.iter().map(|v| p.add_var(v.cost, (v.lo, v.hi))).collect();
+        for r in &lp.rows {
+            let terms: Vec<(Variable, f64)> = r.terms.iter().map(|&(j, a)| (vars[j], a)).collect();
+            let op = match r.sense {
+                Sense::Le => ComparisonOp::Le,
+                Sense::Ge => ComparisonOp::Ge,
+                Sense::Eq => ComparisonOp::Eq,
+            };
+            p.add_constraint(terms.as_slice(), op, r.rhs);
+        }
+        let outcome = p.solve().map_err(|e| match e {
+            microlp::Error::Infeasible => SolveError::Infeasible,
+            microlp::Error::Unbounded => SolveError::Unbounded,
+            e => SolveError::Solver(e.to_string()),
+        })?;
+        let sol = outcome
+            .into_solution()
+            .map_err(|_| SolveError::Solver("the LP was interrupted".into()))?;
+        let e = Engine {
+            lp,
+            vars,
+            solves: AtomicUsize::new(1),
+        };
+        let node = e.node(sol);
+        Ok((e, node))
+    }
+
+    fn node(&self, sol: microlp::Solution) -> Node {
+        let x: Vec<f64> = self.vars.iter().map(|&v| sol.var_value_raw(v)).collect();
+        Node {
+            obj: sol.objective() + self.lp.constant,
+            sol,
+            x,
+        }
+    }
+
+    /// Applies edits to a copy of `n` and re-solves; None when infeasible.
+    fn edit(&self, n: &Node, edits: &[Edit]) -> Option<Node> {
+        let mut sol = n.sol.clone();
+        for &e in edits {
+            self.solves.fetch_add(1, AtomicOrdering::Relaxed);
+            let out = match e {
+                Edit::Fix(j, v) => sol.fix_var(self.vars[j], v),
+                Edit::Le(j, v) => sol.add_constraint([(self.vars[j], 1.0)], ComparisonOp::Le, v),
+                Edit::Ge(j, v) => sol.add_constraint([(self.vars[j], 1.0)], ComparisonOp::Ge, v),
+            };
+            match out {
+                Ok(SolveOutcome::Solution(s)) => sol = s,
+                _ => return None,
+            }
+        }
+        Some(self.node(sol))
+    }
+}
+
+fn frac(v: f64) -> f64 {
+    (v - v.round()).abs()
+}
+
+/// Integer plan, bound and gap for `lp` (see the module doc).
+pub fn search(lp: &Lp, target_gap: f64, seconds: f64) -> Result<Search, SolveError> {
+    let started = Instant::now();
+    let out_of_time = || started.elapsed().as_secs_f64() > seconds;
+    let (eng, root) = Engine::root(lp)?;
+    let ints: Vec<usize> = (0..lp.vars.len()).filter(|&j| lp.vars[j].integer).collect();
+    let done = |best: Solved, bound: f64, method: &str, eng: &Engine, timed_out: bool| Search {
+        gap: gap(best.objective, bound),
+        best,
+        bound,
+        method: method.to_string(),
+        lp_solves: eng.solves.load(AtomicOrdering::Relaxed),
+        seconds: started.elapsed().as_secs_f64(),
+        timed_out,
+    };
+    if ints.is_empty() {
+        let best = Solved {
+            objective: root.obj,
+            x: root.x.clone(),
+        };
+        let b = root.obj;
+        return Ok(done(best, b, "lp", &eng, false));
+    }
+    let mut is_gate = vec![false; lp.vars.len()];
+    for gs in &lp.gates {
+        for &z in &gs.z {
+            is_gate[z] = true;
+        }
+    }
+    let mut incumbent: Option<Solved> = dive(&eng, &root, &ints, &is_gate, &out_of_time);
+    let mut method = "dive";
+    let tol = |inc: f64| 1e-9 * inc.abs().max(1.0);
+
+    let mut open: BinaryHeap<Node> = BinaryHeap::new();
+    let mut dropped_bound = f64::INFINITY;
+    let mut pruned_bound = f64::INFINITY;
+    open.push(root);
+    let mut nodes = 0usize;
+    let mut timed_out = false;
+    while let Some(node) = open.pop() {
+        let bound = node.obj.min(dropped_bound).min(pruned_bound);
+        if let Some(inc) = &incumbent {
+            if node.obj >= inc.objective - tol(inc.objective) || gap(inc.objective, bound) <= target_gap {
+                open.push(node);
+                break;
+            }
+        }
+        if out_of_time() {
+            timed_out = true;
+            open.push(node);
+            break;
+        }
+        // Plunge: follow the nearer child, keep the other open.
+        let mut cur = node;
+        loop {
+            nodes += 1;
+            let Some((j, children)) = branch(lp, &cur, &ints, &is_gate) else {
+                // Integral: a plan.
+                if incumbent
+                    .as_ref()
+                    .is_none_or(|inc| cur.obj < inc.objective - tol(inc.objective))
+                {
+                    let mut x = cur.x.clone();
+                    for &k in &ints {
+                        x[k] = x[k].round();
+                    }
+                    incumbent = Some(Solved {
+                        objective: lp.objective(&x),
+                        x,
+                    });
+                    method = "branch-and-bound";
+                }
+                break;
+            };
+            // Both children at once (the machine has cores to spare; the result
+            // does not depend on it).
+            let (a, b) = rayon::join(|| eng.edit(&cur, &[children[0]]), || eng.edit(&cur, &[children[1]]));
+            let mut kids: Vec<Node> = [a, b].into_iter().flatten().collect();
+            let _ = j;
+            if let Some(inc) = &incumbent {
+                // Relative-gap pruning: a child within 90 % of the target gap of the
+                // plan cannot improve it by enough; its bound is kept for the report.
+                let cut = inc.objective - (0.9 * target_gap * inc.objective.abs()).max(tol(inc.objective));
+                for k in kids.iter().filter(|k| k.obj >= cut) {
+                    pruned_bound = pruned_bound.min(k.obj);
+                }
+                kids.retain(|k| k.obj < cut);
+            }
+            if kids.is_empty() || out_of_time() {
+                if out_of_time() {
+                    open.extend(kids);
+                }
+                break;
+            }
+            // The first child is the rounding-nearest direction.
+            cur = kids.remove(0);
+            open.extend(kids);
+            // Occasionally dive from deep in the tree for a better plan.
+            if nodes % 50 == 0 {
+                if let Some(s) = dive(&eng, &cur, &ints, &is_gate, &out_of_time) {
+                    if incumbent
+                        .as_ref()
+                        .is_none_or(|inc| s.objective < inc.objective - tol(inc.objective))
+                    {
+                        incumbent = Some(s);
+                        method = "branch-and-bound";
+                    }
+                }
+            }
+        }
+        if open.len() > MAX_OPEN {
+            let mut v = open.into_vec();
+            v.sort_by(|a, b| a.obj.total_cmp(&b.obj));
+            for n in v.drain(MAX_OPEN / 2..) {
+                dropped_bound = dropped_bound.min(n.obj);
+            }
+            open = v.into_iter().collect();
+        }
+    }
+    let best = incumbent.ok_or(SolveError::NoIntegerPlan)?;
+    let bound = open
+        .peek()
+        .map_or(best.objective, |n| n.obj)
+        .min(dropped_bound)
+        .min(pruned_bound)
+        .min(best.objective);
+    let timed_out = timed_out && gap(best.objective, bound) > target_gap;
+    Ok(done(best, bound, method, &eng, timed_out))
+}
+
+/// The branching variable and the two child edits (nearest rounding first), or
+/// None when every integer is integral.
+fn branch(lp: &Lp, n: &Node, ints: &[usize], is_gate: &[bool]) -> Option<(usize, [Edit; 2])> {
+    // Gates first, in topological order: the z closest to 1/2 of the first stream with a fractional z.
+    for gs in &lp.gates {
+        let j =
+            gs.z.iter()
+                .copied()
+                .filter(|&z| frac(n.x[z]) > INT_TOL)
+                .min_by(|&a, &b| (n.x[a] - 0.5).abs().total_cmp(&(n.x[b] - 0.5).abs()));
+        if let Some(j) = j {
+            let (a, b) = (Edit::Fix(j, 0.0), Edit::Fix(j, 1.0));
+            return Some((j, if n.x[j] >= 0.5 { [b, a] } else { [a, b] }));
+        }
+    }
+    let score = |j: usize| frac(n.x[j]).min(1.0) * (lp.vars[j].cost.abs() + 1e-9);
+    let j = ints
+        .iter()
+        .copied()
+        .filter(|&j| !is_gate[j] && frac(n.x[j]) > INT_TOL)
+        .max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a)))?;
+    let v = n.x[j];
+    let (down, up) = (Edit::Le(j, v.floor()), Edit::Ge(j, v.ceil()));
+    Some((j, if v - v.floor() < 0.5 { [down, up] } else { [up, down] }))
+}
+
+/// The dive of step 2 from node `n`; None if it dead-ends or runs out of time.
+fn dive(eng: &Engine, n: &Node, ints: &[usize], is_gate: &[bool], out_of_time: &dyn Fn() -> bool) -> Option<Solved> {
+    let lp = eng.lp;
+    let mut cur = n.clone();
+    for gs in &lp.gates {
+        let tn = gs.z.len();
+        if gs.z.iter().all(|&z| frac(cur.x[z]) <= INT_TOL) {
+            continue;
+        }
+        // Predecessor work done by the start of t.
+        let before = |x: &[f64], cum: &[Option<usize>], total: f64, t: usize| -> f64 {
+            match t.checked_sub(1) {
+                None => 0.0,
+                Some(b) => cum[b].map_or(total, |j| x[j]),
+            }
+        };
+        let implied = (0..tn)
+            .find(|&t| {
+                gs.preds
+                    .iter()
+                    .all(|(cum, need, total)| before(&cur.x, cum, *total, t) >= need - 1e-6 * (1.0 + need))
+            })
+            .unwrap_or(tn - 1);
+        // Opening at o: z[o-1] = 0 and z[o] = 1 (the order rows make it a step).
+        let open_at = |eng: &Engine, base: &Node, o: usize| -> Option<Node> {
+            let mut edits = vec![Edit::Fix(gs.z[o], 1.0)];
+            if o > 0 {
+                edits.push(Edit::Fix(gs.z[o - 1], 0.0));
+            }
+            eng.edit(base, &edits)
+        };
+        let base = cur.clone();
+        // Two candidates at a time (in parallel): the first feasible opening period
+        // in the order implied, later, earlier.
+        let order: Vec<usize> = (implied..tn).chain((0..implied).rev()).collect();
+        let mut best: Option<(usize, Node)> = None;
+        for pair in order.chunks(2) {
+            if out_of_time() {
+                return None;
+            }
+            let (a, b) = rayon::join(
+                || open_at(eng, &base, pair[0]),
+                || pair.get(1).and_then(|&o| open_at(eng, &base, o)),
+            );
+            if let Some(n) = a {
+                best = Some((pair[0], n));
+            } else if let Some(n) = b {
+                best = Some((pair[1], n));
+            }
+            if best.is_some() {
+                break;
+            }
+        }
+        let (mut o, mut s) = best?;
+        let better = |a: &Node, b: &Node| a.obj < b.obj - 1e-7 * b.obj.abs().max(1.0);
+        // Local search: one step each way at once, then on in the better direction.
+        let step = |o: usize, d: i64| -> Option<usize> {
+            let n = o as i64 + d;
+            (n >= 0 && n < tn as i64).then_some(n as usize)
+        };
+        let (down, up) = rayon::join(
+            || step(o, -1).and_then(|n| open_at(eng, &base, n)),
+            || step(o, 1).and_then(|n| open_at(eng, &base, n)),
+        );
+        let mut dir = 0i64;
+        for (d, cand) in [(-1i64, down), (1, up)] {
+            if let Some(n) = cand {
+                if better(&n, &s) {
+                    o = step(o, d).expect("the step was in range");
+                    s = n;
+                    dir = d;
+                }
+            }
+        }
+        while dir != 0 && !out_of_time() {
+            let (Some(n1), n2) = (step(o, dir), step(o, 2 * dir)) else {
+                break;
+            };
+            let (a, b) = rayon::join(|| open_at(eng, &base, n1), || n2.and_then(|n| open_at(eng, &base, n)));
+            match a {
+                Some(na) if better(&na, &s) => {
+                    o = n1;
+                    s = na;
+                    match (n2, b) {
+                        (Some(n2), Some(nb)) if better(&nb, &s) => {
+                            o = n2;
+                            s = nb;
+                        }
+                        _ => break,
+                    }
+                }
+                _ => break,
+            }
+        }
+        let _ = o;
+        cur = s;
+    }
+    // Headcounts, period by period.
+    let heads: Vec<usize> = ints.iter().copied().filter(|&j| !is_gate[j]).collect();
+    let mut periods: Vec<usize> = heads.iter().map(|&j| lp.vars[j].period.unwrap_or(usize::MAX)).collect();
+    periods.sort_unstable();
+    periods.dedup();
+    for p in periods {
+        let group: Vec<usize> = heads
+            .iter()
+            .copied()
+            .filter(|&j| lp.vars[j].period.unwrap_or(usize::MAX) == p && frac(cur.x[j]) > INT_TOL)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        let mut next = None;
+        for rule in [Rounding::Nearest, Rounding::Up, Rounding::Down] {
+            if out_of_time() {
+                return None;
+            }
+            let edits: Vec<Edit> = group
+                .iter()
+                .map(|&j| Edit::Fix(j, rule.apply(cur.x[j]).max(lp.vars[j].lo.ceil())))
+                .collect();
+            if let Some(s) = eng.edit(&cur, &edits) {
+                next = Some(s);
+                break;
+            }
+        }
+        cur = next?;
+    }
+    // Any integer still fractional (a later fix moved it): round and re-solve once.
+    let rest: Vec<Edit> = ints
+        .iter()
+        .copied()
+        .filter(|&j| frac(cur.x[j]) > INT_TOL)
+        .map(|j| Edit::Fix(j, cur.x[j].round()))
+        .collect();
+    if !rest.is_empty() {
+        cur = eng.edit(&cur, &rest)?;
+    }
+    let mut x = cur.x;
+    for &j in ints {
+        x[j] = x[j].round();
+    }
+    if lp.max_violation(&x) > 1e-6 {
+        return None;
+    }
+    Some(Solved {
+        objective: lp.objective(&x),
+        x,
+    })
+}
+
+#[derive(Clone, Copy)]
+enum Rounding {
+    Nearest,
+    Up,
+    Down,
+}
+
+impl Rounding {
+    fn apply(self, v: f64) -> f64 {
+        match self {
+            Rounding::Nearest => (v + 1e-9).round(),
+            Rounding::Up => (v - 1e-6).ceil(),
+            Rounding::Down => (v + 1e-6).floor(),
+        }
+    }
+}

@@ -34,7 +34,10 @@ pub struct Pareto {
 }
 
 pub fn prepare(d: &SweepData) -> Result<Pareto, Skip> {
-    let t = d.pareto.as_ref().ok_or_else(|| Skip("no pareto.csv (sweep without --pareto)".into()))?;
+    let t = d
+        .pareto
+        .as_ref()
+        .ok_or_else(|| Skip("no pareto.csv (sweep without --pareto)".into()))?;
     let lower = [0, 1].map(|k| {
         d.objectives
             .iter()
@@ -65,7 +68,11 @@ pub fn prepare(d: &SweepData) -> Result<Pareto, Skip> {
     }
     let desc = |k: usize| {
         let (label, unit) = sweepdata::metric_label(&t.metrics[k]);
-        let better = if lower[k] { "lower is better" } else { "higher is better" };
+        let better = if lower[k] {
+            "lower is better"
+        } else {
+            "higher is better"
+        };
         if unit.is_empty() {
             format!("{label} (mean; {better})")
         } else {
@@ -105,7 +112,11 @@ pub fn draw<DB: DrawingBackend>(c: &Pareto, area: &Area<DB>) -> Result<(), Chart
     let body = layout::legend(&body, &items)?;
     let body = layout::footnote(&body, &c.note)?;
     let range = |f: &dyn Fn(&Dot) -> f64| {
-        let (lo, hi) = c.dots.iter().map(f).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+        let (lo, hi) = c
+            .dots
+            .iter()
+            .map(f)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
         let pad = ((hi - lo) * 0.08).max(hi.abs() * 0.02).max(1e-9);
         (lo - pad, hi + pad)
     };
@@ -155,8 +166,14 @@ pub fn draw<DB: DrawingBackend>(c: &Pareto, area: &Area<DB>) -> Result<(), Chart
     }))?;
     let st = style::text(size::VALUE, INK);
     let mid = (x0 + x1) / 2.0;
-    for d in &front {
-        if !d.label.is_empty() {
+    // Alternate above and beside, so neighbouring frontier labels do not collide.
+    for (i, d) in front.iter().enumerate() {
+        if d.label.is_empty() {
+            continue;
+        }
+        if i % 2 == 0 {
+            layout::label_above(&chart, (d.x, d.y), &d.label, &st)?;
+        } else {
             layout::label_at(&chart, (d.x, d.y), &d.label, &st, d.x > mid)?;
         }
     }

@@ -151,13 +151,20 @@ fn read_csv(dir: &Path, name: &str) -> Result<Option<Csv>, DataError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(DataError::Io { path, source }),
     };
-    let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes.as_slice());
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(bytes.as_slice());
     let err = |e: csv::Error, path: &str| DataError::Malformed {
         path: path.to_string(),
         line: e.position().map(|p| p.line()),
         message: e.to_string(),
     };
-    let headers: Vec<String> = r.headers().map_err(|e| err(e, &path))?.iter().map(String::from).collect();
+    let headers: Vec<String> = r
+        .headers()
+        .map_err(|e| err(e, &path))?
+        .iter()
+        .map(String::from)
+        .collect();
     let mut rows = Vec::new();
     for rec in r.records() {
         let rec = rec.map_err(|e| err(e, &path))?;
@@ -188,7 +195,9 @@ impl SweepData {
         };
         for name in JSONS {
             let p = dir.join(name);
-            let Ok(text) = std::fs::read_to_string(&p) else { continue };
+            let Ok(text) = std::fs::read_to_string(&p) else {
+                continue;
+            };
             let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| DataError::Malformed {
                 path: p.display().to_string(),
                 line: Some(e.line() as u64),
@@ -262,7 +271,13 @@ impl SweepData {
             let metrics = [name(m1), name(m2)];
             let cols: Vec<(usize, usize, usize)> = metrics
                 .iter()
-                .map(|m| Ok((c.col(&format!("{m}_mean"))?, c.col(&format!("{m}_ci_low"))?, c.col(&format!("{m}_ci_high"))?)))
+                .map(|m| {
+                    Ok((
+                        c.col(&format!("{m}_mean"))?,
+                        c.col(&format!("{m}_ci_low"))?,
+                        c.col(&format!("{m}_ci_high"))?,
+                    ))
+                })
                 .collect::<Result<_, DataError>>()?;
             let mut rows = Vec::new();
             for (line, r) in &c.rows {
@@ -372,7 +387,9 @@ impl SweepData {
             parts.push(self.scenario_name.clone());
         }
         if let Some(r) = self.replications {
-            parts.push(format!("{r} replications per point and strategy (the same at every point)"));
+            parts.push(format!(
+                "{r} replications per point and strategy (the same at every point)"
+            ));
         }
         if let Some(s) = self.seed {
             parts.push(format!("seed {s}"));

@@ -11,7 +11,12 @@ use plotters::prelude::*;
 pub const ID: &str = "sweep-lines";
 pub const DESCRIPTION: &str = "Each headline metric against the varied parameter: lines are means across replications, bands their 95 % confidence intervals, one colour per strategy.";
 
-const HEADLINE: [&str; 4] = ["cost_total", "finish_week", "deep_focus_h_per_senior_week", "escaped_per_1000"];
+const HEADLINE: [&str; 4] = [
+    "cost_total",
+    "finish_week",
+    "deep_focus_h_per_senior_week",
+    "escaped_per_1000",
+];
 /// Most panels (values of the second parameter) drawn.
 const MAX_PANELS: usize = 6;
 
@@ -64,7 +69,10 @@ pub fn prepare(d: &SweepData) -> Result<SweepLines, Skip> {
     xs.sort_by(f64::total_cmp);
     xs.dedup();
     if xs.len() < 2 {
-        return Err(Skip(format!("{} takes a single value: nothing to draw a line through", t.params[0])));
+        return Err(Skip(format!(
+            "{} takes a single value: nothing to draw a line through",
+            t.params[0]
+        )));
     }
     let present: Vec<&str> = HEADLINE
         .iter()
@@ -116,7 +124,12 @@ pub fn prepare(d: &SweepData) -> Result<SweepLines, Skip> {
     } else {
         let second = &t.params[1];
         let metric = present[0];
-        let mut vs: Vec<f64> = t.rows.iter().filter_map(|r| r.xs.get(1).copied()).filter(|x| x.is_finite()).collect();
+        let mut vs: Vec<f64> = t
+            .rows
+            .iter()
+            .filter_map(|r| r.xs.get(1).copied())
+            .filter(|x| x.is_finite())
+            .collect();
         vs.sort_by(f64::total_cmp);
         vs.dedup();
         if vs.len() > MAX_PANELS {
@@ -186,7 +199,11 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, x_desc: &str, area: &Area<DB>) -> R
     let xpad = ((x1 - x0) * 0.03).max(1e-9);
     let span = (y1 - y0).max(y1.abs() * 0.02).max(1e-9);
     let (y0, y1) = (y0 - span * 0.08, y1 + span * 0.08);
-    let y0 = if y0 < 0.0 && p.lines.iter().all(|l| l.points.iter().all(|q| q.2 >= 0.0 || !q.2.is_finite())) {
+    let y0 = if y0 < 0.0
+        && p.lines
+            .iter()
+            .all(|l| l.points.iter().all(|q| q.2 >= 0.0 || !q.2.is_finite()))
+    {
         0.0
     } else {
         y0

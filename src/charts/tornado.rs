@@ -46,8 +46,14 @@ pub struct Tornado {
 }
 
 pub fn prepare(d: &SweepData) -> Result<Tornado, Skip> {
-    let rows = d.sensitivity.as_ref().ok_or_else(|| Skip("no sensitivity.csv".into()))?;
-    let metric = rows.first().map(|r| r.metric.clone()).ok_or_else(|| Skip("sensitivity.csv is empty".into()))?;
+    let rows = d
+        .sensitivity
+        .as_ref()
+        .ok_or_else(|| Skip("no sensitivity.csv".into()))?;
+    let metric = rows
+        .first()
+        .map(|r| r.metric.clone())
+        .ok_or_else(|| Skip("sensitivity.csv is empty".into()))?;
     let groups = sweepdata::group(rows.iter().map(|r| (r.target.clone(), r)));
     let n_targets = groups.len();
     let shown = n_targets.min(MAX_PANELS);
@@ -65,7 +71,11 @@ pub fn prepare(d: &SweepData) -> Result<Tornado, Skip> {
             .filter(|r| r.low.0.is_finite() && r.high.0.is_finite() && r.effect.is_finite() && r.effect != 0.0)
             .collect();
         total_varied = total_varied.max(varied.len());
-        let base = rs.iter().map(|r| r.base_mean).find(|b| b.is_finite()).unwrap_or(f64::NAN);
+        let base = rs
+            .iter()
+            .map(|r| r.base_mean)
+            .find(|b| b.is_finite())
+            .unwrap_or(f64::NAN);
         let bars = varied
             .iter()
             .take(per_panel)
@@ -103,7 +113,9 @@ pub fn prepare(d: &SweepData) -> Result<Tornado, Skip> {
         metric
     );
     if total_varied > per_panel {
-        note.push_str(&format!(" The {per_panel} largest effects are shown; sensitivity.csv ranks them all."));
+        note.push_str(&format!(
+            " The {per_panel} largest effects are shown; sensitivity.csv ranks them all."
+        ));
     }
     if n_targets > shown {
         note.push_str(&format!(" The first {shown} of {n_targets} strategies are shown."));
@@ -147,12 +159,12 @@ pub fn draw<DB: DrawingBackend>(c: &Tornado, area: &Area<DB>) -> Result<(), Char
             rest = bottom.margin(8, 0, 0, 0);
             top
         };
-        draw_panel(c, p, &a)?;
+        draw_panel(c, p, &a, i + 1 == c.panels.len())?;
     }
     Ok(())
 }
 
-fn draw_panel<DB: DrawingBackend>(c: &Tornado, p: &Panel, area: &Area<DB>) -> Result<(), ChartError> {
+fn draw_panel<DB: DrawingBackend>(c: &Tornado, p: &Panel, area: &Area<DB>, last: bool) -> Result<(), ChartError> {
     let color = p.color.map(style::strategy_color).unwrap_or(MUTED);
     let area = layout::strategy_caption(area, &p.name, color)?;
     if p.bars.is_empty() || !p.base.is_finite() {
@@ -177,7 +189,7 @@ fn draw_panel<DB: DrawingBackend>(c: &Tornado, p: &Panel, area: &Area<DB>) -> Re
     }
     let pad = ((hi - lo) * 0.06).max(hi.abs() * 0.01).max(1e-9);
     let (aw, _) = area.dim_in_pixel();
-    let label_w = (aw as f64 * 0.38) as i32;
+    let label_w = (aw as f64 * 0.42) as i32;
     let tick_style = style::text(size::TICK, INK);
     let labels: Vec<String> = p
         .bars
@@ -189,7 +201,11 @@ fn draw_panel<DB: DrawingBackend>(c: &Tornado, p: &Panel, area: &Area<DB>) -> Re
     // Categories run bottom-up; rank 1 goes on top.
     let mut chart = ChartBuilder::on(&area)
         .margin_right(16)
-        .x_label_area_size((size::TICK * 1.5 + size::AXIS * 1.8) as u32)
+        .x_label_area_size(if last {
+            (size::TICK * 1.5 + size::AXIS * 1.8) as u32
+        } else {
+            (size::TICK * 1.8) as u32
+        })
         .y_label_area_size(label_w as u32)
         .build_cartesian_2d(lo - pad..hi + pad, layout::category_axis(n))?;
     layout::mesh(&mut chart)
@@ -198,7 +214,7 @@ fn draw_panel<DB: DrawingBackend>(c: &Tornado, p: &Panel, area: &Area<DB>) -> Re
         .y_labels(n)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .x_desc(c.x_desc.as_str())
+        .x_desc(if last { c.x_desc.as_str() } else { "" })
         .draw()?;
     let base_px = area.get_base_pixel();
     let right = style::anchored(tick_style, HPos::Right, VPos::Center);

@@ -280,3 +280,113 @@ fn chart_and_report_input_errors_exit_2() {
         .code(2)
         .stderr(predicates::str::contains("reps.csv:3"));
 }
+
+fn scenario(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name)
+}
+
+fn check_figure(charts: &Path, id: &str, texts: &[&str]) {
+    assert_eq!(png_size(&charts.join(format!("{id}.png"))), (1200, 800), "{id}");
+    let svg = fs::read_to_string(charts.join(format!("{id}.svg"))).unwrap();
+    assert!(svg.starts_with("<svg") || svg.starts_with("<?xml"), "{id}: not an SVG");
+    for t in texts {
+        assert!(svg.contains(&svg_text(t).replace('"', "&quot;")), "{id}: `{t}` missing");
+    }
+}
+
+#[test]
+fn sweep_writes_line_and_pareto_charts_and_chart_redraws_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sw");
+    podsim()
+        .arg("sweep")
+        .arg(scenario("pod-vs-individual.toml"))
+        .args([
+            "--vary",
+            "strategy.pods.count=3,4",
+            "--pareto",
+            "cost_total,finish_week",
+        ])
+        .args(["--reps", "4", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let charts = out.join("charts");
+    let names = ["individual", "pods", "pods + bench"];
+    let mut line_texts = vec!["How the results move with strategy.pods.count", "Total cost"];
+    line_texts.extend(names);
+    check_figure(&charts, "sweep-lines", &line_texts);
+    let mut pareto_texts = vec!["Pareto frontier: finish week against total cost", "lower is better"];
+    pareto_texts.extend(names);
+    check_figure(&charts, "pareto-frontier", &pareto_texts);
+    // Re-drawn from the CSVs, in one format only.
+    fs::remove_dir_all(&charts).unwrap();
+    podsim()
+        .arg("chart")
+        .arg(&out)
+        .args(["--chart-format", "svg", "--quiet"])
+        .assert()
+        .success();
+    assert!(charts.join("sweep-lines.svg").exists());
+    assert!(!charts.join("sweep-lines.png").exists());
+}
+
+#[test]
+fn sensitivity_writes_a_tornado_and_no_charts_writes_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("se");
+    podsim()
+        .arg("sensitivity")
+        .arg(scenario("senior-interruptions.toml"))
+        .args([
+            "--metric",
+            "deep_focus_h_per_senior_week",
+            "--reps",
+            "4",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    check_figure(
+        &out.join("charts"),
+        "sensitivity-tornado",
+        &[
+            "Which assumptions move deep-focus hours per senior most?",
+            "immediate",
+            "pods",
+            "seniors.count",
+        ],
+    );
+    let out2 = dir.path().join("se2");
+    podsim()
+        .arg("sensitivity")
+        .arg(scenario("senior-interruptions.toml"))
+        .args([
+            "--metric",
+            "cost_total",
+            "--params",
+            "seniors.count",
+            "--reps",
+            "2",
+            "--quiet",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(&out2)
+        .assert()
+        .success();
+    assert!(!out2.join("charts").exists());
+}
+
+#[test]
+fn chart_refuses_a_folder_that_is_neither_run_nor_sweep() {
+    let dir = tempfile::tempdir().unwrap();
+    podsim()
+        .arg("chart")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("neither a run folder"));
+}

@@ -19,9 +19,13 @@ pub mod data;
 pub mod finish;
 pub mod headcount;
 mod layout;
+pub mod pareto;
 mod raster;
 pub mod senior;
 pub mod style;
+pub mod sweepdata;
+pub mod sweepline;
+pub mod tornado;
 
 use plotters::coord::Shift;
 use plotters::drawing::DrawingAreaErrorKind;
@@ -29,6 +33,7 @@ use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub use data::{DataError, RunData};
+pub use sweepdata::SweepData;
 
 /// A drawing or writing failure.
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +90,9 @@ enum Kind {
     Headcount(headcount::Headcount),
     Backlog(backlog::Backlog),
     Senior(senior::SeniorTime),
+    SweepLines(sweepline::SweepLines),
+    Tornado(tornado::Tornado),
+    Pareto(pareto::Pareto),
 }
 
 impl Figure {
@@ -96,6 +104,9 @@ impl Figure {
             Kind::Headcount(_) => headcount::DESCRIPTION,
             Kind::Backlog(_) => backlog::DESCRIPTION,
             Kind::Senior(_) => senior::DESCRIPTION,
+            Kind::SweepLines(_) => sweepline::DESCRIPTION,
+            Kind::Tornado(_) => tornado::DESCRIPTION,
+            Kind::Pareto(_) => pareto::DESCRIPTION,
         }
     }
 
@@ -108,6 +119,9 @@ impl Figure {
             Kind::Headcount(c) => headcount::draw(c, area),
             Kind::Backlog(c) => backlog::draw(c, area),
             Kind::Senior(c) => senior::draw(c, area),
+            Kind::SweepLines(c) => sweepline::draw(c, area),
+            Kind::Tornado(c) => tornado::draw(c, area),
+            Kind::Pareto(c) => pareto::draw(c, area),
         }
     }
 }
@@ -127,6 +141,9 @@ pub fn chart_name(id: &str) -> &'static str {
         backlog::ID => "Backlog burn-down",
         headcount::ID => "Headcount by channel",
         senior::ID => "Senior time breakdown",
+        sweepline::ID => "Sweep lines",
+        tornado::ID => "Sensitivity tornado",
+        pareto::ID => "Pareto frontier",
         _ => "Chart",
     }
 }
@@ -161,6 +178,38 @@ pub fn run_figures(d: &RunData) -> (Vec<Figure>, Vec<Skipped>) {
     add(
         senior::ID,
         senior::prepare(d).map(|c| (c.title.clone(), Kind::Senior(c))),
+    );
+    (figs, skipped)
+}
+
+/// Chart ids of a sweep-like folder (sweep, sensitivity), in report order.
+pub const SWEEP_CHART_IDS: [&str; 3] = [sweepline::ID, pareto::ID, tornado::ID];
+
+/// The figures of a sweep or sensitivity folder, and the ones that do not
+/// apply. A chart whose CSV is absent is not listed as skipped (it belongs to
+/// another command); one whose CSV is present but does not apply is.
+pub fn sweep_figures(d: &SweepData) -> (Vec<Figure>, Vec<Skipped>) {
+    let mut figs = Vec::new();
+    let mut skipped = Vec::new();
+    let mut add = |id: &'static str, present: bool, r: Result<(String, Kind), Skip>| match r {
+        Ok((title, kind)) => figs.push(Figure { id, title, kind }),
+        Err(Skip(reason)) if present => skipped.push(Skipped { id, reason }),
+        Err(_) => {}
+    };
+    add(
+        sweepline::ID,
+        d.sweep.is_some(),
+        sweepline::prepare(d).map(|c| (c.title.clone(), Kind::SweepLines(c))),
+    );
+    add(
+        pareto::ID,
+        d.pareto.is_some(),
+        pareto::prepare(d).map(|c| (c.title.clone(), Kind::Pareto(c))),
+    );
+    add(
+        tornado::ID,
+        d.sensitivity.is_some(),
+        tornado::prepare(d).map(|c| (c.title.clone(), Kind::Tornado(c))),
     );
     (figs, skipped)
 }

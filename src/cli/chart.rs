@@ -3,13 +3,14 @@
 //! and `report`.
 
 use super::CliError;
-use crate::charts::{self, Figure, Formats, RunData, Skipped};
+use crate::charts::{self, Figure, Formats, RunData, Skipped, SweepData};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct ChartArgs {
-    /// Output folder written by `podsim run` (holds summary.csv, reps.csv, timeseries.csv, run.json).
+    /// Output folder written by `podsim run` (summary.csv, reps.csv, timeseries.csv,
+    /// run.json), `podsim sweep` (sweep.csv, pareto.csv) or `podsim sensitivity` (sensitivity.csv).
     pub dir: PathBuf,
     /// Chart file formats to write into DIR/charts/.
     #[arg(long, value_enum, default_value_t = ChartFormat::Both)]
@@ -95,9 +96,41 @@ pub fn write_charts(data: &RunData, out: &Path, formats: Formats) -> Result<Writ
     })
 }
 
+/// Renders every chart of a sweep or sensitivity folder into `out/charts/`.
+pub fn write_sweep_charts(data: &SweepData, out: &Path, formats: Formats) -> Result<Written, CliError> {
+    let (figures, skipped) = charts::sweep_figures(data);
+    let dir = charts_dir(out);
+    let files = charts::write_figures(&dir, &figures, &skipped, formats)?;
+    Ok(Written {
+        dir,
+        figures,
+        files,
+        skipped,
+    })
+}
+
+/// Loads the folder written by `sweep` or `sensitivity` in `out` and draws
+/// its charts (shared by those commands); returns the terminal account.
+pub fn sweep_charts_of(out: &Path, formats: Formats) -> Result<String, CliError> {
+    let data = SweepData::load(out)?;
+    Ok(write_sweep_charts(&data, out, formats)?.describe())
+}
+
 pub fn chart(args: ChartArgs) -> Result<(), CliError> {
-    let data = RunData::load(&args.dir)?;
-    let w = write_charts(&data, &args.dir, args.chart_format.into())?;
+    let dir = &args.dir;
+    let run_folder = dir.join(charts::data::RUN_JSON).is_file();
+    let w = if !run_folder && charts::sweepdata::is_sweep_dir(dir) {
+        write_sweep_charts(&SweepData::load(dir)?, dir, args.chart_format.into())?
+    } else {
+        if dir.is_dir() && !run_folder {
+            return Err(CliError::Input(format!(
+                "{}: neither a run folder (run.json, summary.csv, reps.csv, timeseries.csv, written by `podsim run`) \
+                 nor a sweep folder (sweep.csv, pareto.csv or sensitivity.csv, written by `podsim sweep` or `podsim sensitivity`)",
+                dir.display()
+            )));
+        }
+        write_charts(&RunData::load(dir)?, dir, args.chart_format.into())?
+    };
     if !args.quiet {
         println!("{}", w.describe());
     }

@@ -136,6 +136,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
         Format::Text => print!("{}", report::render_sensitivity(&plan, &rows, &labels, &metric, s.reps)),
         Format::Json => s.json(&report::sensitivity_json(&plan, &rows, &labels, &info)),
     }
+    s.charts()?;
     s.done(
         &format!(
             "{} setting(s), {} distinct simulation(s) x {} replications",

@@ -44,6 +44,12 @@ pub struct CommonArgs {
     /// No progress bar or chatter; results only.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Do not write charts into <out>/charts/.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Chart file formats.
+    #[arg(long, value_enum, default_value_t = super::chart::ChartFormat::Both)]
+    pub chart_format: super::chart::ChartFormat,
 }
 
 #[derive(Args, Debug)]
@@ -99,6 +105,8 @@ pub(super) struct Setup {
     pub hide_bar: bool,
     /// The `--set` fields and their values.
     pub set: Vec<(Param, f64)>,
+    /// Charts to write after the files (None with --no-charts).
+    pub charts: Option<crate::charts::Formats>,
 }
 
 pub(super) fn setup(scenario_path: &Path, common: &CommonArgs, kind: &str) -> Result<Setup, CliError> {
@@ -156,6 +164,7 @@ pub(super) fn setup(scenario_path: &Path, common: &CommonArgs, kind: &str) -> Re
         chatty: !common.quiet && common.format == Format::Text,
         hide_bar: common.quiet || common.format == Format::Json,
         set,
+        charts: (!common.no_charts).then_some(common.chart_format.into()),
     })
 }
 
@@ -207,6 +216,18 @@ impl Setup {
     pub fn write_info(&self, name: &str, info: &SweepInfo) -> Result<(), CliError> {
         let json = serde_json::to_string_pretty(info).expect("info serialises");
         write_atomic(&self.out_dir.join(name), format!("{json}\n").as_bytes())?;
+        Ok(())
+    }
+
+    /// Draws the folder's charts (after the table, so a chart failure never
+    /// hides the results), reading the files just written as `podsim chart` does.
+    pub fn charts(&self) -> Result<(), CliError> {
+        if let Some(formats) = self.charts {
+            let said = super::chart::sweep_charts_of(&self.out_dir, formats)?;
+            if self.chatty {
+                eprintln!("{said}");
+            }
+        }
         Ok(())
     }
 
@@ -388,6 +409,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
         Format::Text => print!("{}", report::render_sweep(&view, &metrics, s.reps)),
         Format::Json => s.json(&report::sweep_json(&view, &info)),
     }
+    s.charts()?;
     s.done(
         &format!(
             "{} point(s), {} distinct simulation(s) x {} replications",

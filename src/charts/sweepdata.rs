@@ -1,0 +1,442 @@
+//! Reads the files `podsim sweep` and `podsim sensitivity` write
+//! (`sweep.csv`, `pareto.csv`, `sensitivity.csv`, `breakeven.csv` and the
+//! JSON record beside them) back into memory for the sweep charts. Empty
+//! cells are NaN ("undefined"), as `output::sweep` writes them.
+
+use super::data::DataError;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+pub const SWEEP_CSV: &str = "sweep.csv";
+pub const PARETO_CSV: &str = "pareto.csv";
+pub const SENSITIVITY_CSV: &str = "sensitivity.csv";
+pub const BREAKEVEN_CSV: &str = "breakeven.csv";
+const JSONS: [&str; 3] = ["sweep.json", "sensitivity.json", "breakeven.json"];
+
+/// Whether `dir` holds any of the sweep-like CSVs.
+pub fn is_sweep_dir(dir: &Path) -> bool {
+    [SWEEP_CSV, PARETO_CSV, SENSITIVITY_CSV, BREAKEVEN_CSV]
+        .iter()
+        .any(|f| dir.join(f).is_file())
+}
+
+/// One row of sweep.csv (only what the charts use).
+#[derive(Clone, Debug)]
+pub struct SweepRow {
+    pub point: u64,
+    /// Values of the varied paths, in column order.
+    pub xs: Vec<f64>,
+    pub strategy: String,
+    pub metric: String,
+    pub mean: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct SweepTable {
+    /// The varied paths (column headers).
+    pub params: Vec<String>,
+    pub rows: Vec<SweepRow>,
+}
+
+/// One row of pareto.csv.
+#[derive(Clone, Debug)]
+pub struct ParetoRow {
+    pub point: u64,
+    pub xs: Vec<f64>,
+    pub strategy: String,
+    /// (mean, ci_low, ci_high) of the two metrics.
+    pub m: [(f64, f64, f64); 2],
+    pub status: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct ParetoTable {
+    pub params: Vec<String>,
+    pub metrics: [String; 2],
+    pub rows: Vec<ParetoRow>,
+}
+
+/// One row of sensitivity.csv.
+#[derive(Clone, Debug)]
+pub struct SensRow {
+    pub target: String,
+    pub metric: String,
+    pub rank: u64,
+    pub parameter: String,
+    pub base_value: f64,
+    pub low_value: f64,
+    pub high_value: f64,
+    pub base_mean: f64,
+    pub low: (f64, f64, f64),
+    pub high: (f64, f64, f64),
+    pub effect: f64,
+    pub note: String,
+}
+
+/// One row of breakeven.csv.
+#[derive(Clone, Debug)]
+pub struct BreakevenRow {
+    pub value: f64,
+    pub purpose: String,
+    pub diff: (f64, f64, f64),
+}
+
+/// Everything a sweep-like folder holds for charts.
+#[derive(Clone, Debug, Default)]
+pub struct SweepData {
+    pub dir: PathBuf,
+    pub scenario_name: String,
+    pub replications: Option<u64>,
+    pub seed: Option<u64>,
+    /// Strategies in the order of the JSON record (colour order).
+    pub strategies: Vec<String>,
+    /// Pareto objectives: (metric, "lower"/"higher").
+    pub objectives: Vec<(String, String)>,
+    /// Break-even: (path, metric, A, B).
+    pub breakeven_info: Option<(String, String, String, String)>,
+    /// Break-even: where the mean difference crosses 0.
+    pub crossing: Option<f64>,
+    pub delta: Option<f64>,
+    pub sweep: Option<SweepTable>,
+    pub pareto: Option<ParetoTable>,
+    pub sensitivity: Option<Vec<SensRow>>,
+    pub breakeven: Option<Vec<BreakevenRow>>,
+}
+
+struct Csv {
+    path: String,
+    headers: Vec<String>,
+    rows: Vec<(u64, Vec<String>)>,
+}
+
+impl Csv {
+    fn col(&self, name: &str) -> Result<usize, DataError> {
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| DataError::Malformed {
+                path: self.path.clone(),
+                line: Some(1),
+                message: format!("no `{name}` column"),
+            })
+    }
+    fn num(&self, line: u64, row: &[String], c: usize) -> Result<f64, DataError> {
+        let s = row.get(c).map(|s| s.trim()).unwrap_or("");
+        if s.is_empty() {
+            return Ok(f64::NAN);
+        }
+        s.parse().map_err(|_| DataError::Malformed {
+            path: self.path.clone(),
+            line: Some(line),
+            message: format!("`{}`: expected a number, got `{s}`", self.headers[c]),
+        })
+    }
+    fn uint(&self, line: u64, row: &[String], c: usize) -> Result<u64, DataError> {
+        let s = row.get(c).map(|s| s.trim()).unwrap_or("");
+        s.parse().map_err(|_| DataError::Malformed {
+            path: self.path.clone(),
+            line: Some(line),
+            message: format!("`{}`: expected a whole number, got `{s}`", self.headers[c]),
+        })
+    }
+}
+
+fn read_csv(dir: &Path, name: &str) -> Result<Option<Csv>, DataError> {
+    let p = dir.join(name);
+    let path = p.display().to_string();
+    let bytes = match std::fs::read(&p) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(DataError::Io { path, source }),
+    };
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(bytes.as_slice());
+    let err = |e: csv::Error, path: &str| DataError::Malformed {
+        path: path.to_string(),
+        line: e.position().map(|p| p.line()),
+        message: e.to_string(),
+    };
+    let headers: Vec<String> = r
+        .headers()
+        .map_err(|e| err(e, &path))?
+        .iter()
+        .map(String::from)
+        .collect();
+    let mut rows = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| err(e, &path))?;
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        rows.push((line, rec.iter().map(String::from).collect()));
+    }
+    Ok(Some(Csv { path, headers, rows }))
+}
+
+/// The path columns: between `point` and `strategy`.
+fn path_columns(c: &Csv) -> Result<Vec<usize>, DataError> {
+    let p = c.col("point")?;
+    let s = c.col("strategy")?;
+    Ok((p + 1..s).collect())
+}
+
+impl SweepData {
+    /// Loads a folder written by `podsim sweep` or `podsim sensitivity`.
+    pub fn load(dir: &Path) -> Result<SweepData, DataError> {
+        if !dir.is_dir() {
+            return Err(DataError::MissingDir {
+                path: dir.display().to_string(),
+            });
+        }
+        let mut d = SweepData {
+            dir: dir.to_path_buf(),
+            ..SweepData::default()
+        };
+        for name in JSONS {
+            let p = dir.join(name);
+            let Ok(text) = std::fs::read_to_string(&p) else {
+                continue;
+            };
+            let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| DataError::Malformed {
+                path: p.display().to_string(),
+                line: Some(e.line() as u64),
+                message: format!("not a podsim {name}: {e}"),
+            })?;
+            d.scenario_name = v["scenario_name"].as_str().unwrap_or_default().to_string();
+            d.replications = v["replications"].as_u64();
+            d.seed = v["seed"].as_u64();
+            d.delta = v["delta"].as_f64();
+            d.strategies = v["strategies"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
+                .unwrap_or_default();
+            if let Some(objs) = v["pareto"].as_array() {
+                d.objectives = objs
+                    .iter()
+                    .map(|o| {
+                        (
+                            o["metric"].as_str().unwrap_or_default().to_string(),
+                            o["better"].as_str().unwrap_or("lower").to_string(),
+                        )
+                    })
+                    .collect();
+            }
+            let be = &v["breakeven"];
+            if be.is_object() {
+                let s = |k: &str| be[k].as_str().unwrap_or_default().to_string();
+                d.breakeven_info = Some((s("parameter"), s("metric"), s("a"), s("b")));
+                d.crossing = be["crossing"].as_f64();
+            }
+            break;
+        }
+        if let Some(c) = read_csv(dir, SWEEP_CSV)? {
+            let xs = path_columns(&c)?;
+            let [pt, st, me, mean, lo, hi] =
+                ["point", "strategy", "metric", "mean", "ci_low", "ci_high"].map(|n| c.col(n));
+            let (pt, st, me, mean, lo, hi) = (pt?, st?, me?, mean?, lo?, hi?);
+            let mut rows = Vec::new();
+            for (line, r) in &c.rows {
+                rows.push(SweepRow {
+                    point: c.uint(*line, r, pt)?,
+                    xs: xs.iter().map(|&x| c.num(*line, r, x)).collect::<Result<_, _>>()?,
+                    strategy: r[st].clone(),
+                    metric: r[me].clone(),
+                    mean: c.num(*line, r, mean)?,
+                    ci_low: c.num(*line, r, lo)?,
+                    ci_high: c.num(*line, r, hi)?,
+                });
+            }
+            d.note_strategies(rows.iter().map(|r| r.strategy.as_str()));
+            d.sweep = Some(SweepTable {
+                params: xs.iter().map(|&x| c.headers[x].clone()).collect(),
+                rows,
+            });
+        }
+        if let Some(c) = read_csv(dir, PARETO_CSV)? {
+            let xs = path_columns(&c)?;
+            let st = c.col("strategy")?;
+            let pt = c.col("point")?;
+            let status = c.col("pareto")?;
+            // `<m>_mean` columns, in order.
+            let means: Vec<usize> = (st + 1..status).filter(|&i| c.headers[i].ends_with("_mean")).collect();
+            let [m1, m2] = means[..] else {
+                return Err(DataError::Malformed {
+                    path: c.path.clone(),
+                    line: Some(1),
+                    message: "expected two `<metric>_mean` columns".into(),
+                });
+            };
+            let name = |i: usize| c.headers[i].trim_end_matches("_mean").to_string();
+            let metrics = [name(m1), name(m2)];
+            let cols: Vec<(usize, usize, usize)> = metrics
+                .iter()
+                .map(|m| {
+                    Ok((
+                        c.col(&format!("{m}_mean"))?,
+                        c.col(&format!("{m}_ci_low"))?,
+                        c.col(&format!("{m}_ci_high"))?,
+                    ))
+                })
+                .collect::<Result<_, DataError>>()?;
+            let mut rows = Vec::new();
+            for (line, r) in &c.rows {
+                let t = |k: usize| -> Result<(f64, f64, f64), DataError> {
+                    Ok((
+                        c.num(*line, r, cols[k].0)?,
+                        c.num(*line, r, cols[k].1)?,
+                        c.num(*line, r, cols[k].2)?,
+                    ))
+                };
+                rows.push(ParetoRow {
+                    point: c.uint(*line, r, pt)?,
+                    xs: xs.iter().map(|&x| c.num(*line, r, x)).collect::<Result<_, _>>()?,
+                    strategy: r[st].clone(),
+                    m: [t(0)?, t(1)?],
+                    status: r[status].clone(),
+                });
+            }
+            d.note_strategies(rows.iter().map(|r| r.strategy.as_str()));
+            d.pareto = Some(ParetoTable {
+                params: xs.iter().map(|&x| c.headers[x].clone()).collect(),
+                metrics,
+                rows,
+            });
+        }
+        if let Some(c) = read_csv(dir, SENSITIVITY_CSV)? {
+            let names = [
+                "strategy",
+                "metric",
+                "rank",
+                "parameter",
+                "base_value",
+                "low_value",
+                "high_value",
+                "base_mean",
+                "low_mean",
+                "low_ci_low",
+                "low_ci_high",
+                "high_mean",
+                "high_ci_low",
+                "high_ci_high",
+                "effect",
+                "note",
+            ];
+            let ix: Vec<usize> = names.iter().map(|n| c.col(n)).collect::<Result<_, _>>()?;
+            let mut rows = Vec::new();
+            for (line, r) in &c.rows {
+                let n = |k: usize| c.num(*line, r, ix[k]);
+                rows.push(SensRow {
+                    target: r[ix[0]].clone(),
+                    metric: r[ix[1]].clone(),
+                    rank: c.uint(*line, r, ix[2])?,
+                    parameter: r[ix[3]].clone(),
+                    base_value: n(4)?,
+                    low_value: n(5)?,
+                    high_value: n(6)?,
+                    base_mean: n(7)?,
+                    low: (n(8)?, n(9)?, n(10)?),
+                    high: (n(11)?, n(12)?, n(13)?),
+                    effect: n(14)?,
+                    note: r.get(ix[15]).cloned().unwrap_or_default(),
+                });
+            }
+            d.sensitivity = Some(rows);
+        }
+        if let Some(c) = read_csv(dir, BREAKEVEN_CSV)? {
+            let ix: Vec<usize> = ["value", "purpose", "diff_mean", "diff_ci_low", "diff_ci_high"]
+                .iter()
+                .map(|n| c.col(n))
+                .collect::<Result<_, _>>()?;
+            let mut rows = Vec::new();
+            for (line, r) in &c.rows {
+                let n = |k: usize| c.num(*line, r, ix[k]);
+                rows.push(BreakevenRow {
+                    value: n(0)?,
+                    purpose: r[ix[1]].clone(),
+                    diff: (n(2)?, n(3)?, n(4)?),
+                });
+            }
+            d.breakeven = Some(rows);
+        }
+        if d.sweep.is_none() && d.pareto.is_none() && d.sensitivity.is_none() && d.breakeven.is_none() {
+            return Err(DataError::MissingFile {
+                path: dir.join(SWEEP_CSV).display().to_string(),
+            });
+        }
+        Ok(d)
+    }
+
+    fn note_strategies<'a>(&mut self, names: impl Iterator<Item = &'a str>) {
+        for n in names {
+            if !self.strategies.iter().any(|s| s == n) {
+                self.strategies.push(n.to_string());
+            }
+        }
+    }
+
+    /// The colour index of a strategy (JSON order, then order of appearance).
+    pub fn strategy_index(&self, name: &str) -> Option<usize> {
+        self.strategies.iter().position(|s| s == name)
+    }
+
+    /// "Scenario · 20 replications per point and strategy · seed 1".
+    pub fn subtitle(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.scenario_name.is_empty() {
+            parts.push(self.scenario_name.clone());
+        }
+        if let Some(r) = self.replications {
+            parts.push(format!(
+                "{r} replications per point and strategy (the same at every point)"
+            ));
+        }
+        if let Some(s) = self.seed {
+            parts.push(format!("seed {s}"));
+        }
+        parts.join(" · ")
+    }
+}
+
+/// A metric's name and unit for axes: ("Total cost", "USD").
+pub fn metric_label(metric: &str) -> (String, &'static str) {
+    match metric {
+        "cost_total" => ("Total cost".into(), "USD"),
+        "finish_week" => ("Finish week".into(), "week"),
+        "deep_focus_h_per_senior_week" => ("Deep-focus hours per senior".into(), "h per senior per week"),
+        "escaped_per_1000" => ("Escaped defects".into(), "per 1,000 accepted items"),
+        "cost_per_accepted" => ("Cost per accepted item".into(), "USD"),
+        m if m.ends_with("_h_per_senior_week") => (m.replace('_', " "), "h per senior per week"),
+        m if m.ends_with("_hours") || m.ends_with("_h") => (m.replace('_', " "), "hours"),
+        m if m.starts_with("finish_week.") => (m.replace('_', " "), "week"),
+        m => (m.replace('_', " "), ""),
+    }
+}
+
+/// Whether a metric is money (for tick formats).
+pub fn is_money(metric: &str) -> bool {
+    metric.starts_with("cost")
+}
+
+/// Tick text for a metric's values.
+pub fn metric_tick(metric: &str, x: f64) -> String {
+    if is_money(metric) {
+        super::style::money(x)
+    } else {
+        super::style::tick(x)
+    }
+}
+
+/// Groups values by a key, keeping the order of first appearance.
+pub fn group<K: Eq + std::hash::Hash + Clone, V>(items: impl Iterator<Item = (K, V)>) -> Vec<(K, Vec<V>)> {
+    let mut order: Vec<(K, Vec<V>)> = Vec::new();
+    let mut pos: HashMap<K, usize> = HashMap::new();
+    for (k, v) in items {
+        let i = *pos.entry(k.clone()).or_insert_with(|| {
+            order.push((k, Vec::new()));
+            order.len() - 1
+        });
+        order[i].1.push(v);
+    }
+    order
+}

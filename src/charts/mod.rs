@@ -20,6 +20,7 @@ pub mod finish;
 pub mod headcount;
 mod layout;
 pub mod pareto;
+pub mod plan;
 mod raster;
 pub mod senior;
 pub mod style;

@@ -32,6 +32,9 @@ pub struct OptimiseArgs {
     /// Random seed for --verify (default: the scenario's `seed`).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// Do not draw the plan chart into <out>/charts/.
+    #[arg(long)]
+    pub no_charts: bool,
     /// Also compute the cost-vs-deadline frontier (frontier.csv).
     #[arg(long)]
     pub frontier: bool,
@@ -110,8 +113,22 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
     }
     match &result.outcome {
         Outcome::Plan(p) => {
-            output::write_atomic(&out_dir.join("plan.csv"), out::plan_csv(p).as_bytes())?;
+            let csv = out::plan_csv(p);
+            output::write_atomic(&out_dir.join("plan.csv"), csv.as_bytes())?;
             print!("{}", out::render_plan(p));
+            if !args.no_charts {
+                match crate::charts::plan::figure(&csv, &p.scenario, p.deadline_weeks) {
+                    Ok(fig) => {
+                        let dir = out_dir.join("charts");
+                        crate::charts::write_figures(&dir, &[fig], &[], crate::charts::Formats::Both)?;
+                        if !args.quiet {
+                            eprintln!("wrote the plan chart to {}", dir.display());
+                        }
+                    }
+                    Err(skip) if !args.quiet => eprintln!("plan chart skipped: {}", skip.0),
+                    Err(_) => {}
+                }
+            }
             let verification = if args.verify {
                 let pool = rayon::ThreadPoolBuilder::new()
                     .num_threads(threads)

@@ -93,6 +93,13 @@ pub fn render_plan(plan: &Plan) -> String {
         if plan.period == "week" { "weekly" } else { "monthly" },
         fte(plan.deadline_weeks)
     );
+    if plan.objective == crate::model::PlanObjective::Finish {
+        let _ = writeln!(
+            o,
+            "Earliest finish that every cap allows: week {} (objective = \"finish\"), at least cost:",
+            fte(plan.deadline_weeks)
+        );
+    }
     let _ =
         writeln!(
         o,
@@ -313,7 +320,7 @@ pub fn render_diagnosis(d: &Diagnosis) -> String {
     if d.integer_only {
         let _ = writeln!(
             o,
-            "The fractional (LP) version has a plan; whole employees and pod leads do not fit within the caps. Smallest changes with whole people:"
+            "The LP relaxation (fractional headcounts, gates opening part-way) has a plan; with whole employees and pod leads, and gates that open at a period's start, none fits. Smallest changes for a whole plan:"
         );
     }
     if d.combined.is_empty() {
@@ -344,7 +351,7 @@ pub fn render_diagnosis(d: &Diagnosis) -> String {
     if let Some(w) = d.earliest_deadline_weeks {
         let _ = writeln!(
             o,
-            "With every cap as given, the earliest feasible deadline is week {}.",
+            "With every cap as given, the earliest deadline with a (fractional) plan is week {}.",
             fte(w)
         );
     }

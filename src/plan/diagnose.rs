@@ -33,7 +33,7 @@ pub struct Diagnosis {
     pub alone: Vec<Relaxation>,
     /// Groups that cannot fix it alone.
     pub not_alone: Vec<Group>,
-    /// Earliest deadline (weeks) that works with every other cap as given.
+    /// Earliest deadline (weeks) whose LP relaxation works with every other cap as given.
     pub earliest_deadline_weeks: Option<f64>,
     /// When the LP relaxation is feasible but no integer plan was found.
     pub integer_only: bool,
@@ -71,8 +71,11 @@ fn scale(form: &Formulation, spec: &OptimiseSpec, k: usize) -> f64 {
 /// Adds elastic slack to the rows of `groups`; returns the model and (row, slack var) pairs.
 fn elastic(form: &Formulation, spec: &OptimiseSpec, groups: &[Group]) -> (Lp, Vec<(usize, usize)>) {
     let mut lp = form.lp.clone();
+    // The cost stays in, scaled far below any relaxation (1e-10 per dollar): among
+    // equally small relaxations the cheaper plan, and no dual degeneracy to stall
+    // the simplex method.
     for v in &mut lp.vars {
-        v.cost = 0.0;
+        v.cost *= COST_TIE_BREAK * OBJECTIVE_SCALE;
     }
     lp.constant = 0.0;
     let mut slacks = Vec::new();
@@ -85,7 +88,7 @@ fn elastic(form: &Formulation, spec: &OptimiseSpec, groups: &[Group]) -> (Lp, Ve
         let v = lp.var(name, 0.0, f64::INFINITY, false, form.lp.rows[k].period);
         // Missing work is the last resort: caps give first.
         let weight = if g == Group::Deadline { WORK_WEIGHT } else { 1.0 };
-        lp.vars[v].cost = weight / scale(form, spec, k);
+        lp.vars[v].cost = OBJECTIVE_SCALE * weight / scale(form, spec, k);
         let sign = match lp.rows[k].sense {
             Sense::Le => -1.0,
             // Work rows: missing work (the equality of the backlog included) is a shortfall.
@@ -96,6 +99,13 @@ fn elastic(form: &Formulation, spec: &OptimiseSpec, groups: &[Group]) -> (Lp, Ve
     }
     (lp, slacks)
 }
+
+/// Weight of a dollar of plan cost in the elastic objective.
+const COST_TIE_BREAK: f64 = 1e-10;
+
+/// The elastic objective in units of a millionth of a relative relaxation, so
+/// its coefficients sit well above the simplex method's tolerances.
+const OBJECTIVE_SCALE: f64 = 1e6;
 
 /// Relative weight of leaving work undone against relaxing a cap.
 const WORK_WEIGHT: f64 = 1000.0;
@@ -111,8 +121,10 @@ pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: f64
     let integer_only = solve::solve_lp(&form.lp).is_ok();
     let groups = policy_groups();
     let (lp, slacks) = elastic(form, spec, &groups);
-    // With integers (diving on the elastic model) when only integrality is at fault.
-    let sol = match solve::solve_lp(&lp) {
+    // Elastic LPs are solved by clarabel: all optima relax equally, a vertex is not
+    // needed, and the simplex method stalls on their degeneracy. With integers
+    // (the search on the elastic model) when only integrality is at fault.
+    let sol = match solve::solve_lp_clarabel(&lp) {
         Ok(relaxed) if integer_only => solve::search(&lp, 0.01, seconds.min(10.0))
             .map(|s| s.best)
             .unwrap_or(relaxed),
@@ -132,14 +144,20 @@ pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: f64
     // Each group alone (every policy group the model has).
     let mut alone = Vec::new();
     let mut not_alone = Vec::new();
-    let present: Vec<Group> = groups
-        .iter()
-        .copied()
-        .filter(|g| form.lp.rows.iter().any(|r| r.group == *g))
-        .collect();
+    // (When only integrality is at fault every group alone has a fractional plan:
+    // nothing to learn from relaxations, and integer searches per group would be slow.)
+    let present: Vec<Group> = if integer_only {
+        Vec::new()
+    } else {
+        groups
+            .iter()
+            .copied()
+            .filter(|g| form.lp.rows.iter().any(|r| r.group == *g))
+            .collect()
+    };
     for g in present {
         let (lp1, slacks1) = elastic(form, spec, &[g]);
-        match solve::solve_lp(&lp1) {
+        match solve::solve_lp_clarabel(&lp1) {
             Ok(s) => {
                 let parts = describe(form, spec, &slacks1, &s.x);
                 if !parts.is_empty() {
@@ -157,7 +175,7 @@ pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: f64
             Err(_) => not_alone.push(g),
         }
     }
-    let earliest = earliest_deadline(m, spec, seconds.min(10.0)).map(|d| d / HOURS_PER_WEEK);
+    let earliest = earliest_deadline(m, spec, seconds, false).map(|d| d / HOURS_PER_WEEK);
     let _ = coeffs::periods;
     Diagnosis {
         deadline_weeks,

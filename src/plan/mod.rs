@@ -376,7 +376,7 @@ pub fn optimise(m: &Model, opts: &Options) -> Result<Optimised, PlanError> {
     let spec = m.optimise.as_ref().ok_or(PlanError::NoSpec)?;
     let seconds = opts.time_limit_seconds.unwrap_or(spec.time_limit_seconds);
     let deadline = match spec.objective {
-        PlanObjective::Finish => earliest_deadline(m, spec, seconds).unwrap_or(spec.deadline_hours),
+        PlanObjective::Finish => earliest_deadline(m, spec, seconds, true).unwrap_or(spec.deadline_hours),
         _ => spec.deadline_hours,
     };
     let frontier = if spec.objective == PlanObjective::Frontier || opts.frontier {
@@ -409,19 +409,34 @@ pub fn optimise(m: &Model, opts: &Options) -> Result<Optimised, PlanError> {
 }
 
 /// The earliest deadline (whole periods) whose LP relaxation is feasible under
-/// every cap (bisection), confirmed with the integer search (one period later
-/// at most if whole people do not fit).
-pub fn earliest_deadline(m: &Model, spec: &OptimiseSpec, seconds: f64) -> Option<f64> {
+/// every cap: a coarse scan (feasibility need not grow with the deadline when a
+/// budget binds, since later deadlines serve more arrivals), then bisection
+/// below the first feasible point. With `confirm`, the integer search checks it
+/// (one period later at most if whole people do not fit).
+pub fn earliest_deadline(m: &Model, spec: &OptimiseSpec, seconds: f64, confirm: bool) -> Option<f64> {
     let p = spec.period.hours();
     let max_n = (m.horizon_hours / p).floor() as usize;
     let feasible_lp = |n: usize| -> bool {
         let c = coeffs::derive(m, spec, n as f64 * p);
         fixed_point(&c, spec, Estimates::initial(&c), 4).1.is_ok()
     };
-    if max_n == 0 || !feasible_lp(max_n) {
+    if max_n == 0 {
         return None;
     }
-    let (mut lo, mut hi) = (0usize, max_n); // lo infeasible (or 0), hi feasible
+    let grid: Vec<usize> = (1..=8).map(|k| (k * max_n).div_ceil(8).max(1)).collect();
+    let mut lo = 0usize; // infeasible (or nothing)
+    let mut hi = None;
+    for &g in &grid {
+        if g <= lo {
+            continue;
+        }
+        if feasible_lp(g) {
+            hi = Some(g);
+            break;
+        }
+        lo = g;
+    }
+    let mut hi = hi?;
     while hi - lo > 1 {
         let mid = (lo + hi) / 2;
         if feasible_lp(mid) {
@@ -429,6 +444,9 @@ pub fn earliest_deadline(m: &Model, spec: &OptimiseSpec, seconds: f64) -> Option
         } else {
             lo = mid;
         }
+    }
+    if !confirm {
+        return Some(hi as f64 * p);
     }
     (hi..=max_n)
         .take(2)
@@ -448,6 +466,13 @@ pub fn frontier(m: &Model, spec: &OptimiseSpec, seconds: f64) -> Vec<FrontierPoi
         deadlines.push(d);
         d += f.step_hours;
     }
+    // The frontier shows what each deadline costs: the budget is a line to read
+    // it against, not a constraint on it.
+    let unbudgeted = OptimiseSpec {
+        budget: None,
+        ..spec.clone()
+    };
+    let spec = &unbudgeted;
     let threads = rayon::current_num_threads().max(1);
     let rounds = deadlines.len().div_ceil(threads).max(1);
     let per = (seconds / rounds as f64).max(5.0);

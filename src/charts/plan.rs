@@ -3,10 +3,55 @@
 //! other chart is drawn from files.
 
 use super::headcount::Headcount;
+use super::sweepline::{Line, Panel, SweepLines};
 use super::{Figure, Kind, Skip};
 use crate::model::Channel;
 
 pub const ID: &str = "plan-headcount";
+pub const FRONTIER_ID: &str = "cost-deadline-frontier";
+
+/// The cost-vs-deadline frontier from frontier.csv
+/// (`deadline_weeks,status,cost,lp_bound,gap,peak_headcount,pareto`): the
+/// plan's cost per deadline, with a band down to the LP bound (the cheapest
+/// any plan could be), drawn by the sweep line chart.
+pub fn frontier_figure(frontier_csv: &str, scenario: &str) -> Result<Figure, Skip> {
+    let mut points = Vec::new();
+    for (i, line) in frontier_csv.lines().enumerate().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() < 4 {
+            return Err(Skip(format!("frontier.csv line {}: expected 7 fields", i + 1)));
+        }
+        let (Ok(deadline), Ok(cost)) = (f[0].parse::<f64>(), f[2].parse::<f64>()) else {
+            continue; // no plan at this deadline (infeasible or no answer in time)
+        };
+        let bound = f[3].parse::<f64>().unwrap_or(cost).min(cost);
+        points.push((deadline, cost, bound, cost));
+    }
+    if points.len() < 2 {
+        return Err(Skip("fewer than two deadlines have a plan".into()));
+    }
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let sl = SweepLines {
+        title: "Cost of meeting each deadline (optimised plans)".into(),
+        subtitle: format!("{scenario} · podsim optimise --frontier"),
+        x_desc: "deadline (week)".into(),
+        strategies: vec!["optimised plan".into()],
+        panels: vec![Panel {
+            title: "Planned cost by deadline".into(),
+            metric: "cost_total".into(),
+            y_desc: "USD per programme".into(),
+            lines: vec![Line { strategy: 0, points }],
+        }],
+        note: "Line: cost of the best plan found for each deadline; band: from the LP bound (no plan can cost less) up to \
+               that plan's cost. Deadlines without a plan are left out. From frontier.csv."
+            .into(),
+    };
+    Ok(Figure {
+        id: FRONTIER_ID,
+        title: sl.title.clone(),
+        kind: Kind::SweepLines(sl),
+    })
+}
 
 /// Prepares the plan chart from plan.csv's text
 /// (`period,start_week,end_week,role,channel,headcount,starts,releases`).
@@ -86,6 +131,16 @@ mod tests {
         assert!(svg.contains("employee") && svg.contains("pod"));
         let png = crate::charts::render_png(&fig, (1200, 800)).unwrap();
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    }
+
+    #[test]
+    fn frontier_chart_renders_with_bound_band() {
+        let csv = "deadline_weeks,status,cost,lp_bound,gap,peak_headcount,pareto\n\
+            20,infeasible,,,,,\n22,optimal,300000,290000,0.03,20,true\n26,optimal,250000,249000,0.004,16,true\n";
+        let fig = frontier_figure(csv, "test programme").unwrap();
+        let svg = crate::charts::render_svg(&fig, (1200, 800)).unwrap();
+        assert!(svg.contains("Cost of meeting each deadline"));
+        assert!(frontier_figure("h\n22,infeasible,,,,,\n", "t").is_err());
     }
 
     #[test]

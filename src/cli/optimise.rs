@@ -107,7 +107,17 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
         }
     }
     if let Some(f) = &result.frontier {
-        output::write_atomic(&out_dir.join("frontier.csv"), out::frontier_csv(f).as_bytes())?;
+        let csv = out::frontier_csv(f);
+        output::write_atomic(&out_dir.join("frontier.csv"), csv.as_bytes())?;
+        if !args.no_charts {
+            match crate::charts::plan::frontier_figure(&csv, &model.name) {
+                Ok(fig) => {
+                    crate::charts::write_figures(&out_dir.join("charts"), &[fig], &[], crate::charts::Formats::Both)?;
+                }
+                Err(skip) if !args.quiet => eprintln!("frontier chart skipped: {}", skip.0),
+                Err(_) => {}
+            }
+        }
         print!("{}", out::render_frontier(f));
         println!();
     }

@@ -5,21 +5,37 @@ use podsim::scenario::parse_str;
 use podsim::sim::{Sim, M};
 use podsim::validation::mmc_scenario;
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::cell::Cell;
+
+// The counter is per thread: this module shares one test binary (and its
+// global allocator) with tests running on other threads, whose allocations
+// must not be counted here. A `const` thread-local needs no allocation and
+// no destructor, so it is safe to touch from inside the allocator.
+thread_local! {
+    static ALLOCS: Cell<u64> = const { Cell::new(0) };
+}
+
+fn count_one() {
+    // `try_with` fails only while the thread is being torn down.
+    let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
+}
+
+fn allocs_so_far() -> u64 {
+    ALLOCS.with(|c| c.get())
+}
 
 struct Counting;
-static ALLOCS: AtomicU64 = AtomicU64::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        count_one();
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        count_one();
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
@@ -32,10 +48,10 @@ fn allocations(text: &str) -> (u64, f64) {
     let model = parse_str(text, "alloc.toml").unwrap();
     let mut sim = Sim::new(&model);
     sim.run(0, 1, 0);
-    let before = ALLOCS.load(Ordering::Relaxed);
+    let before = allocs_so_far();
     let r = sim.run(0, 1, 1);
     (
-        ALLOCS.load(Ordering::Relaxed) - before,
+        allocs_so_far() - before,
         r.metrics[M::ItemsAccepted as usize],
     )
 }

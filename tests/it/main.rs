@@ -1,0 +1,12 @@
+//! The integration tests, in one binary: each extra file directly under
+//! `tests/` would be another binary to build and link, which dominated the
+//! time of `cargo test` on a 2-core machine. One module per area.
+
+mod alloc;
+mod charts;
+mod cli;
+mod golden;
+mod model;
+mod optimise;
+mod properties;
+mod sweep;

@@ -18,6 +18,7 @@ pub mod calendar;
 pub mod charts;
 pub mod cli;
 pub mod dist;
+pub mod explain;
 pub mod model;
 pub mod output;
 pub mod plan;

@@ -1,6 +1,7 @@
 //! Output: result files (CSV, JSON) and the terminal comparison table.
 //! Computing happens in `analysis`; this module only formats and writes.
 
+pub mod explain;
 pub mod files;
 pub mod plan;
 pub mod read;
@@ -67,7 +68,7 @@ pub fn num(x: f64) -> String {
     }
 }
 
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

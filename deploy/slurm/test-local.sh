@@ -148,3 +148,107 @@ for _ in $(seq 100); do
 done
 [ -n "$up" ] || die "the node did not come up; see $TEST_DIR/log/slurmctld.log and slurmd.log"
 pass "one-node Slurm up ($host, $cpus CPUs)"
+
+# The documented workflow, from the repository root with a relative scenario
+# path, as docs/CLUSTER.md shows it.
+cd "$root"
+results=$TEST_DIR/results
+submit() { env PODSIM="$PODSIM" SCENARIO=scenarios/mmc-validation.toml REPS=$REPS SEED=$SEED \
+  RESULTS="$results" "$@" bash "$here/submit.sh"; }
+same_as_single() {
+  local dir=$1 f ok=1
+  for f in summary.csv reps.csv timeseries.csv; do
+    if ! cmp -s "$TEST_DIR/single/$f" "$dir/$f"; then ok=; fail "$dir/$f differs from the single run's"; fi
+  done
+  [ -z "$ok" ] || pass "$dir: summary.csv, reps.csv, timeseries.csv byte-identical to one podsim run"
+}
+
+say "single run: $REPS replications, seed $SEED"
+"$PODSIM" run scenarios/mmc-validation.toml --reps "$REPS" --seed "$SEED" --no-charts --quiet \
+  --out "$TEST_DIR/single" >/dev/null
+
+say "item 14: more CPUs than the node has"
+if out=$(submit CPUS=$((cpus + 1)) SHARDS=3 2>&1); then
+  fail "submit.sh accepted CPUS=$((cpus + 1)) on a $cpus-CPU node: $out"
+elif grep -q "CPUS=$((cpus + 1))" <<<"$out" && [ -z "$(squeue -h)" ]; then
+  pass "CPUS=$((cpus + 1)) refused before queuing anything: $out"
+else
+  fail "CPUS=$((cpus + 1)) refused without a clear message, or jobs were queued: $out"
+fi
+
+say "3 shards (SUBMISSION=three)"
+submit SHARDS=3 SUBMISSION=three
+if bash "$here/status.sh" --wait "$WAIT_S" "$results/three"; then
+  pass "3 shards merged"
+  same_as_single "$results/three/merged"
+else
+  fail "the 3-shard submission did not merge (status above)"
+fi
+logs=$(cd "$results/three/logs" && echo *)
+if [ "$logs" = "merge.log shard-1.log shard-2.log shard-3.log" ]; then
+  pass "logs under the submission folder: $logs"
+else
+  fail "expected merge.log and shard-1..3.log in $results/three/logs, found: $logs"
+fi
+stray=$(find "$root" -maxdepth 1 \( -name 'slurm-*.out' -o -name 'podsim-*.log' \) -newer "$SLURM_CONF")
+[ -z "$stray" ] && pass "no logs left in the submit directory" || fail "logs in the submit directory: $stray"
+
+say "item 16: the same RESULTS again with 2 shards, over an old-layout merged/"
+mkdir -p "$results/merged" && touch "$results/merged/summary.csv"
+cp "$results/three/merged/summary.csv" "$TEST_DIR/three-summary.csv"
+submit SHARDS=2
+second=$(readlink "$results/latest")
+if [ "$second" != three ] && bash "$here/status.sh" --wait "$WAIT_S" "$results/latest"; then
+  pass "2 shards merged in $results/$second"
+  same_as_single "$results/$second/merged"
+else
+  fail "the 2-shard submission did not merge (latest -> $second)"
+fi
+if [ ! -e "$results/merged" ] && [ -d "$results/merged.before-$second" ]; then
+  pass "the old RESULTS/merged was moved aside to merged.before-$second"
+else
+  fail "the old RESULTS/merged is still in place"
+fi
+cmp -s "$TEST_DIR/three-summary.csv" "$results/three/merged/summary.csv" &&
+  pass "the first submission's merged output is untouched" ||
+  fail "the first submission's merged output changed"
+
+say "item 15: shard 2 of 3 fails"
+# A podsim that fails in array task 2 only: what a crash or a bad node looks like.
+cat >"$TEST_DIR/podsim-failing-2" <<WRAP
+#!/usr/bin/env bash
+if [ "\${SLURM_ARRAY_TASK_ID:-}" = 2 ]; then echo "injected failure in shard 2" >&2; exit 3; fi
+exec "$PODSIM" "\$@"
+WRAP
+chmod +x "$TEST_DIR/podsim-failing-2"
+PODSIM=$TEST_DIR/podsim-failing-2 submit SHARDS=3 SUBMISSION=failing
+set +e
+status=$(bash "$here/status.sh" --wait "$WAIT_S" "$results/failing")
+rc=$?
+set -e
+echo "$status"
+if [ "$rc" = 1 ] && grep -q "shard 2/3: FAILED.*$results/failing/logs/shard-2.log" <<<"$status" &&
+  grep -q "injected failure" <<<"$status"; then
+  pass "status.sh names the failed shard and its log, and exits 1"
+else
+  fail "status.sh (exit $rc) did not report shard 2 as failed with its log"
+fi
+. "$results/failing/submission.env"
+merge_state=PENDING
+for _ in $(seq "$WAIT_S"); do
+  merge_state=$(squeue -h -t all -j "$MERGE_JOB" -o '%T' 2>/dev/null || echo PENDING)
+  [ "$merge_state" = PENDING ] || break
+  sleep 1
+done
+if [ "$merge_state" != PENDING ] && [ ! -e "$results/failing/merged" ]; then
+  pass "the merge did not wait forever: ${merge_state:-gone from the queue}, no merged/ written"
+else
+  fail "the merge job $MERGE_JOB is still $merge_state after a shard failed"
+fi
+
+if [ "$failures" = 0 ]; then
+  echo "PASS: deploy/slurm/test-local.sh"
+else
+  echo "FAIL: deploy/slurm/test-local.sh ($failures failed checks)"
+  exit 1
+fi

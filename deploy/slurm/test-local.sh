@@ -16,14 +16,14 @@
 # Environment: PODSIM (default target/release/podsim), TEST_DIR (scratch
 # folder, default /tmp/podsim-slurm-test; emptied first), SLURM_TEST_PORT
 # (slurmctld port, slurmd uses the next one; default 16817), WAIT_S (bound on
-# each wait for jobs, default 240), KEEP=1 keeps the scratch folder.
+# each wait for jobs, default 120), KEEP=1 keeps the scratch folder.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here=$root/deploy/slurm
 PODSIM=${PODSIM:-$root/target/release/podsim}
 TEST_DIR=${TEST_DIR:-/tmp/podsim-slurm-test}
 port=${SLURM_TEST_PORT:-16817}
-WAIT_S=${WAIT_S:-240}
+WAIT_S=${WAIT_S:-120}
 SCENARIO=$root/scenarios/mmc-validation.toml
 REPS=12
 SEED=7
@@ -70,8 +70,19 @@ start() {
 if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v munged >/dev/null; then
   [ "$(id -u)" = 0 ] || die "slurm-wlm and munge are not installed and this is not root"
   say "installing slurm-wlm and munge"
+  # The packages start system-wide munged, slurmctld and slurmd on install;
+  # this test wants none of those (it runs its own), so deny service starts
+  # for the duration of the install, as Docker images do.
+  policy=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\n# added by podsim deploy/slurm/test-local.sh during apt-get install\nexit 101\n' >"$policy"
+    chmod +x "$policy"
+  fi
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null ||
+    { [ -z "$policy" ] || rm -f "$policy"; die "apt-get install slurm-wlm munge failed"; }
+  [ -z "$policy" ] || rm -f "$policy"
 fi
 [ "$(id -u)" = 0 ] || die "slurmd must run as root to start jobs; run this script as root"
 
@@ -131,6 +142,7 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_CPU
 SchedulerType=sched/backfill
 MpiDefault=none
+MailProg=/bin/true
 ReturnToService=2
 # Finished jobs stay visible to squeue/scontrol for 10 minutes.
 MinJobAge=600

@@ -52,7 +52,7 @@ check() {
     outcome=running
   elif [ -f "$sub/merged/run.json" ] && [[ $state =~ ^(COMPLETED|)$ ]] && [ "$known" = 1 ]; then
     report+="merge: done; $sub/merged"$'\n'
-    outcome=done
+    outcome=merged
   elif [ "$known" = 0 ]; then
     report+="merge: unknown (squeue failed)"$'\n'
     outcome=running
@@ -72,7 +72,7 @@ if [ -n "$wait_s" ]; then
 fi
 printf '%s' "$report"
 case $outcome in
-  done) echo "result: merged" ;;
+  merged) echo "result: merged" ;;
   failed) echo "result: FAILED"; exit 1 ;;
   *) echo "result: in progress${wait_s:+ (still after ${wait_s}s)}"; exit 3 ;;
 esac

@@ -24,7 +24,7 @@ PODSIM=${PODSIM:-$root/target/release/podsim}
 TEST_DIR=${TEST_DIR:-/tmp/podsim-slurm-test}
 port=${SLURM_TEST_PORT:-16817}
 WAIT_S=${WAIT_S:-120}
-SCENARIO=$root/scenarios/mmc-validation.toml
+scenario=scenarios/mmc-validation.toml # relative to the repository root, as in the docs
 REPS=12
 SEED=7
 failures=0
@@ -165,7 +165,7 @@ pass "one-node Slurm up ($host, $cpus CPUs)"
 # path, as docs/CLUSTER.md shows it.
 cd "$root"
 results=$TEST_DIR/results
-submit() { env PODSIM="$PODSIM" SCENARIO=scenarios/mmc-validation.toml REPS=$REPS SEED=$SEED \
+submit() { env PODSIM="$PODSIM" SCENARIO=$scenario REPS=$REPS SEED=$SEED \
   RESULTS="$results" "$@" bash "$here/submit.sh"; }
 same_as_single() {
   local dir=$1 f ok=1
@@ -176,7 +176,7 @@ same_as_single() {
 }
 
 say "single run: $REPS replications, seed $SEED"
-"$PODSIM" run scenarios/mmc-validation.toml --reps "$REPS" --seed "$SEED" --no-charts --quiet \
+"$PODSIM" run "$scenario" --reps "$REPS" --seed "$SEED" --no-charts --quiet \
   --out "$TEST_DIR/single" >/dev/null
 
 say "item 14: more CPUs than the node has"
@@ -203,7 +203,7 @@ else
   fail "expected merge.log and shard-1..3.log in $results/three/logs, found: $logs"
 fi
 stray=$(find "$root" -maxdepth 1 \( -name 'slurm-*.out' -o -name 'podsim-*.log' \) -newer "$SLURM_CONF")
-[ -z "$stray" ] && pass "no logs left in the submit directory" || fail "logs in the submit directory: $stray"
+if [ -z "$stray" ]; then pass "no logs left in the submit directory"; else fail "logs in the submit directory: $stray"; fi
 
 say "item 16: the same RESULTS again with 2 shards, over an old-layout merged/"
 mkdir -p "$results/merged" && touch "$results/merged/summary.csv"
@@ -221,9 +221,11 @@ if [ ! -e "$results/merged" ] && [ -d "$results/merged.before-$second" ]; then
 else
   fail "the old RESULTS/merged is still in place"
 fi
-cmp -s "$TEST_DIR/three-summary.csv" "$results/three/merged/summary.csv" &&
-  pass "the first submission's merged output is untouched" ||
+if cmp -s "$TEST_DIR/three-summary.csv" "$results/three/merged/summary.csv"; then
+  pass "the first submission's merged output is untouched"
+else
   fail "the first submission's merged output changed"
+fi
 
 say "item 15: shard 2 of 3 fails"
 # A podsim that fails in array task 2 only: what a crash or a bad node looks like.
@@ -245,7 +247,7 @@ if [ "$rc" = 1 ] && grep -q "shard 2/3: FAILED.*$results/failing/logs/shard-2.lo
 else
   fail "status.sh (exit $rc) did not report shard 2 as failed with its log"
 fi
-. "$results/failing/submission.env"
+MERGE_JOB=$(sed -n 's/^MERGE_JOB=//p' "$results/failing/submission.env")
 merge_state=PENDING
 for _ in $(seq "$WAIT_S"); do
   merge_state=$(squeue -h -t all -j "$MERGE_JOB" -o '%T' 2>/dev/null || echo PENDING)

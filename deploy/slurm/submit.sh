@@ -86,7 +86,7 @@ nodes=$(sinfo -h -N -p "$PARTITION" -o '%c %m') || die "sinfo failed for partiti
 fits=$(awk -v c="$CPUS" -v m="$mem" '$1 >= c && $2 >= m { n++ } END { print n + 0 }' <<<"$nodes")
 if [ "$fits" = 0 ]; then
   most=$(awk '$1 > c { c = $1 } $2 > m { m = $2 } END { print c " CPUs, " m " MB" }' <<<"$nodes")
-  die "no node of partition $PARTITION has CPUS=$CPUS CPUs${MEM:+ and MEM=$MEM} (its largest: $most); lower CPUS or MEM, or set PARTITION"
+  die "no node of partition $PARTITION has $CPUS CPUs (CPUS=$CPUS)${MEM:+ and $MEM of memory (MEM=$MEM)}; its largest: $most. Lower CPUS or MEM (MEM= takes the partition's default), or set PARTITION"
 fi
 max_time=$(sinfo -h -p "$PARTITION" -o '%l' | head -n 1)
 if max_s=$(time_s "$max_time") && [ "$time_limit" -gt "$max_s" ]; then

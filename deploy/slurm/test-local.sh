@@ -148,6 +148,8 @@ ReturnToService=2
 MinJobAge=600
 NodeName=$host NodeAddr=127.0.0.1 $node State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
+# For the time-limit check: shards ask for 2 hours by default.
+PartitionName=short Nodes=$host Default=NO MaxTime=10 State=UP
 EOF
 
 say "slurmctld and slurmd ($host, $cpus CPUs)"
@@ -179,13 +181,28 @@ say "single run: $REPS replications, seed $SEED"
 "$PODSIM" run "$scenario" --reps "$REPS" --seed "$SEED" --no-charts --quiet \
   --out "$TEST_DIR/single" >/dev/null
 
-say "item 14: more CPUs than the node has"
-if out=$(submit CPUS=$((cpus + 1)) SHARDS=3 2>&1); then
-  fail "submit.sh accepted CPUS=$((cpus + 1)) on a $cpus-CPU node: $out"
-elif grep -q "CPUS=$((cpus + 1))" <<<"$out" && [ -z "$(squeue -h)" ]; then
-  pass "CPUS=$((cpus + 1)) refused before queuing anything: $out"
+say "item 14: requests no node of the partition can meet"
+
+# Each of these would queue jobs that pend for ever; submit.sh must refuse.
+refused() {
+  local what=$1 expect=$2 out
+  shift 2
+  if out=$(submit SHARDS=3 "$@" 2>&1); then
+    fail "submit.sh accepted $what: $out"
+  elif grep -q -- "$expect" <<<"$out" && [ -z "$(squeue -h)" ]; then
+    pass "$what refused before queuing anything: $out"
+  else
+    fail "$what refused without naming $expect, or jobs were queued: $out"
+  fi
+}
+refused "CPUS=$((cpus + 1)) on a $cpus-CPU node" "CPUS=$((cpus + 1))" CPUS=$((cpus + 1))
+refused "MEM=100T" "MEM=100T" MEM=100T
+refused "TIME=02:00:00 on a 10-minute partition" "TIME=02:00:00" PARTITION=short
+refused "PARTITION=nosuch" "nosuch" PARTITION=nosuch
+if [ -z "$(ls -A "$results")" ]; then
+  pass "refused submissions left no folders in RESULTS"
 else
-  fail "CPUS=$((cpus + 1)) refused without a clear message, or jobs were queued: $out"
+  fail "refused submissions left folders in RESULTS: $(ls -A "$results")"
 fi
 
 say "3 shards (SUBMISSION=three)"

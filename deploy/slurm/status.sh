@@ -15,20 +15,21 @@ sub=$(cd "$1" && pwd -P) || exit 2
 # shellcheck disable=SC1091
 . "$sub/submission.env"
 
-# Prints "<array task or job id> <state> <reason>" for the submission's jobs
-# Slurm still knows (finished ones stay for MinJobAge, 5 minutes by default).
-queue() { squeue -h -r -t all -j "$ARRAY_JOB,$MERGE_JOB" -o '%i %T %r' 2>/dev/null; }
+# Prints "<array task or job id> <state> <reason>" for the podsim jobs Slurm
+# still knows (finished ones stay for MinJobAge, 5 minutes by default). Not
+# `-j ids`: squeue fails on ids it no longer knows, which is no error here.
+queue() { squeue -h -r -t all --name=podsim-shard,podsim-merge -o '%i %T %r' 2>/dev/null; }
 
 active='^(PENDING|CONFIGURING|RUNNING|COMPLETING|REQUEUED|RESIZING|SUSPENDED)$'
 
-# Sets `report` (the lines to print) and `outcome` (done, failed or running).
+# Sets `report` (the lines to print) and `outcome` (merged, failed or running).
 check() {
   local q i state reason line known=1 failed=0
   q=$(queue) || known=0
   report="submission $sub: $SHARDS shards of $REPS replications of $SCENARIO"$'\n'
   for i in $(seq "$SHARDS"); do
     line=$(awk -v id="${ARRAY_JOB}_$i" '$1 == id' <<<"$q")
-    state=$(awk '{ print $2 }' <<<"$line") reason=$(awk '{ $1 = $2 = ""; sub(/^ +/, ""); print }' <<<"$line")
+    state=$(awk '{ print $2 }' <<<"$line") reason=$(awk '{ $1 = $2 = ""; sub(/^ +/, ""); if ($0 != "None") print }' <<<"$line")
     if [[ $state =~ $active ]]; then
       report+="shard $i/$SHARDS: ${state,,}${reason:+ ($reason)}"$'\n'
     elif [ -f "$sub/shard-$i/run.json" ]; then
@@ -42,7 +43,7 @@ check() {
     fi
   done
   line=$(awk -v id="$MERGE_JOB" '$1 == id' <<<"$q")
-  state=$(awk '{ print $2 }' <<<"$line") reason=$(awk '{ $1 = $2 = ""; sub(/^ +/, ""); print }' <<<"$line")
+  state=$(awk '{ print $2 }' <<<"$line") reason=$(awk '{ $1 = $2 = ""; sub(/^ +/, ""); if ($0 != "None") print }' <<<"$line")
   outcome=failed
   if [ "$reason" = DependencyNeverSatisfied ] || { [ "$failed" = 1 ] && [[ $state =~ ^(CANCELLED|PENDING|)$ ]]; }; then
     # Pending on a shard that failed: Slurm cancels it (--kill-on-invalid-dep).

@@ -65,6 +65,7 @@ time_s() {
   echo $(((10#$d * 24 + 10#${h:-0}) * 3600 + 10#${m:-0} * 60 + 10#${s:-0}))
 }
 
+if ! command -v sbatch >/dev/null || ! command -v sinfo >/dev/null; then die "no Slurm commands (sbatch, sinfo) on this machine"; fi
 [ -f "$SCENARIO" ] || die "no scenario file $SCENARIO"
 command -v "$PODSIM" >/dev/null || die "no podsim binary $PODSIM (set PODSIM to a path every node can run)"
 [[ $REPS =~ ^[1-9][0-9]*$ ]] || die "REPS=$REPS: expected a positive whole number"
@@ -73,6 +74,7 @@ command -v "$PODSIM" >/dev/null || die "no podsim binary $PODSIM (set PODSIM to 
 [ "$SHARDS" -le "$REPS" ] || die "SHARDS=$SHARDS is more than the $REPS replications"
 mem=0
 if [ -n "$MEM" ]; then mem=$(mem_mb "$MEM") || die "MEM=$MEM: expected sbatch syntax such as 2G or 500M"; fi
+[[ ${SUBMISSION:-x} =~ ^[A-Za-z0-9._-]+$ ]] || die "SUBMISSION=$SUBMISSION: expected a folder name (letters, digits, . _ -)"
 time_limit=$(time_s "$TIME") || die "TIME=$TIME: expected sbatch syntax such as 02:00:00 or 1-00:00:00"
 
 # Slurm accepts a job no node of its partition can ever run and leaves it
@@ -107,12 +109,14 @@ else
   sub=$results/$SUBMISSION
 fi
 mkdir "$sub/logs"
-# The layout before submission folders wrote RESULTS/merged; left there it
-# would read as the result of this submission.
-if [ -e "$results/merged" ]; then
-  mv "$results/merged" "$results/merged.before-$SUBMISSION"
-  echo "moved the old $results/merged to merged.before-$SUBMISSION"
-fi
+# Should queuing fail half-way, take back what was queued (held, so nothing
+# ran) and the folder, so that no submission is left that never ran.
+array=
+undo() {
+  [ -z "$array" ] || scancel "$array" 2>/dev/null || true
+  rm -rf "$sub"
+}
+trap undo ERR
 
 common=(--export=ALL --partition="$PARTITION")
 [ -z "$MEM" ] || common+=(--mem="$MEM")
@@ -123,7 +127,6 @@ array=$(sbatch --parsable --hold "${common[@]}" --array="1-$SHARDS" --cpus-per-t
   --time="$TIME" --job-name=podsim-shard --output="$sub/logs/shard-%a.log" \
   "$here/podsim-array.sbatch")
 array=${array%%;*}
-trap 'scancel "$array" 2>/dev/null || true' ERR
 merge_cmd=$(printf '%q ' "$PODSIM" merge)
 for i in $(seq "$SHARDS"); do merge_cmd+=$(printf '%q ' "$sub/shard-$i"); done
 merge_cmd+=$(printf -- '--out %q' "$sub/merged")
@@ -137,6 +140,12 @@ merge=${merge%%;*}
 scontrol release "$array"
 trap - ERR
 ln -sfn "$SUBMISSION" "$results/latest"
+# The layout before submission folders wrote RESULTS/merged; left there it
+# would read as the result of this submission.
+if [ -e "$results/merged" ]; then
+  mv "$results/merged" "$results/merged.before-$SUBMISSION"
+  echo "moved the old $results/merged to merged.before-$SUBMISSION"
+fi
 
 echo "queued submission $SUBMISSION in $sub"
 echo "  shards: job array $array, $SHARDS tasks of $CPUS CPU(s) on partition $PARTITION; logs $sub/logs/shard-<i>.log"

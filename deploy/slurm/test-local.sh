@@ -277,6 +277,25 @@ else
   fail "the merge job $MERGE_JOB is still $merge_state after a shard failed"
 fi
 
+say "status.sh once Slurm has forgotten the jobs (after MinJobAge)"
+# Copies of two submissions whose job ids Slurm never knew stand in for
+# submissions whose job records were purged.
+for name in three failing; do
+  cp -r "$results/$name" "$results/$name-old"
+  sed -i 's/^ARRAY_JOB=.*/ARRAY_JOB=999990/; s/^MERGE_JOB=.*/MERGE_JOB=999991/' "$results/$name-old/submission.env"
+done
+set +e
+bash "$here/status.sh" "$results/three-old" >/dev/null
+rc_three=$?
+status=$(bash "$here/status.sh" "$results/failing-old")
+rc_failing=$?
+set -e
+if [ "$rc_three" = 0 ] && [ "$rc_failing" = 1 ] && grep -q "shard 2/3: FAILED" <<<"$status"; then
+  pass "status.sh still tells merged (exit 0) from failed (exit 1, shard 2) from the files alone"
+else
+  fail "status.sh on forgotten jobs: exit $rc_three for a merged submission, $rc_failing for a failed one"
+fi
+
 if [ "$failures" = 0 ]; then
   echo "PASS: deploy/slurm/test-local.sh"
 else

@@ -197,10 +197,21 @@ fn expand_groups(code: &str) -> String {
                 break;
             }
         }
-        for item in code[start..end].split(',') {
-            let item = item.trim();
-            if !item.is_empty() {
-                out.push_str(&format!("\ncrate::{item}"));
+        // Split at top-level commas only: `output::{self, table}` is one item.
+        let mut level = 0;
+        let mut item_start = start;
+        for (j, c) in code[start..=end].char_indices() {
+            match c {
+                '{' => level += 1,
+                '}' if level > 0 => level -= 1,
+                ',' | '}' if level == 0 => {
+                    let item = code[item_start..start + j].trim();
+                    if !item.is_empty() {
+                        out.push_str(&format!("\ncrate::{item}"));
+                    }
+                    item_start = start + j + 1;
+                }
+                _ => {}
             }
         }
         from = end.max(start);

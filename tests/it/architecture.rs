@@ -152,7 +152,7 @@ fn code_only(text: &str) -> String {
         } else if b[i] == b'"' && (i == 0 || b[i - 1] != b'\'') {
             // Raw strings (r"..", r#".."#) and ordinary ones: skip to the end.
             let hashes = (0..i).rev().take_while(|&k| b[k] == b'#').count();
-            let raw = i >= hashes + 1 && b[i - hashes - 1] == b'r';
+            let raw = i > hashes && b[i - hashes - 1] == b'r';
             i += 1;
             loop {
                 if i >= b.len() {

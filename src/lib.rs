@@ -9,6 +9,7 @@
 //! - [`output`]: files (CSV, JSON) and terminal tables;
 //! - [`charts`]: charts drawn from an output folder's files (the only plotters user);
 //! - [`report`]: report.md and report.html from an output folder;
+//! - [`selfcheck`]: the validation suite behind `podsim selfcheck`;
 //! - [`cli`]: the command line.
 #![forbid(unsafe_code)]
 
@@ -25,7 +26,7 @@ pub mod plan;
 pub mod report;
 pub mod runner;
 pub mod scenario;
+pub mod selfcheck;
 pub mod sim;
 pub mod stats;
 pub mod sweep;
-pub mod validation;

@@ -2,8 +2,8 @@
 //! in a replication must not grow with the number of events.
 
 use podsim::scenario::parse_str;
+use podsim::selfcheck::mmc_scenario;
 use podsim::sim::{Sim, M};
-use podsim::validation::mmc_scenario;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
@@ -50,10 +50,7 @@ fn allocations(text: &str) -> (u64, f64) {
     sim.run(0, 1, 0);
     let before = allocs_so_far();
     let r = sim.run(0, 1, 1);
-    (
-        allocs_so_far() - before,
-        r.metrics[M::ItemsAccepted as usize],
-    )
+    (allocs_so_far() - before, r.metrics[M::ItemsAccepted as usize])
 }
 
 #[test]

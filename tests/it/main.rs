@@ -3,9 +3,11 @@
 //! time of `cargo test` on a 2-core machine. One module per area.
 
 mod alloc;
+mod architecture;
 mod charts;
 mod cli;
 mod golden;
+mod interrupt;
 mod model;
 mod optimise;
 mod properties;

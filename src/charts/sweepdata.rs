@@ -398,35 +398,6 @@ impl SweepData {
     }
 }
 
-/// A metric's name and unit for axes: ("Total cost", "USD").
-pub fn metric_label(metric: &str) -> (String, &'static str) {
-    match metric {
-        "cost_total" => ("Total cost".into(), "USD"),
-        "finish_week" => ("Finish week".into(), "week"),
-        "deep_focus_h_per_senior_week" => ("Deep-focus hours per senior".into(), "h per senior per week"),
-        "escaped_per_1000" => ("Escaped defects".into(), "per 1,000 accepted items"),
-        "cost_per_accepted" => ("Cost per accepted item".into(), "USD"),
-        m if m.ends_with("_h_per_senior_week") => (m.replace('_', " "), "h per senior per week"),
-        m if m.ends_with("_hours") || m.ends_with("_h") => (m.replace('_', " "), "hours"),
-        m if m.starts_with("finish_week.") => (m.replace('_', " "), "week"),
-        m => (m.replace('_', " "), ""),
-    }
-}
-
-/// Whether a metric is money (for tick formats).
-pub fn is_money(metric: &str) -> bool {
-    metric.starts_with("cost")
-}
-
-/// Tick text for a metric's values.
-pub fn metric_tick(metric: &str, x: f64) -> String {
-    if is_money(metric) {
-        super::style::money(x)
-    } else {
-        super::style::tick(x)
-    }
-}
-
 /// Groups values by a key, keeping the order of first appearance.
 pub fn group<K: Eq + std::hash::Hash + Clone, V>(items: impl Iterator<Item = (K, V)>) -> Vec<(K, Vec<V>)> {
     let mut order: Vec<(K, Vec<V>)> = Vec::new();

@@ -83,7 +83,10 @@ pub fn write_report(data: &RunData, out: &Path, format: ChartFormat) -> Result<V
     let model = scenario_of(&data.info);
     let scenario = match &model {
         Ok(m) => Scenario::Loaded(m),
-        Err(why) => Scenario::Unavailable(why.clone()),
+        Err(why) => Scenario::Unavailable {
+            why: why.clone(),
+            channel_defaults: crate::model::Channel::ALL.map(crate::scenario::validate::default_channel),
+        },
     };
     let doc = report::build(data, &scenario, &list, &omitted);
     let html_path = out.join("report.html");

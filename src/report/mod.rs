@@ -13,7 +13,7 @@ pub mod markdown;
 
 use crate::analysis::{self, Better, Stat};
 use crate::charts::RunData;
-use crate::model::Model;
+use crate::model::{Channel, ChannelParams, Model};
 use crate::sim::M;
 use crate::stats::{self, Paired};
 use std::collections::HashMap;
@@ -80,8 +80,13 @@ fn heading(level: u8, s: impl Into<String>) -> Block {
 pub enum Scenario<'a> {
     /// The scenario file was found and its hash matches run.json.
     Loaded(&'a Model),
-    /// Not available; the reason is shown in the report.
-    Unavailable(String),
+    /// Not available; the reason is shown in the report, and the report lists
+    /// podsim's documented channel defaults (indexed by `Channel::index`),
+    /// which the caller supplies so the report needs no validation internals.
+    Unavailable {
+        why: String,
+        channel_defaults: [ChannelParams; Channel::COUNT],
+    },
 }
 
 /// A chart that was not drawn, with the reason.

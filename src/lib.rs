@@ -25,6 +25,7 @@ pub mod model;
 pub mod output;
 pub mod plan;
 pub mod report;
+pub mod results;
 pub mod runner;
 pub mod scenario;
 pub mod sim;

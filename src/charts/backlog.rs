@@ -4,11 +4,11 @@
 //! workstream (summing per-workstream percentiles would not give a
 //! percentile of the total, so no "all work" panel is drawn).
 
-use super::data::{FanPoint, RunData};
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, REFERENCE};
 use super::{ChartError, Skip};
 use crate::metrics::format;
+use crate::results::{FanPoint, RunData};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 

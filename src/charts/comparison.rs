@@ -3,12 +3,12 @@
 //! 95 % confidence-interval whiskers — except finish week, whose whisker is
 //! the P50-P95 spread of replications (and the figure says so).
 
-use super::data::RunData;
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, size, INK, MUTED, REFERENCE};
 use super::{ChartError, Skip};
 use crate::metrics::format;
 use crate::metrics::Format;
+use crate::results::RunData;
 use crate::sim::M;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;

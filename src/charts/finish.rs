@@ -4,11 +4,11 @@
 //! with the deadline. Replications censored at the horizon are left out of
 //! the histogram and keep the cumulative curve below 100 %.
 
-use super::data::RunData;
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, size, INK, MUTED, REFERENCE};
 use super::{ChartError, Skip};
 use crate::metrics::format;
+use crate::results::RunData;
 use crate::sim::M;
 use crate::stats;
 use plotters::element::DashedPathElement;

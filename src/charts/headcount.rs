@@ -3,12 +3,12 @@
 //! bench), on a shared scale so panels compare at a glance.
 
 use super::backlog::{last_active_week, x_limit};
-use super::data::{FanPoint, RunData};
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, parts, REFERENCE};
 use super::{ChartError, Skip};
 use crate::metrics::format;
 use crate::model::Channel;
+use crate::results::{FanPoint, RunData};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 

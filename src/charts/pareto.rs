@@ -4,10 +4,10 @@
 
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, size, INK, REFERENCE};
-use super::sweepdata::SweepData;
 use super::{ChartError, Skip};
 use crate::metrics::format;
 use crate::metrics::{describe, Described};
+use crate::results::SweepData;
 use plotters::prelude::*;
 
 pub const ID: &str = "pareto-frontier";

@@ -4,11 +4,11 @@
 //! focus (unbroken blocks) and the rest, because deep focus is the figure
 //! leadership asks about.
 
-use super::data::RunData;
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, parts, size, INK};
 use super::{ChartError, Skip};
 use crate::metrics::format;
+use crate::results::RunData;
 use crate::sim::{Cat, M};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};

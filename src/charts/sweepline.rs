@@ -4,10 +4,10 @@
 
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, size};
-use super::sweepdata::{self, SweepData};
 use super::{ChartError, Skip};
 use crate::metrics::describe;
 use crate::metrics::format;
+use crate::results::SweepData;
 use plotters::prelude::*;
 
 pub const ID: &str = "sweep-lines";
@@ -90,7 +90,7 @@ pub fn prepare(d: &SweepData) -> Result<SweepLines, Skip> {
         let rows = t.rows.iter().filter(|r| {
             r.metric == metric && second.is_none_or(|v| r.xs.get(1).is_some_and(|x| (x - v).abs() < 1e-12))
         });
-        let mut lines: Vec<Line> = sweepdata::group(rows.map(|r| (r.strategy.clone(), r)))
+        let mut lines: Vec<Line> = super::group(rows.map(|r| (r.strategy.clone(), r)))
             .into_iter()
             .filter_map(|(s, rs)| {
                 let mut points: Vec<(f64, f64, f64, f64)> = rs

@@ -5,10 +5,10 @@
 
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, parts, size, INK, MUTED, REFERENCE};
-use super::sweepdata::{self, SweepData};
 use super::{ChartError, Skip};
 use crate::metrics::format;
 use crate::metrics::{describe, Described};
+use crate::results::SweepData;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -56,7 +56,7 @@ pub fn prepare(d: &SweepData) -> Result<Tornado, Skip> {
         .first()
         .map(|r| r.metric.clone())
         .ok_or_else(|| Skip("sensitivity.csv is empty".into()))?;
-    let groups = sweepdata::group(rows.iter().map(|r| (r.target.clone(), r)));
+    let groups = super::group(rows.iter().map(|r| (r.target.clone(), r)));
     let n_targets = groups.len();
     let shown = n_targets.min(MAX_PANELS);
     let per_panel = match shown {

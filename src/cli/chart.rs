@@ -78,10 +78,7 @@ impl Written {
     }
 }
 
-/// The charts folder of an output folder.
-pub fn charts_dir(out: &Path) -> PathBuf {
-    out.join("charts")
-}
+pub use crate::results::charts_dir;
 
 /// Renders every chart of `data` into `out/charts/`.
 pub fn write_charts(data: &RunData, out: &Path, formats: Formats) -> Result<Written, CliError> {
@@ -118,8 +115,8 @@ pub fn sweep_charts_of(out: &Path, formats: Formats) -> Result<String, CliError>
 
 pub fn chart(args: ChartArgs) -> Result<(), CliError> {
     let dir = &args.dir;
-    let run_folder = dir.join(charts::data::RUN_JSON).is_file();
-    let w = if !run_folder && charts::sweepdata::is_sweep_dir(dir) {
+    let run_folder = crate::results::is_run_dir(dir);
+    let w = if !run_folder && crate::results::is_sweep_dir(dir) {
         write_sweep_charts(&SweepData::load(dir)?, dir, args.chart_format.into())?
     } else {
         if dir.is_dir() && !run_folder {

@@ -4,14 +4,14 @@
 use super::run::{report, Format};
 use super::CliError;
 use crate::aggregate::Aggregate;
-use crate::output::{self, read, RunInfo};
+use crate::output::{self, RunInfo};
 use crate::{analysis, scenario};
 use std::path::{Path, PathBuf};
 
 pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool, no_charts: bool) -> Result<(), CliError> {
     let mut parts: Vec<(RunInfo, Aggregate)> = Vec::new();
     for d in dirs {
-        parts.push(read::read_shard(d).map_err(|e| CliError::Input(e.to_string()))?);
+        parts.push(crate::results::read_shard(d).map_err(|e| CliError::Input(e.to_string()))?);
     }
     parts.sort_by_key(|(info, _)| info.first_replication);
     let (first_info, _) = &parts[0];

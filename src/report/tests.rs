@@ -1,5 +1,5 @@
 use super::*;
-use crate::charts::data::tests::{info, REPS_CSV, SUMMARY_CSV, TS_CSV};
+use crate::results::run_fixtures::{info, REPS_CSV, SUMMARY_CSV, TS_CSV};
 use std::path::Path;
 
 fn data() -> RunData {

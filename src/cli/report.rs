@@ -85,7 +85,7 @@ pub fn write_report(data: &RunData, out: &Path, format: ChartFormat) -> Result<V
         Ok(m) => Scenario::Loaded(m),
         Err(why) => Scenario::Unavailable {
             why: why.clone(),
-            channel_defaults: crate::model::Channel::ALL.map(crate::scenario::validate::default_channel),
+            channel_defaults: Box::new(crate::model::Channel::ALL.map(crate::scenario::validate::default_channel)),
         },
     };
     let doc = report::build(data, &scenario, &list, &omitted);

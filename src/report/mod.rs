@@ -85,7 +85,7 @@ pub enum Scenario<'a> {
     /// which the caller supplies so the report needs no validation internals.
     Unavailable {
         why: String,
-        channel_defaults: [ChannelParams; Channel::COUNT],
+        channel_defaults: Box<[ChannelParams; Channel::COUNT]>,
     },
 }
 

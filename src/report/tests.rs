@@ -56,7 +56,7 @@ fn markdown_and_html_say_the_same_thing() {
         &data(),
         &Scenario::Unavailable {
             why: "not found".into(),
-            channel_defaults: super::assumptions::tests::default_channels(),
+            channel_defaults: Box::new(super::assumptions::tests::default_channels()),
         },
         &[chart()],
         &[],
@@ -96,7 +96,7 @@ fn censoring_and_deadlines_are_reported() {
         &data(),
         &Scenario::Unavailable {
             why: "x".into(),
-            channel_defaults: super::assumptions::tests::default_channels(),
+            channel_defaults: Box::new(super::assumptions::tests::default_channels()),
         },
         &[],
         &[Omitted {

@@ -63,8 +63,9 @@ pub const TIMESERIES_COLUMNS: [&str; 7] = ["week", "strategy", "series", "mean",
 pub const SERIES_SUMS_COLUMNS: [&str; 4] = ["strategy", "series", "week", "sum_fixed_2pow32"];
 /// The leading columns of series_kept.csv; `w0`, `w1`, ... follow.
 pub const SERIES_KEPT_KEY_COLUMNS: [&str; 3] = ["strategy", "replication", "series"];
-/// Columns of sensitivity.csv.
-pub const SENSITIVITY_COLUMNS: [&str; 16] = [
+/// The sensitivity.csv columns the charts read, in the order they are used
+/// (the writer, `output::sweep::sensitivity_csv`, adds CIs of the effect and n).
+pub const SENSITIVITY_READ_COLUMNS: [&str; 16] = [
     "strategy",
     "metric",
     "rank",

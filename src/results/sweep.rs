@@ -5,7 +5,7 @@
 
 use super::run::DataError;
 use super::{
-    BREAKEVEN_CSV, BREAKEVEN_JSON, PARETO_CSV, SENSITIVITY_COLUMNS, SENSITIVITY_CSV, SENSITIVITY_JSON, SWEEP_CSV,
+    BREAKEVEN_CSV, BREAKEVEN_JSON, PARETO_CSV, SENSITIVITY_CSV, SENSITIVITY_JSON, SENSITIVITY_READ_COLUMNS, SWEEP_CSV,
     SWEEP_JSON,
 };
 use std::path::{Path, PathBuf};
@@ -296,7 +296,7 @@ impl SweepData {
             });
         }
         if let Some(c) = read_csv(dir, SENSITIVITY_CSV)? {
-            let names = SENSITIVITY_COLUMNS;
+            let names = SENSITIVITY_READ_COLUMNS;
             let ix: Vec<usize> = names.iter().map(|n| c.col(n)).collect::<Result<_, _>>()?;
             let mut rows = Vec::new();
             for (line, r) in &c.rows {

@@ -3,6 +3,8 @@
 //! Layers, each depending only on those above it:
 //! - [`model`]: the validated, immutable description of a scenario;
 //! - [`scenario`]: TOML text -> `Model`, with located errors;
+//! - [`metrics`]: the metric catalogue (names, labels, units, formats);
+//! - [`results`]: the output folder's files and columns, and the one reader;
 //! - [`sim`]: the discrete-event engine (one replication, no I/O);
 //! - [`runner`]: Monte Carlo replications in parallel, deterministic;
 //! - [`analysis`]: summaries, comparisons and closed-form checks;
@@ -20,10 +22,12 @@ pub mod charts;
 pub mod cli;
 pub mod dist;
 pub mod explain;
+pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod plan;
 pub mod report;
+pub mod results;
 pub mod runner;
 pub mod scenario;
 pub mod selfcheck;

@@ -4,7 +4,7 @@
 
 use super::common::{write_charts, write_sweep_charts, ChartFormat};
 use super::CliError;
-use crate::charts::{self, RunData, SweepData};
+use crate::charts::{RunData, SweepData};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -23,8 +23,8 @@ pub struct ChartArgs {
 
 pub fn chart(args: ChartArgs) -> Result<(), CliError> {
     let dir = &args.dir;
-    let run_folder = dir.join(charts::data::RUN_JSON).is_file();
-    let w = if !run_folder && charts::sweepdata::is_sweep_dir(dir) {
+    let run_folder = crate::results::is_run_dir(dir);
+    let w = if !run_folder && crate::results::is_sweep_dir(dir) {
         write_sweep_charts(&SweepData::load(dir)?, dir, args.chart_format.into())?
     } else {
         if dir.is_dir() && !run_folder {

@@ -221,9 +221,7 @@ impl Written {
 }
 
 /// The charts folder of an output folder.
-pub fn charts_dir(out: &Path) -> PathBuf {
-    out.join("charts")
-}
+pub use crate::results::charts_dir;
 
 /// Renders every chart of `data` into `out/charts/`.
 pub fn write_charts(data: &RunData, out: &Path, formats: Formats) -> Result<Written, CliError> {
@@ -312,7 +310,10 @@ pub fn write_report(data: &RunData, out: &Path, format: ChartFormat) -> Result<V
     let model = scenario_of(&data.info);
     let scenario = match &model {
         Ok(m) => Scenario::Loaded(m),
-        Err(why) => Scenario::Unavailable(why.clone()),
+        Err(why) => Scenario::Unavailable {
+            why: why.clone(),
+            channel_defaults: Box::new(crate::model::Channel::ALL.map(crate::scenario::validate::default_channel)),
+        },
     };
     let doc = report::build(data, &scenario, &list, &omitted);
     let html_path = out.join("report.html");

@@ -4,7 +4,7 @@
 use super::common::{self, print_comparison, write_charts, ChartFormat, Format};
 use super::CliError;
 use crate::aggregate::Aggregate;
-use crate::output::{self, read, RunInfo};
+use crate::output::{self, RunInfo};
 use crate::{analysis, scenario};
 use std::path::{Path, PathBuf};
 
@@ -12,7 +12,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool, no_charts: 
     let mut parts: Vec<(RunInfo, Aggregate)> = Vec::new();
     for d in dirs {
         common::stop_if_interrupted()?;
-        parts.push(read::read_shard(d).map_err(|e| CliError::Input(e.to_string()))?);
+        parts.push(crate::results::read_shard(d).map_err(|e| CliError::Input(e.to_string()))?);
     }
     parts.sort_by_key(|(info, _)| info.first_replication);
     let (first_info, _) = &parts[0];

@@ -128,11 +128,16 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
     }
     if let Some(f) = &result.frontier {
         let csv = out::frontier_csv(f);
-        output::write_atomic(&out_dir.join("frontier.csv"), csv.as_bytes())?;
+        output::write_atomic(&out_dir.join(crate::results::FRONTIER_CSV), csv.as_bytes())?;
         if !args.no_charts {
             match crate::charts::plan::frontier_figure(&csv, &model.name) {
                 Ok(fig) => {
-                    crate::charts::write_figures(&out_dir.join("charts"), &[fig], &[], crate::charts::Formats::Both)?;
+                    crate::charts::write_figures(
+                        &crate::results::charts_dir(&out_dir),
+                        &[fig],
+                        &[],
+                        crate::charts::Formats::Both,
+                    )?;
                 }
                 Err(skip) if !args.quiet => errln!("frontier chart skipped: {}", skip.0),
                 Err(_) => {}
@@ -144,12 +149,12 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
     match &result.outcome {
         Outcome::Plan(p) => {
             let csv = out::plan_csv(p);
-            output::write_atomic(&out_dir.join("plan.csv"), csv.as_bytes())?;
+            output::write_atomic(&out_dir.join(crate::results::PLAN_CSV), csv.as_bytes())?;
             out!("{}", out::render_plan(p));
             if !args.no_charts {
                 match crate::charts::plan::figure(&csv, &p.scenario, p.deadline_weeks) {
                     Ok(fig) => {
-                        let dir = out_dir.join("charts");
+                        let dir = crate::results::charts_dir(&out_dir);
                         crate::charts::write_figures(&dir, &[fig], &[], crate::charts::Formats::Both)?;
                         if !args.quiet {
                             errln!("wrote the plan chart to {}", dir.display());
@@ -165,7 +170,7 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
             }
             let j = out::json(Some(p), None, result.frontier.as_deref(), verification.as_ref());
             output::write_atomic(
-                &out_dir.join("optimise.json"),
+                &out_dir.join(crate::results::OPTIMISE_JSON),
                 format!("{}\n", serde_json::to_string_pretty(&j).expect("serialises")).as_bytes(),
             )?;
             if !args.quiet {
@@ -177,7 +182,7 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
             out!("{}", out::render_diagnosis(d));
             let j = out::json(None, Some(d), result.frontier.as_deref(), None);
             output::write_atomic(
-                &out_dir.join("optimise.json"),
+                &out_dir.join(crate::results::OPTIMISE_JSON),
                 format!("{}\n", serde_json::to_string_pretty(&j).expect("serialises")).as_bytes(),
             )?;
             Err(CliError::Runtime(format!(

@@ -128,10 +128,10 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
     info.delta = Some(args.delta);
     common::stop_if_interrupted()?;
     write_atomic(
-        &s.out_dir.join("sensitivity.csv"),
+        &s.out_dir.join(crate::results::SENSITIVITY_CSV),
         report::sensitivity_csv(&plan, &rows, &labels, &metric).as_bytes(),
     )?;
-    s.write_info("sensitivity.json", &info)?;
+    s.write_info(crate::results::SENSITIVITY_JSON, &info)?;
     match args.common.format {
         Format::Text => out!("{}", report::render_sensitivity(&plan, &rows, &labels, &metric, s.reps)),
         Format::Json => s.json(&report::sensitivity_json(&plan, &rows, &labels, &info)),

@@ -200,11 +200,16 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
         .as_ref()
         .map(|(o, _)| o.iter().map(ObjectiveInfo::of).collect());
     common::stop_if_interrupted()?;
-    output::files::write_atomic_with(&s.out_dir.join("sweep.csv"), |w| report::write_sweep_csv(&view, w))?;
+    output::files::write_atomic_with(&s.out_dir.join(crate::results::SWEEP_CSV), |w| {
+        report::write_sweep_csv(&view, w)
+    })?;
     if view.pareto.is_some() {
-        write_atomic(&s.out_dir.join("pareto.csv"), report::pareto_csv(&view).as_bytes())?;
+        write_atomic(
+            &s.out_dir.join(crate::results::PARETO_CSV),
+            report::pareto_csv(&view).as_bytes(),
+        )?;
     }
-    s.write_info("sweep.json", &info)?;
+    s.write_info(crate::results::SWEEP_JSON, &info)?;
     match args.common.format {
         Format::Text => out!("{}", report::render_sweep(&view, &metrics, s.reps)),
         Format::Json => s.json(&report::sweep_json(&view, &info)),
@@ -346,10 +351,10 @@ fn find(args: SweepArgs) -> Result<(), CliError> {
     info.breakeven = Some(be.clone());
     common::stop_if_interrupted()?;
     write_atomic(
-        &s.out_dir.join("breakeven.csv"),
+        &s.out_dir.join(crate::results::BREAKEVEN_CSV),
         report::breakeven_csv(&outcome).as_bytes(),
     )?;
-    s.write_info("breakeven.json", &info)?;
+    s.write_info(crate::results::BREAKEVEN_JSON, &info)?;
     match args.common.format {
         Format::Text => out!("{}", report::render_breakeven(&outcome, &be, s.reps)),
         Format::Json => s.json(&report::breakeven_json(&outcome, &info)),

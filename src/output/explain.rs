@@ -4,7 +4,7 @@
 
 use crate::explain::{assumption, Attribution, Mechanism};
 use crate::model::Model;
-use crate::output::table::thousands;
+use crate::metrics::format::thousands;
 use crate::output::{csv_field, num};
 use crate::sim::M;
 use std::fmt::Write as _;

@@ -299,9 +299,9 @@ fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], 
             amount: s,
             words: format!(
                 "the budget must rise by ${} (from ${} to ${})",
-                crate::output::table::thousands(s.round()),
-                crate::output::table::thousands(b),
-                crate::output::table::thousands((b + s).round())
+                crate::metrics::format::thousands(s.round()),
+                crate::metrics::format::thousands(b),
+                crate::metrics::format::thousands((b + s).round())
             ),
         });
     }

@@ -746,7 +746,7 @@ pub fn shadow_prices(form: &Formulation, x: &[f64], spec: &OptimiseSpec) -> Vec<
         return Vec::new();
     };
     let c = &form.coeffs;
-    let money = |v: f64| crate::output::table::thousands(v.round());
+    let money = |v: f64| crate::metrics::format::thousands(v.round());
     let binding_rows = |group: Group| -> Vec<(usize, f64)> {
         form.lp
             .rows

@@ -28,6 +28,8 @@ mod observe;
 mod quality;
 mod responders;
 mod roster;
+#[cfg(test)]
+mod tests;
 
 use contributors::*;
 use items::*;

@@ -1,14 +1,50 @@
 //! The end of a replication: open accounts closed at the end time, the
-//! weekly series completed past the end, and the metrics assembled (§9).
+//! weekly series completed past the end, and the metrics assembled (§9),
+//! one group of metrics per method.
 
 use super::*;
 
+fn set(out: &mut [f64], k: M, v: f64) {
+    out[k as usize] = v;
+}
+
+/// `num / den`, or NaN (no value) when nothing was counted.
+fn ratio_or_nan(num: f64, den: u64) -> f64 {
+    if den > 0 {
+        num / den as f64
+    } else {
+        f64::NAN
+    }
+}
+
 impl Sim<'_> {
     pub(super) fn finish(&mut self) -> RepResult {
-        let m = self.m;
         let now = self.end;
         self.now = now;
-        // Close every open account at the end time.
+        self.close_accounts();
+        self.update_levels();
+        let cost = self.cost_to_date();
+        self.complete_series(cost);
+
+        let mut out = vec![f64::NAN; self.layout.metric_names.len()];
+        self.outcome_metrics(&mut out, cost);
+        self.senior_metrics(&mut out);
+        self.volume_metrics(&mut out);
+        self.question_metrics(&mut out);
+        self.queue_metrics(&mut out);
+        self.utilisation_metrics(&mut out);
+        let violation = self.check_invariants();
+        debug_assert!(violation.is_none(), "conservation invariant broken: {violation:?}");
+        RepResult {
+            metrics: out,
+            series: self.series.clone(),
+            invariant_violation: violation,
+        }
+    }
+
+    /// Banks every person's and responder's time up to the end.
+    fn close_accounts(&mut self) {
+        let now = self.now;
         for p in 0..self.people.len() as u32 {
             if !matches!(self.people[p as usize].state, PState::Gone) {
                 self.set_state(p, self.people[p as usize].state);
@@ -24,18 +60,22 @@ impl Sim<'_> {
                 self.close_focus(r);
             }
         }
-        self.update_levels();
-        let cost = self.cost_to_date();
-        let weeks = now / HOURS_PER_WEEK;
+    }
+
+    /// Fills the weekly points after the end: backlog and headcount as at the
+    /// end, cost frozen.
+    fn complete_series(&mut self, cost: f64) {
+        let weeks = self.now / HOURS_PER_WEEK;
         let last_week = (weeks.floor() as usize + 1).min(self.layout.weeks);
         for w in last_week..=self.layout.weeks {
-            // After the end: backlog and headcount as at the end, cost frozen.
             self.record_tail(w, cost);
         }
+    }
 
-        let l = &self.layout;
-        let mut out = vec![f64::NAN; l.metric_names.len()];
-        let set = |out: &mut Vec<f64>, k: M, v: f64| out[k as usize] = v;
+    /// Finish (overall and per workstream), censoring and cost.
+    fn outcome_metrics(&self, out: &mut [f64], cost: f64) {
+        let m = self.m;
+        let now = self.now;
         let finished = self.finished_at.is_some();
         let has_backlog = m.has_backlog();
         let finish_week = if has_backlog {
@@ -47,51 +87,65 @@ impl Sim<'_> {
         } else {
             f64::NAN
         };
-        set(&mut out, M::FinishWeek, finish_week);
-        set(&mut out, M::Censored, if has_backlog && !finished { 1.0 } else { 0.0 });
-        set(&mut out, M::CostTotal, cost);
-        set(
-            &mut out,
-            M::CostPerAccepted,
-            if self.accepted > 0 {
-                cost / self.accepted as f64
-            } else {
-                f64::NAN
-            },
-        );
-        let seniors = m.seniors.count as f64;
+        set(out, M::FinishWeek, finish_week);
+        set(out, M::Censored, if has_backlog && !finished { 1.0 } else { 0.0 });
+        set(out, M::CostTotal, cost);
+        set(out, M::CostPerAccepted, ratio_or_nan(cost, self.accepted));
+        let l = &self.layout;
+        for (i, s) in self.ws.iter().enumerate() {
+            if m.workstreams[i].backlog > 0 {
+                out[l.ws_finish_base + i] = s.finish.map_or(m.horizon_weeks(), |f| f / HOURS_PER_WEEK);
+            }
+        }
+    }
+
+    /// Seniors' deep focus, interruptions and hours by category, per senior-week.
+    fn senior_metrics(&self, out: &mut [f64]) {
+        let seniors = self.m.seniors.count as f64;
+        let weeks = self.now / HOURS_PER_WEEK;
         let senior_weeks = seniors * weeks;
         let sen = || self.resp.iter().filter(|r| r.senior);
         if seniors > 0.0 && weeks > 0.0 {
             set(
-                &mut out,
+                out,
                 M::DeepFocusPerSeniorWeek,
                 sen().map(|r| r.deep_focus).sum::<f64>() / senior_weeks,
             );
             set(
-                &mut out,
+                out,
                 M::SeniorInterruptionsPerWeek,
                 sen().map(|r| r.interruptions as f64).sum::<f64>() / senior_weeks,
             );
             for c in Cat::ALL {
-                out[l.senior_cat_base + c as usize] = sen().map(|r| r.hours[c as usize]).sum::<f64>() / senior_weeks;
+                out[self.layout.senior_cat_base + c as usize] =
+                    sen().map(|r| r.hours[c as usize]).sum::<f64>() / senior_weeks;
             }
         }
         set(
-            &mut out,
-            M::EscapedPer1000,
-            if self.accepted > 0 {
-                1000.0 * self.escaped as f64 / self.accepted as f64
-            } else {
-                f64::NAN
-            },
+            out,
+            M::LeadQuestionHours,
+            self.resp
+                .iter()
+                .filter(|r| !r.senior)
+                .map(|r| r.hours[Cat::Questions as usize])
+                .sum(),
         );
-        set(&mut out, M::DistinctPeople, self.people.len() as f64);
-        set(&mut out, M::PeakHeadcount, self.peak as f64);
-        set(&mut out, M::ItemsDone, self.items_done as f64);
-        set(&mut out, M::ItemsAccepted, self.accepted as f64);
-        set(&mut out, M::EscapedDefects, self.escaped as f64);
-        set(&mut out, M::ReworkHours, self.rework_hours);
+    }
+
+    /// Counts of items, defects, people and hours.
+    fn volume_metrics(&self, out: &mut [f64]) {
+        let now = self.now;
+        set(
+            out,
+            M::EscapedPer1000,
+            ratio_or_nan(1000.0 * self.escaped as f64, self.accepted),
+        );
+        set(out, M::DistinctPeople, self.people.len() as f64);
+        set(out, M::PeakHeadcount, self.peak as f64);
+        set(out, M::ItemsDone, self.items_done as f64);
+        set(out, M::ItemsAccepted, self.accepted as f64);
+        set(out, M::EscapedDefects, self.escaped as f64);
+        set(out, M::ReworkHours, self.rework_hours);
         let coord: f64 = self
             .people
             .iter()
@@ -102,28 +156,17 @@ impl Sim<'_> {
                 .iter()
                 .map(|r| r.hours[Cat::Coordination as usize])
                 .sum::<f64>();
-        set(&mut out, M::CoordinationHours, coord);
+        set(out, M::CoordinationHours, coord);
         set(
-            &mut out,
+            out,
             M::BlockedHours,
             self.people.iter().map(|p| p.hours[PCat::Blocked as usize]).sum(),
         );
-        if !self.question_waits.is_empty() {
-            let n = self.question_waits.len();
-            set(
-                &mut out,
-                M::QuestionWaitMean,
-                self.question_waits.iter().sum::<f64>() / n as f64,
-            );
-            self.question_waits.sort_by(f64::total_cmp);
-            let idx = ((0.95 * n as f64).ceil() as usize).clamp(1, n) - 1;
-            set(&mut out, M::QuestionWaitP95, self.question_waits[idx]);
-        }
-        set(&mut out, M::Starts, self.starts as f64);
-        set(&mut out, M::Leavers, self.leavers as f64);
-        set(&mut out, M::BenchRequests, self.bench_requests as f64);
+        set(out, M::Starts, self.starts as f64);
+        set(out, M::Leavers, self.leavers as f64);
+        set(out, M::BenchRequests, self.bench_requests as f64);
         set(
-            &mut out,
+            out,
             M::AccessPersonDays,
             self.people
                 .iter()
@@ -131,36 +174,46 @@ impl Sim<'_> {
                 .sum::<f64>()
                 / HOURS_PER_DAY,
         );
-        let window = now - m.warmup_hours;
+    }
+
+    /// Question wait, mean and P95 (sorts the waits in place).
+    fn question_metrics(&mut self, out: &mut [f64]) {
+        if self.question_waits.is_empty() {
+            return;
+        }
+        let n = self.question_waits.len();
+        set(
+            out,
+            M::QuestionWaitMean,
+            self.question_waits.iter().sum::<f64>() / n as f64,
+        );
+        self.question_waits.sort_by(f64::total_cmp);
+        let idx = ((0.95 * n as f64).ceil() as usize).clamp(1, n) - 1;
+        set(out, M::QuestionWaitP95, self.question_waits[idx]);
+    }
+
+    /// Steady-state queue statistics after the warm-up (the M/M/c check).
+    fn queue_metrics(&self, out: &mut [f64]) {
+        let window = self.now - self.m.warmup_hours;
         if self.queue_wait_n > 0 {
-            set(
-                &mut out,
-                M::QueueWaitMean,
-                self.queue_wait_sum / self.queue_wait_n as f64,
-            );
-            set(
-                &mut out,
-                M::PWait,
-                self.queue_wait_pos as f64 / self.queue_wait_n as f64,
-            );
+            set(out, M::QueueWaitMean, self.queue_wait_sum / self.queue_wait_n as f64);
+            set(out, M::PWait, self.queue_wait_pos as f64 / self.queue_wait_n as f64);
         }
         if window > 0.0 {
-            set(&mut out, M::QueueLenMean, self.queued.area / window);
-            set(&mut out, M::WipMean, self.wip.area / window);
-            set(&mut out, M::ThroughputPerHour, self.sojourn_n as f64 / window);
+            set(out, M::QueueLenMean, self.queued.area / window);
+            set(out, M::WipMean, self.wip.area / window);
+            set(out, M::ThroughputPerHour, self.sojourn_n as f64 / window);
         }
         if self.sojourn_n > 0 {
-            set(&mut out, M::SojournMean, self.sojourn_sum / self.sojourn_n as f64);
+            set(out, M::SojournMean, self.sojourn_sum / self.sojourn_n as f64);
         }
-        set(
-            &mut out,
-            M::LeadQuestionHours,
-            self.resp
-                .iter()
-                .filter(|r| !r.senior)
-                .map(|r| r.hours[Cat::Questions as usize])
-                .sum(),
-        );
+    }
+
+    /// Busy share of paid hours by role; seniors and leads are busy when not
+    /// in focus time.
+    fn utilisation_metrics(&self, out: &mut [f64]) {
+        let now = self.now;
+        let l = &self.layout;
         for r in Role::ALL {
             let (busy, paid) = self
                 .people
@@ -177,35 +230,26 @@ impl Sim<'_> {
                 out[l.util_base + r.index()] = busy / paid;
             }
         }
+        let seniors = self.m.seniors.count as f64;
         if seniors > 0.0 {
             let paid = seniors * now;
-            let busy: f64 = sen()
+            let busy: f64 = self
+                .resp
+                .iter()
+                .filter(|r| r.senior)
                 .map(|r| r.hours.iter().sum::<f64>() - r.hours[Cat::Focus as usize])
                 .sum();
             out[l.util_base + Role::SeniorMl.index()] = busy / paid;
         }
-        let leads: Vec<&Responder> = self.resp.iter().filter(|r| !r.senior).collect();
-        if !leads.is_empty() {
-            let paid: f64 = leads.iter().map(|r| now - r.joined).sum();
-            let busy: f64 = leads
-                .iter()
+        let leads = || self.resp.iter().filter(|r| !r.senior);
+        if leads().next().is_some() {
+            let paid: f64 = leads().map(|r| now - r.joined).sum();
+            let busy: f64 = leads()
                 .map(|r| r.hours.iter().sum::<f64>() - r.hours[Cat::Focus as usize])
                 .sum();
             if paid > 0.0 {
                 out[l.util_base + Role::PodLead.index()] = busy / paid;
             }
-        }
-        for (i, s) in self.ws.iter().enumerate() {
-            if m.workstreams[i].backlog > 0 {
-                out[l.ws_finish_base + i] = s.finish.map_or(m.horizon_weeks(), |f| f / HOURS_PER_WEEK);
-            }
-        }
-        let violation = self.check_invariants();
-        debug_assert!(violation.is_none(), "conservation invariant broken: {violation:?}");
-        RepResult {
-            metrics: out,
-            series: self.series.clone(),
-            invariant_violation: violation,
         }
     }
 }

@@ -115,10 +115,10 @@ impl Sim<'_> {
                 it.started = true;
                 if it.measured {
                     let wait = self.now - it.ready_at;
-                    self.queue_wait_sum += wait;
-                    self.queue_wait_n += 1;
+                    self.tally.queue_wait_sum += wait;
+                    self.tally.queue_wait_n += 1;
                     if wait > EPS {
-                        self.queue_wait_pos += 1;
+                        self.tally.queue_wait_pos += 1;
                     }
                 }
             }
@@ -157,7 +157,7 @@ impl Sim<'_> {
     pub(super) fn contributor_overhead(&self, p: u32) -> f64 {
         let oh = &self.m.overhead;
         match self.strategy().structure {
-            Structure::Individual => oh.fraction(self.contributors as usize + self.m.seniors.count as usize),
+            Structure::Individual => oh.fraction(self.headcount.contributors as usize + self.m.seniors.count as usize),
             Structure::Pods => {
                 let pod = self.people[p as usize].pod;
                 let n = if pod == NONE {
@@ -308,14 +308,14 @@ impl Sim<'_> {
         let it = &self.items[item as usize];
         let ws = &self.m.workstreams[it.ws as usize];
         if it.rework || it.escape_rework {
-            self.rework_hours += it.effort;
+            self.tally.rework_hours += it.effort;
             if it.escape_rework {
                 self.free_item(item);
             } else {
                 self.accept(item);
             }
         } else {
-            self.items_done += 1;
+            self.tally.items_done += 1;
             let defective = it.u_defect < ws.defect_rate * self.m.channel(channel).quality_factor;
             let reviewed = it.u_review < st.review_fraction;
             self.items[item as usize].defective = defective;
@@ -349,7 +349,7 @@ impl Sim<'_> {
                 });
             }
             Structure::Pods => {
-                if self.active_by_role[Role::Ops.index()] > 0 {
+                if self.headcount.active_by_role[Role::Ops.index()] > 0 {
                     self.pod_ops += 1;
                     self.wake(Role::Ops);
                 } else {

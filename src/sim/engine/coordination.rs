@@ -95,7 +95,7 @@ impl Sim<'_> {
         };
         match st.structure {
             Structure::Individual => {
-                let f = m.overhead.fraction(self.contributors as usize + seniors);
+                let f = m.overhead.fraction(self.headcount.contributors as usize + seniors);
                 let mentor: f64 = self
                     .people
                     .iter()
@@ -134,10 +134,10 @@ impl Sim<'_> {
     pub(super) fn contributor_overhead_estimate(&self) -> f64 {
         let oh = &self.m.overhead;
         match self.strategy().structure {
-            Structure::Individual => oh.fraction(self.contributors as usize + self.m.seniors.count as usize),
+            Structure::Individual => oh.fraction(self.headcount.contributors as usize + self.m.seniors.count as usize),
             Structure::Pods => {
                 let pods = self.pods.len().max(1);
-                oh.fraction((self.contributors as usize).div_ceil(pods) + 1)
+                oh.fraction((self.headcount.contributors as usize).div_ceil(pods) + 1)
             }
         }
     }

@@ -90,7 +90,7 @@ impl Sim<'_> {
         set(out, M::FinishWeek, finish_week);
         set(out, M::Censored, if has_backlog && !finished { 1.0 } else { 0.0 });
         set(out, M::CostTotal, cost);
-        set(out, M::CostPerAccepted, ratio_or_nan(cost, self.accepted));
+        set(out, M::CostPerAccepted, ratio_or_nan(cost, self.tally.accepted));
         let l = &self.layout;
         for (i, s) in self.ws.iter().enumerate() {
             if m.workstreams[i].backlog > 0 {
@@ -138,14 +138,14 @@ impl Sim<'_> {
         set(
             out,
             M::EscapedPer1000,
-            ratio_or_nan(1000.0 * self.escaped as f64, self.accepted),
+            ratio_or_nan(1000.0 * self.tally.escaped as f64, self.tally.accepted),
         );
         set(out, M::DistinctPeople, self.people.len() as f64);
-        set(out, M::PeakHeadcount, self.peak as f64);
-        set(out, M::ItemsDone, self.items_done as f64);
-        set(out, M::ItemsAccepted, self.accepted as f64);
-        set(out, M::EscapedDefects, self.escaped as f64);
-        set(out, M::ReworkHours, self.rework_hours);
+        set(out, M::PeakHeadcount, self.headcount.peak as f64);
+        set(out, M::ItemsDone, self.tally.items_done as f64);
+        set(out, M::ItemsAccepted, self.tally.accepted as f64);
+        set(out, M::EscapedDefects, self.tally.escaped as f64);
+        set(out, M::ReworkHours, self.tally.rework_hours);
         let coord: f64 = self
             .people
             .iter()
@@ -162,9 +162,9 @@ impl Sim<'_> {
             M::BlockedHours,
             self.people.iter().map(|p| p.hours[PCat::Blocked as usize]).sum(),
         );
-        set(out, M::Starts, self.starts as f64);
-        set(out, M::Leavers, self.leavers as f64);
-        set(out, M::BenchRequests, self.bench_requests as f64);
+        set(out, M::Starts, self.headcount.starts as f64);
+        set(out, M::Leavers, self.headcount.leavers as f64);
+        set(out, M::BenchRequests, self.headcount.bench_requests as f64);
         set(
             out,
             M::AccessPersonDays,
@@ -195,17 +195,29 @@ impl Sim<'_> {
     /// Steady-state queue statistics after the warm-up (the M/M/c check).
     fn queue_metrics(&self, out: &mut [f64]) {
         let window = self.now - self.m.warmup_hours;
-        if self.queue_wait_n > 0 {
-            set(out, M::QueueWaitMean, self.queue_wait_sum / self.queue_wait_n as f64);
-            set(out, M::PWait, self.queue_wait_pos as f64 / self.queue_wait_n as f64);
+        if self.tally.queue_wait_n > 0 {
+            set(
+                out,
+                M::QueueWaitMean,
+                self.tally.queue_wait_sum / self.tally.queue_wait_n as f64,
+            );
+            set(
+                out,
+                M::PWait,
+                self.tally.queue_wait_pos as f64 / self.tally.queue_wait_n as f64,
+            );
         }
         if window > 0.0 {
-            set(out, M::QueueLenMean, self.queued.area / window);
-            set(out, M::WipMean, self.wip.area / window);
-            set(out, M::ThroughputPerHour, self.sojourn_n as f64 / window);
+            set(out, M::QueueLenMean, self.tally.queued.area / window);
+            set(out, M::WipMean, self.tally.wip.area / window);
+            set(out, M::ThroughputPerHour, self.tally.sojourn_n as f64 / window);
         }
-        if self.sojourn_n > 0 {
-            set(out, M::SojournMean, self.sojourn_sum / self.sojourn_n as f64);
+        if self.tally.sojourn_n > 0 {
+            set(
+                out,
+                M::SojournMean,
+                self.tally.sojourn_sum / self.tally.sojourn_n as f64,
+            );
         }
     }
 

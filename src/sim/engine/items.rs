@@ -126,7 +126,7 @@ impl Sim<'_> {
         it.measured = self.now >= self.m.warmup_hours;
         it.defective = false;
         it.asked_at = 0.0;
-        self.created += 1;
+        self.tally.created += 1;
         id
     }
 
@@ -152,7 +152,7 @@ impl Sim<'_> {
         };
         self.qseq += 1;
         self.ws[it.ws as usize].waiting += 1;
-        self.waiting_total += 1;
+        self.tally.waiting_total += 1;
         self.queues[skill.index()].push(Reverse(key));
         self.wake(skill);
     }
@@ -199,7 +199,7 @@ impl Sim<'_> {
                 let w = w as usize;
                 let k = self.ws[w].created_backlog as u64;
                 self.ws[w].created_backlog += 1;
-                self.backlog_unmade -= 1;
+                self.tally.backlog_unmade -= 1;
                 if self.ws[w].created_backlog < self.m.workstreams[w].backlog {
                     // Keep the backlog's place at the head of the queue.
                     self.queues[skill.index()].push(Reverse(key));
@@ -212,7 +212,7 @@ impl Sim<'_> {
         };
         let ws = self.items[item as usize].ws as usize;
         self.ws[ws].waiting -= 1;
-        self.waiting_total -= 1;
+        self.tally.waiting_total -= 1;
         Some(item)
     }
 
@@ -225,7 +225,7 @@ impl Sim<'_> {
         } else {
             self.ws[w].gated.push(item);
             self.ws[w].waiting += 1;
-            self.waiting_total += 1;
+            self.tally.waiting_total += 1;
         }
         let ws = &self.m.workstreams[w];
         let rng = self.ws[w]
@@ -274,7 +274,7 @@ impl Sim<'_> {
                 let gated = std::mem::take(&mut self.ws[d].gated);
                 for item in gated {
                     self.ws[d].waiting -= 1;
-                    self.waiting_total -= 1;
+                    self.tally.waiting_total -= 1;
                     self.items[item as usize].ready_at = self.now;
                     self.enqueue(item);
                 }

@@ -83,43 +83,13 @@ pub struct Sim<'m> {
     pod_ops: u32,
     pods: Vec<PodState>,
     ws: Vec<WsState>,
-    // Counters.
     now: f64,
     end: f64,
     finished_at: Option<f64>,
-    created: u64,
-    accepted: u64,
-    items_done: u64,
-    escaped: u64,
-    rework_hours: f64,
     question_waits: Vec<f64>,
-    starts: u32,
-    leavers: u32,
-    bench_requests: u32,
-    bench_in_flight: u32,
-    hires: u32,
-    pending_joins: [u32; Role::COUNT],
-    active_by_role: [u32; Role::COUNT],
-    active_by_channel: [u32; Channel::COUNT],
-    contributors: u32,
-    peak: u32,
-    person_seq: u64,
-    // Steady-state statistics.
-    queue_wait_sum: f64,
-    queue_wait_n: u64,
-    queue_wait_pos: u64,
-    sojourn_sum: f64,
-    sojourn_n: u64,
-    queued: Level,
-    wip: Level,
-    /// Items waiting in ready queues or behind gates, over all workstreams.
-    waiting_total: u64,
-    /// Backlog items not yet drawn from their queue (created lazily).
-    backlog_unmade: u64,
-    // Scaling controller memory.
-    low_util_weeks: [u32; Role::COUNT],
-    busy_at_review: [f64; Role::COUNT],
     series: Vec<Vec<f64>>,
+    tally: Tally,
+    headcount: Headcount,
 }
 
 impl<'m> Sim<'m> {
@@ -151,35 +121,10 @@ impl<'m> Sim<'m> {
             now: 0.0,
             end: 0.0,
             finished_at: None,
-            created: 0,
-            accepted: 0,
-            items_done: 0,
-            escaped: 0,
-            rework_hours: 0.0,
             question_waits: Vec::new(),
-            starts: 0,
-            leavers: 0,
-            bench_requests: 0,
-            bench_in_flight: 0,
-            hires: 0,
-            pending_joins: [0; Role::COUNT],
-            active_by_role: [0; Role::COUNT],
-            active_by_channel: [0; Channel::COUNT],
-            contributors: 0,
-            peak: 0,
-            person_seq: 0,
-            queue_wait_sum: 0.0,
-            queue_wait_n: 0,
-            queue_wait_pos: 0,
-            sojourn_sum: 0.0,
-            sojourn_n: 0,
-            queued: Level::default(),
-            wip: Level::default(),
-            waiting_total: 0,
-            backlog_unmade: 0,
-            low_util_weeks: [0; Role::COUNT],
-            busy_at_review: [0.0; Role::COUNT],
             series: Vec::new(),
+            tally: Tally::default(),
+            headcount: Headcount::default(),
         }
     }
 
@@ -220,34 +165,9 @@ impl<'m> Sim<'m> {
         self.now = 0.0;
         self.end = self.m.horizon_hours;
         self.finished_at = None;
-        self.created = 0;
-        self.accepted = 0;
-        self.items_done = 0;
-        self.escaped = 0;
-        self.rework_hours = 0.0;
         self.question_waits.clear();
-        self.starts = 0;
-        self.leavers = 0;
-        self.bench_requests = 0;
-        self.bench_in_flight = 0;
-        self.hires = 0;
-        self.pending_joins = [0; Role::COUNT];
-        self.active_by_role = [0; Role::COUNT];
-        self.active_by_channel = [0; Channel::COUNT];
-        self.contributors = 0;
-        self.peak = 0;
-        self.person_seq = 0;
-        self.queue_wait_sum = 0.0;
-        self.queue_wait_n = 0;
-        self.queue_wait_pos = 0;
-        self.sojourn_sum = 0.0;
-        self.sojourn_n = 0;
-        self.queued = Level::default();
-        self.wip = Level::default();
-        self.waiting_total = 0;
-        self.backlog_unmade = 0;
-        self.low_util_weeks = [0; Role::COUNT];
-        self.busy_at_review = [0.0; Role::COUNT];
+        self.tally = Tally::default();
+        self.headcount = Headcount::default();
         let weeks = self.layout.weeks + 1;
         self.series.resize_with(self.layout.series_names.len(), Vec::new);
         for s in &mut self.series {
@@ -297,8 +217,8 @@ impl<'m> Sim<'m> {
                 self.push_backlog(w);
             }
             self.ws[w].waiting = ws.backlog;
-            self.waiting_total += ws.backlog as u64;
-            self.backlog_unmade += ws.backlog as u64;
+            self.tally.waiting_total += ws.backlog as u64;
+            self.tally.backlog_unmade += ws.backlog as u64;
             if ws.arrivals_per_hour > 0.0 {
                 let mut rng = stream(self.seed, self.rep, Purpose::Arrivals, w as u64, 0);
                 let t = next_arrival(ws, 0.0, &mut rng);

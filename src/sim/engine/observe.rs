@@ -3,6 +3,29 @@
 
 use super::*;
 
+/// What a replication counts as it goes, and the steady-state statistics
+/// (after the warm-up) of the queue reduction. Reset to zero per replication.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Tally {
+    pub(super) created: u64,
+    pub(super) accepted: u64,
+    pub(super) items_done: u64,
+    pub(super) escaped: u64,
+    pub(super) rework_hours: f64,
+    pub(super) queue_wait_sum: f64,
+    pub(super) queue_wait_n: u64,
+    /// Items that waited in a queue at all (for P(wait)).
+    pub(super) queue_wait_pos: u64,
+    pub(super) sojourn_sum: f64,
+    pub(super) sojourn_n: u64,
+    pub(super) queued: Level,
+    pub(super) wip: Level,
+    /// Items waiting in ready queues or behind gates, over all workstreams.
+    pub(super) waiting_total: u64,
+    /// Backlog items not yet drawn from their queue (created lazily).
+    pub(super) backlog_unmade: u64,
+}
+
 /// A time-weighted average of a level (queue length, work in progress).
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct Level {
@@ -25,10 +48,10 @@ impl Level {
 impl Sim<'_> {
     pub(super) fn update_levels(&mut self) {
         let warm = self.m.warmup_hours;
-        self.queued.set(self.now, warm, self.waiting_total as f64);
+        self.tally.queued.set(self.now, warm, self.tally.waiting_total as f64);
         // In the system: live items plus backlog not yet drawn from its queue.
-        let in_system = self.live_items() + self.backlog_unmade;
-        self.wip.set(self.now, warm, in_system as f64);
+        let in_system = self.live_items() + self.tally.backlog_unmade;
+        self.tally.wip.set(self.now, warm, in_system as f64);
     }
 
     pub(super) fn live_items(&self) -> u64 {
@@ -62,12 +85,12 @@ impl Sim<'_> {
         }
         let l = &self.layout;
         for r in Role::ALL {
-            self.series[l.s_role_base + r.index()][week] = self.active_by_role[r.index()] as f64;
+            self.series[l.s_role_base + r.index()][week] = self.headcount.active_by_role[r.index()] as f64;
         }
         for c in Channel::ALL {
-            self.series[l.s_channel_base + c.index()][week] = self.active_by_channel[c.index()] as f64;
+            self.series[l.s_channel_base + c.index()][week] = self.headcount.active_by_channel[c.index()] as f64;
         }
-        self.series[l.s_total][week] = self.active_by_role.iter().sum::<u32>() as f64;
+        self.series[l.s_total][week] = self.headcount.active_by_role.iter().sum::<u32>() as f64;
         for (i, w) in self.m.workstreams.iter().enumerate() {
             let left = if w.backlog > 0 {
                 (w.backlog - self.ws[i].accepted_backlog) as f64

@@ -9,7 +9,7 @@ impl Sim<'_> {
         match self.strategy().structure {
             Structure::Individual => self.review_pending.push(item),
             Structure::Pods => {
-                if self.active_by_role[Role::DataQuality.index()] > 0 {
+                if self.headcount.active_by_role[Role::DataQuality.index()] > 0 {
                     self.pod_reviews.push_back(item);
                     self.wake(Role::DataQuality);
                 } else {
@@ -64,16 +64,16 @@ impl Sim<'_> {
     }
 
     pub(super) fn accept(&mut self, item: u32) {
-        self.accepted += 1;
+        self.tally.accepted += 1;
         let it = &self.items[item as usize];
         let w = it.ws as usize;
         if it.measured {
-            self.sojourn_sum += self.now - it.created;
-            self.sojourn_n += 1;
+            self.tally.sojourn_sum += self.now - it.created;
+            self.tally.sojourn_n += 1;
         }
         if it.defective && !it.rework {
             // Not caught (unreviewed or missed): an escape, found later.
-            self.escaped += 1;
+            self.tally.escaped += 1;
             let at = self.now + it.escape_delay;
             if at < self.end {
                 let effort = it.effort;
@@ -116,7 +116,7 @@ impl Sim<'_> {
         it.escape_rework = true;
         it.measured = false;
         it.defective = false;
-        self.created += 1;
+        self.tally.created += 1;
         self.enqueue(item);
     }
 

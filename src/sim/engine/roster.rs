@@ -4,6 +4,30 @@
 
 use super::*;
 
+/// Headcount now and over the replication, requests in flight, and the
+/// scaling controller's memory. Reset to zero per replication.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Headcount {
+    pub(super) active_by_role: [u32; Role::COUNT],
+    pub(super) active_by_channel: [u32; Channel::COUNT],
+    /// People doing items (everyone but pod leads).
+    pub(super) contributors: u32,
+    pub(super) peak: u32,
+    pub(super) starts: u32,
+    pub(super) leavers: u32,
+    pub(super) hires: u32,
+    pub(super) bench_requests: u32,
+    pub(super) bench_in_flight: u32,
+    /// Requested people (backfill, scaling) not yet started, by role.
+    pub(super) pending_joins: [u32; Role::COUNT],
+    /// Numbers the people as they join: the key of each person's stream.
+    pub(super) person_seq: u64,
+    /// Consecutive scaling reviews with utilisation under `release_below`.
+    pub(super) low_util_weeks: [u32; Role::COUNT],
+    /// Busy hours by role at the last scaling review.
+    pub(super) busy_at_review: [f64; Role::COUNT],
+}
+
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct PodState {
     pub(super) lead: u32,
@@ -13,9 +37,9 @@ pub(super) struct PodState {
 impl Sim<'_> {
     /// Someone requested earlier (backfill, scaling) starts.
     pub(super) fn on_join(&mut self, role: Role, channel: Channel, pod: u32) {
-        self.pending_joins[role.index()] = self.pending_joins[role.index()].saturating_sub(1);
+        self.headcount.pending_joins[role.index()] = self.headcount.pending_joins[role.index()].saturating_sub(1);
         if channel == Channel::Bench {
-            self.bench_in_flight = self.bench_in_flight.saturating_sub(1);
+            self.headcount.bench_in_flight = self.headcount.bench_in_flight.saturating_sub(1);
         }
         if role == Role::PodLead {
             // A backfilled lead takes over the same pod.
@@ -40,8 +64,8 @@ impl Sim<'_> {
 
     pub(super) fn add_person(&mut self, role: Role, channel: Channel, initial: bool, pod: u32) -> u32 {
         let id = self.people.len() as u32;
-        let mut rng = stream(self.seed, self.rep, Purpose::Person, self.person_seq, 0);
-        self.person_seq += 1;
+        let mut rng = stream(self.seed, self.rep, Purpose::Person, self.headcount.person_seq, 0);
+        self.headcount.person_seq += 1;
         let cp = self.m.channel(channel);
         let leave_in = if cp.attrition_per_hour > 0.0 {
             exp_with_rate(&mut rng, cp.attrition_per_hour)
@@ -68,13 +92,13 @@ impl Sim<'_> {
         if self.now + leave_in < self.end {
             self.sched.at(self.now + leave_in, Ev::Leave { person: id });
         }
-        self.active_by_role[role.index()] += 1;
-        self.active_by_channel[channel.index()] += 1;
+        self.headcount.active_by_role[role.index()] += 1;
+        self.headcount.active_by_channel[channel.index()] += 1;
         if !initial {
-            self.starts += 1;
+            self.headcount.starts += 1;
         }
-        let active: u32 = self.active_by_role.iter().sum();
-        self.peak = self.peak.max(active);
+        let active: u32 = self.headcount.active_by_role.iter().sum();
+        self.headcount.peak = self.headcount.peak.max(active);
         id
     }
 
@@ -101,7 +125,7 @@ impl Sim<'_> {
             self.pods[pod as usize].members += 1;
         }
         let id = self.add_person(role, channel, initial, pod);
-        self.contributors += 1;
+        self.headcount.contributors += 1;
         let ops_rate = st.ops_requests_per_contributor_hour;
         if ops_rate > 0.0 {
             let dt = exp_with_rate(&mut self.people[id as usize].rng, ops_rate);
@@ -122,13 +146,13 @@ impl Sim<'_> {
             // A pod lead who leaves is replaced by the provider after the lead time;
             // modelled as continuity (documented): the pod keeps answering.
             if attrition {
-                self.leavers += 1;
+                self.headcount.leavers += 1;
                 self.set_state(p, PState::Gone);
                 self.people[p as usize].left = Some(self.now);
-                self.active_by_role[role.index()] -= 1;
-                self.active_by_channel[channel.index()] -= 1;
+                self.headcount.active_by_role[role.index()] -= 1;
+                self.headcount.active_by_channel[channel.index()] -= 1;
                 let lead_hours = self.m.channel(channel).lead_hours;
-                self.pending_joins[role.index()] += 1;
+                self.headcount.pending_joins[role.index()] += 1;
                 self.sched.after(lead_hours, Ev::Join { role, channel, pod });
             }
             return;
@@ -167,9 +191,9 @@ impl Sim<'_> {
         person.token = person.token.wrapping_add(1);
         person.left = Some(self.now);
         self.unmark_idle(role, p);
-        self.active_by_role[role.index()] -= 1;
-        self.active_by_channel[channel.index()] -= 1;
-        self.contributors -= 1;
+        self.headcount.active_by_role[role.index()] -= 1;
+        self.headcount.active_by_channel[channel.index()] -= 1;
+        self.headcount.contributors -= 1;
         if pod != NONE {
             self.pods[pod as usize].members -= 1;
         }
@@ -182,9 +206,9 @@ impl Sim<'_> {
         }
         self.refresh_fractions();
         if attrition {
-            self.leavers += 1;
+            self.headcount.leavers += 1;
             let lead_hours = self.m.channel(channel).lead_hours;
-            self.pending_joins[role.index()] += 1;
+            self.headcount.pending_joins[role.index()] += 1;
             self.sched.after(lead_hours, Ev::Join { role, channel, pod });
         }
     }
@@ -292,14 +316,14 @@ impl Sim<'_> {
                         + p.hours[PCat::Coordination as usize]
                 })
                 .sum();
-            let delta = busy - self.busy_at_review[skill.index()];
-            self.busy_at_review[skill.index()] = busy;
-            let avail = self.active_by_role[skill.index()] as f64 * sc.review_every_hours;
+            let delta = busy - self.headcount.busy_at_review[skill.index()];
+            self.headcount.busy_at_review[skill.index()] = busy;
+            let avail = self.headcount.active_by_role[skill.index()] as f64 * sc.review_every_hours;
             let util = if avail > 0.0 { delta / avail } else { 1.0 };
             if util < sc.release_below {
-                self.low_util_weeks[skill.index()] += 1;
+                self.headcount.low_util_weeks[skill.index()] += 1;
             } else {
-                self.low_util_weeks[skill.index()] = 0;
+                self.headcount.low_util_weeks[skill.index()] = 0;
             }
 
             let Some(deadline) = deadline else { continue };
@@ -311,26 +335,26 @@ impl Sim<'_> {
                 .filter(|p| p.role == skill && !matches!(p.state, PState::Gone) && !p.release_pending)
                 .map(|p| m.channel(p.channel).productivity * (1.0 - self.contributor_overhead_estimate()))
                 .sum::<f64>()
-                + self.pending_joins[skill.index()] as f64 * per_person;
+                + self.headcount.pending_joins[skill.index()] as f64 * per_person;
             let left = deadline - now;
             let late = self.forecast_finish(skill, capacity) > deadline;
             if late && remaining > 0.0 {
                 let usable = (left - cp.lead_hours - 0.5 * cp.ramp_hours).max(HOURS_PER_WEEK);
                 let need = ((remaining / usable - capacity) / per_person).ceil().max(0.0) as u32;
                 let room = match sc.policy {
-                    ScalingPolicy::ElasticBench => sc
-                        .bench_max
-                        .saturating_sub(self.active_by_channel[Channel::Bench.index()] + self.bench_in_flight),
-                    _ => sc.max_hires.saturating_sub(self.hires),
+                    ScalingPolicy::ElasticBench => sc.bench_max.saturating_sub(
+                        self.headcount.active_by_channel[Channel::Bench.index()] + self.headcount.bench_in_flight,
+                    ),
+                    _ => sc.max_hires.saturating_sub(self.headcount.hires),
                 };
                 let k = need.min(room);
                 for _ in 0..k {
-                    self.pending_joins[skill.index()] += 1;
+                    self.headcount.pending_joins[skill.index()] += 1;
                     if sc.policy == ScalingPolicy::ElasticBench {
-                        self.bench_requests += 1;
-                        self.bench_in_flight += 1;
+                        self.headcount.bench_requests += 1;
+                        self.headcount.bench_in_flight += 1;
                     } else {
-                        self.hires += 1;
+                        self.headcount.hires += 1;
                     }
                     self.sched.after(
                         cp.lead_hours,
@@ -342,7 +366,7 @@ impl Sim<'_> {
                     );
                 }
             } else if sc.policy == ScalingPolicy::ElasticBench
-                && self.low_util_weeks[skill.index()] as f64 * sc.review_every_hours
+                && self.headcount.low_util_weeks[skill.index()] as f64 * sc.review_every_hours
                     >= sc.cooldown_weeks as f64 * HOURS_PER_WEEK
             {
                 let bench_people = self
@@ -354,7 +378,7 @@ impl Sim<'_> {
                     .count() as u32;
                 if bench_people > 0 {
                     self.release(skill, Some(Channel::Bench), bench_people, sc.min_hours);
-                    self.low_util_weeks[skill.index()] = 0;
+                    self.headcount.low_util_weeks[skill.index()] = 0;
                 }
             }
         }

@@ -168,7 +168,7 @@ fn a_busy_person_is_released_at_the_end_of_the_item_in_hand() {
     let p = &sim.people[0];
     assert!(matches!(p.state, PState::Gone));
     assert_eq!(p.left, Some(10.0));
-    assert_eq!(sim.accepted, 1);
+    assert_eq!(sim.tally.accepted, 1);
     // The rest of the backlog waits, untouched.
     assert_eq!(sim.ws[0].created_backlog, 1);
 }

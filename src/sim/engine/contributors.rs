@@ -95,7 +95,7 @@ impl Sim<'_> {
         let pods = self.is_pods();
         // Pod reviews and ops requests come before the specialist's own items.
         if pods && role == Role::DataQuality {
-            if let Some(item) = self.pod_reviews.pop_front() {
+            if let Some(item) = self.reviews.pod_queue.pop_front() {
                 self.start_task(p, PCat::Review, self.strategy().review_hours, item);
                 return;
             }

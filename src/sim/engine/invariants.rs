@@ -26,13 +26,13 @@ impl Sim<'_> {
                 _ => {}
             }
         }
-        places += self.review_pending.len() as u64 + self.pod_reviews.len() as u64;
+        places += self.reviews.pending.len() as u64 + self.reviews.pod_queue.len() as u64;
         let in_blocks: u64 = self
             .resp
             .iter()
             .flat_map(|r| r.current.iter().chain(r.blocks.iter()))
             .map(|t| match t.kind {
-                TaskKind::ReviewBlock { batch } => self.review_batches[batch as usize].len() as u64,
+                TaskKind::ReviewBlock { batch } => self.reviews.batches[batch as usize].len() as u64,
                 _ => 0,
             })
             .sum();

@@ -187,7 +187,7 @@ impl Sim<'_> {
     pub(super) fn has_work(&self, role: Role) -> bool {
         let pods = self.is_pods();
         !self.queues[role.index()].is_empty()
-            || (pods && role == Role::DataQuality && !self.pod_reviews.is_empty())
+            || (pods && role == Role::DataQuality && !self.reviews.pod_queue.is_empty())
             || (pods && role == Role::Ops && self.pod_ops > 0)
     }
 

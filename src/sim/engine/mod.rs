@@ -34,6 +34,7 @@ mod tests;
 use contributors::*;
 use items::*;
 use observe::*;
+use quality::Reviews;
 use responders::*;
 use roster::*;
 
@@ -76,10 +77,6 @@ pub struct Sim<'m> {
     resp: Vec<Responder>,
     senior_queue: VecDeque<RTask>,
     pending_answers: Vec<RTask>,
-    review_pending: Vec<u32>,
-    review_batches: Vec<Vec<u32>>,
-    free_batches: Vec<u32>,
-    pod_reviews: VecDeque<u32>,
     pod_ops: u32,
     pods: Vec<PodState>,
     ws: Vec<WsState>,
@@ -88,6 +85,7 @@ pub struct Sim<'m> {
     finished_at: Option<f64>,
     question_waits: Vec<f64>,
     series: Vec<Vec<f64>>,
+    reviews: Reviews,
     tally: Tally,
     headcount: Headcount,
 }
@@ -111,10 +109,6 @@ impl<'m> Sim<'m> {
             resp: Vec::new(),
             senior_queue: VecDeque::new(),
             pending_answers: Vec::new(),
-            review_pending: Vec::new(),
-            review_batches: Vec::new(),
-            free_batches: Vec::new(),
-            pod_reviews: VecDeque::new(),
             pod_ops: 0,
             pods: Vec::new(),
             ws: Vec::new(),
@@ -123,6 +117,7 @@ impl<'m> Sim<'m> {
             finished_at: None,
             question_waits: Vec::new(),
             series: Vec::new(),
+            reviews: Reviews::new(),
             tally: Tally::default(),
             headcount: Headcount::default(),
         }
@@ -151,13 +146,7 @@ impl<'m> Sim<'m> {
         self.resp.clear();
         self.senior_queue.clear();
         self.pending_answers.clear();
-        self.review_pending.clear();
-        self.free_batches.clear();
-        self.free_batches.extend((0..self.review_batches.len() as u32).rev());
-        for b in &mut self.review_batches {
-            b.clear();
-        }
-        self.pod_reviews.clear();
+        self.reviews.reset();
         self.pod_ops = 0;
         self.pods.clear();
         self.ws.clear();

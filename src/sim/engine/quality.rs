@@ -4,20 +4,54 @@
 
 use super::*;
 
+/// Items waiting for review and the review blocks in hand. Batch vectors
+/// keep their capacity across replications (no per-event allocation).
+#[derive(Debug)]
+pub(super) struct Reviews {
+    /// Individual structure: items waiting for the seniors' next daily block.
+    pub(super) pending: Vec<u32>,
+    /// Items of each review block; a block names its batch by index.
+    pub(super) batches: Vec<Vec<u32>>,
+    pub(super) free_batches: Vec<u32>,
+    /// Pods: items waiting for a data-quality specialist.
+    pub(super) pod_queue: VecDeque<u32>,
+}
+
+impl Reviews {
+    pub(super) fn new() -> Self {
+        Reviews {
+            pending: Vec::new(),
+            batches: Vec::new(),
+            free_batches: Vec::new(),
+            pod_queue: VecDeque::new(),
+        }
+    }
+
+    pub(super) fn reset(&mut self) {
+        self.pending.clear();
+        self.free_batches.clear();
+        self.free_batches.extend((0..self.batches.len() as u32).rev());
+        for b in &mut self.batches {
+            b.clear();
+        }
+        self.pod_queue.clear();
+    }
+}
+
 impl Sim<'_> {
     pub(super) fn request_review(&mut self, item: u32, p: u32) {
         match self.strategy().structure {
-            Structure::Individual => self.review_pending.push(item),
+            Structure::Individual => self.reviews.pending.push(item),
             Structure::Pods => {
                 if self.headcount.active_by_role[Role::DataQuality.index()] > 0 {
-                    self.pod_reviews.push_back(item);
+                    self.reviews.pod_queue.push_back(item);
                     self.wake(Role::DataQuality);
                 } else {
                     // No data-quality specialist: the pod lead reviews.
                     let pod = self.people[p as usize].pod;
                     let lead = self.pods[pod as usize].lead;
                     let batch = self.alloc_batch();
-                    self.review_batches[batch as usize].push(item);
+                    self.reviews.batches[batch as usize].push(item);
                     let dur = self.strategy().review_hours;
                     self.add_block(
                         lead,
@@ -35,11 +69,11 @@ impl Sim<'_> {
     }
 
     pub(super) fn alloc_batch(&mut self) -> u32 {
-        match self.free_batches.pop() {
+        match self.reviews.free_batches.pop() {
             Some(b) => b,
             None => {
-                self.review_batches.push(Vec::new());
-                (self.review_batches.len() - 1) as u32
+                self.reviews.batches.push(Vec::new());
+                (self.reviews.batches.len() - 1) as u32
             }
         }
     }
@@ -128,15 +162,15 @@ impl Sim<'_> {
     /// Individual structure: seniors clear their review queues in one block each.
     fn start_senior_reviews(&mut self) {
         let seniors = self.m.seniors.count as usize;
-        if self.review_pending.is_empty() || seniors == 0 {
+        if self.reviews.pending.is_empty() || seniors == 0 {
             return;
         }
-        let pending = std::mem::take(&mut self.review_pending);
+        let pending = std::mem::take(&mut self.reviews.pending);
         let per = pending.len().div_ceil(seniors);
         let hours = self.strategy().review_hours;
         for (r, chunk) in pending.chunks(per).enumerate() {
             let batch = self.alloc_batch();
-            self.review_batches[batch as usize].extend_from_slice(chunk);
+            self.reviews.batches[batch as usize].extend_from_slice(chunk);
             let dur = hours * chunk.len() as f64;
             self.add_block(
                 r as u32,
@@ -149,7 +183,7 @@ impl Sim<'_> {
                 },
             );
         }
-        self.review_pending = pending;
-        self.review_pending.clear();
+        self.reviews.pending = pending;
+        self.reviews.pending.clear();
     }
 }

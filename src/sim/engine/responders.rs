@@ -206,13 +206,13 @@ impl Sim<'_> {
                 }
             }
             TaskKind::ReviewBlock { batch } => {
-                let items = std::mem::take(&mut self.review_batches[batch as usize]);
+                let items = std::mem::take(&mut self.reviews.batches[batch as usize]);
                 for &i in &items {
                     self.review_outcome(i);
                 }
-                self.review_batches[batch as usize] = items;
-                self.review_batches[batch as usize].clear();
-                self.free_batches.push(batch);
+                self.reviews.batches[batch as usize] = items;
+                self.reviews.batches[batch as usize].clear();
+                self.reviews.free_batches.push(batch);
             }
             _ => {}
         }

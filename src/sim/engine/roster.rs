@@ -178,7 +178,7 @@ impl Sim<'_> {
                 let item = person.task_item;
                 if item != NONE {
                     // An unfinished review goes back to the review queue.
-                    self.pod_reviews.push_front(item);
+                    self.reviews.pod_queue.push_front(item);
                 }
             }
             _ => {}

@@ -315,6 +315,15 @@ fn workstream(p: &FieldPath, w: &RawWorkstream, horizon_weeks: f64) -> Result<Wo
         return err(&p.key("name"), "expected a non-empty workstream name");
     }
     let skill = skill(&p.key("skill"), &w.skill)?;
+    if let Some(b) = w.backlog.filter(|&b| b > limits::MAX_BACKLOG_PER_STREAM) {
+        return err(
+            &p.key("backlog"),
+            format!(
+                "a backlog of {b} items is above the limit of {} per workstream",
+                limits::MAX_BACKLOG_PER_STREAM
+            ),
+        );
+    }
     let backlog = whole(&p.key("backlog"), &schema::WS_BACKLOG, w.backlog)?;
     let arrivals_per_week = value(&p.key("arrivals_per_week"), &schema::WS_ARRIVALS, w.arrivals_per_week)?;
     if backlog == 0 && arrivals_per_week == 0.0 {

@@ -765,3 +765,27 @@ mod tests {
         assert!(QUALITY_TRIAGE.accepts(0.0));
     }
 }
+
+#[cfg(test)]
+mod docs {
+    /// docs/SCENARIO.md's reference section is generated from the table; on
+    /// a mismatch the wanted text is written to target/schema-reference.md.
+    #[test]
+    fn scenario_md_reference_is_current() {
+        let doc = include_str!("../../docs/SCENARIO.md");
+        let want = super::reference_markdown();
+        let begin = "<!-- schema:begin (generated from src/scenario/schema.rs) -->\n";
+        let end = "<!-- schema:end -->";
+        let got = doc
+            .split_once(begin)
+            .and_then(|(_, rest)| rest.split_once(end))
+            .map(|(section, _)| section);
+        if got != Some(want.as_str()) {
+            let _ = std::fs::write(
+                concat!(env!("CARGO_MANIFEST_DIR"), "/target/schema-reference.md"),
+                &want,
+            );
+            panic!("docs/SCENARIO.md's reference section is out of date; the current text is in target/schema-reference.md");
+        }
+    }
+}

@@ -134,6 +134,7 @@ impl Mechanism {
                 }
                 for s in &mut m.strategies {
                     s.scaling.bench_premium = 1.0;
+                    s.pod_margin = 0.0;
                     if let Some(p) = &mut s.pods {
                         p.margin = 0.0;
                     }

@@ -336,16 +336,46 @@ pub fn write_report(data: &RunData, out: &Path, format: ChartFormat) -> Result<V
             channel_defaults: Box::new(crate::model::Channel::ALL.map(crate::scenario::validate::default_channel)),
         },
     };
-    let doc = report::build(data, &scenario, &list, &omitted);
+    let mut doc = report::build(data, &scenario, &list, &omitted);
+    let mut said = vec![w.describe()];
+    if let Some(e) = crate::results::ExplainData::load(out)? {
+        // `podsim explain` ran beside this run: its section goes before the
+        // assumptions, with the waterfall redrawn like the run's charts.
+        let (figures, skipped) = charts::explain_figures(&e);
+        let files = charts::write_figures(&w.dir, &figures, &skipped, format.into())?;
+        said.push(format!(
+            "wrote {} explain chart file(s) to {}",
+            files.len(),
+            w.dir.display()
+        ));
+        let chart = match figures.first() {
+            Some(f) => Some(Chart {
+                id: f.id.to_string(),
+                title: charts::chart_name(f.id).to_string(),
+                caption: f.description().to_string(),
+                svg: charts::render_svg(f, (style::WIDTH, style::HEIGHT))?,
+                file: charts_rel
+                    .join(format!("{}.{ext}", f.id))
+                    .to_string_lossy()
+                    .replace('\\', "/"),
+            }),
+            None => None,
+        };
+        let blocks = report::explain::section(&e, &data.info.scenario_sha256, chart);
+        let at = doc
+            .blocks
+            .iter()
+            .position(|b| matches!(b, report::Block::Heading(2, t) if t.starts_with("Scenario")))
+            .unwrap_or(doc.blocks.len());
+        doc.blocks.splice(at..at, blocks);
+    }
     let html_path = out.join("report.html");
     let md_path = out.join("report.md");
     write_atomic(&html_path, report::html::render(&doc).as_bytes())?;
     write_atomic(&md_path, report::markdown::render(&doc).as_bytes())?;
-    Ok(vec![
-        w.describe(),
-        format!("wrote {}", html_path.display()),
-        format!("wrote {}", md_path.display()),
-    ])
+    said.push(format!("wrote {}", html_path.display()));
+    said.push(format!("wrote {}", md_path.display()));
+    Ok(said)
 }
 
 // ---- What `sweep` and `sensitivity` share.

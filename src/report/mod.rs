@@ -8,6 +8,7 @@
 //! SVG text and file names from `charts`.
 
 pub mod assumptions;
+pub mod explain;
 pub mod html;
 pub mod markdown;
 

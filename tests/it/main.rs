@@ -9,6 +9,7 @@ mod cli;
 mod golden;
 mod interrupt;
 mod model;
+mod modelfixes;
 mod optimise;
 mod properties;
 mod sweep;

@@ -102,6 +102,9 @@ impl Mechanism {
                 for s in &mut m.strategies {
                     s.review_fraction = 0.0;
                 }
+                // No defects means no escapes; zeroed too so the switched-off
+                // model states no price for what it no longer has.
+                m.quality.cost_per_escaped_defect = 0.0;
             }
             Mechanism::PeopleFlow => {
                 for c in &mut m.channels {

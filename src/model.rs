@@ -192,6 +192,8 @@ pub struct Quality {
     pub rework_fraction: f64,
     pub escape_delay_hours: f64,
     pub triage_hours: f64,
+    /// Extra cost of an escape still unfound when the programme finishes.
+    pub cost_per_escaped_defect: f64,
 }
 
 /// Per-channel parameters (MODEL.md §3 table), after scenario overrides.
@@ -324,6 +326,19 @@ pub struct Strategy {
 }
 
 impl Strategy {
+    /// The seat rate of this strategy's people of a skill: the channel of its
+    /// first team entry of that role, else the channel it hires through.
+    /// Prices work done for the strategy after it has finished (rework of
+    /// escapes found post-delivery, MODEL.md §7).
+    pub fn skill_rate(&self, m: &Model, role: Role) -> f64 {
+        let channel = self
+            .team
+            .iter()
+            .find(|t| t.role == role)
+            .map_or(self.scaling.hire_channel, |t| t.channel);
+        self.seat_rate(m, role, channel)
+    }
+
     pub fn initial_headcount(&self) -> u32 {
         self.team.iter().map(|t| t.count).sum()
     }

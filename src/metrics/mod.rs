@@ -131,6 +131,10 @@ pub enum M {
     Censored,
     CostTotal,
     CostPerAccepted,
+    CostPostDelivery,
+    CostPerBacklogItem,
+    AcceptedBacklog,
+    AcceptedFlow,
     DeepFocusPerSeniorWeek,
     SeniorInterruptionsPerWeek,
     EscapedPer1000,
@@ -196,7 +200,7 @@ const LOWER: Option<Better> = Some(Better::Lower);
 const NEITHER: Option<Better> = None;
 
 /// The fixed metrics, in `M::ALL` order.
-const CATALOGUE: [Metric; 28] = [
+const CATALOGUE: [Metric; 32] = [
     metric(
         "finish_week",
         "Finish week",
@@ -221,6 +225,38 @@ const CATALOGUE: [Metric; 28] = [
         "USD",
         LOWER,
         Format::Money,
+    ),
+    metric(
+        "cost_post_delivery",
+        "Post-delivery cost of escapes",
+        "Post-delivery cost",
+        "USD",
+        LOWER,
+        Format::Money,
+    ),
+    metric(
+        "cost_per_backlog_item",
+        "Total cost per backlog item accepted",
+        "Cost per backlog item",
+        "USD",
+        LOWER,
+        Format::Money,
+    ),
+    metric(
+        "accepted_backlog",
+        "Backlog items accepted",
+        "Backlog items accepted",
+        "items",
+        HIGHER,
+        Format::Count,
+    ),
+    metric(
+        "accepted_flow",
+        "Arrivals accepted",
+        "Arrivals accepted",
+        "items",
+        NEITHER,
+        Format::Count,
     ),
     metric(
         "deep_focus_h_per_senior_week",
@@ -389,11 +425,15 @@ const CATALOGUE: [Metric; 28] = [
 ];
 
 impl M {
-    pub const ALL: [M; 28] = [
+    pub const ALL: [M; 32] = [
         M::FinishWeek,
         M::Censored,
         M::CostTotal,
         M::CostPerAccepted,
+        M::CostPostDelivery,
+        M::CostPerBacklogItem,
+        M::AcceptedBacklog,
+        M::AcceptedFlow,
         M::DeepFocusPerSeniorWeek,
         M::SeniorInterruptionsPerWeek,
         M::EscapedPer1000,

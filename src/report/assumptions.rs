@@ -231,7 +231,9 @@ fn channel_cells(c: &crate::model::ChannelParams) -> [String; 4] {
 fn channel_source(c: Channel) -> &'static str {
     match c {
         Channel::Employee => "Abdel-Hamid & Madnick 1991 (lead, ramp); tech-sector turnover 13.2 %/yr",
-        Channel::Freelancer => "Madachy 2008 (ramp); agency assignments ~11.5 weeks; lead time estimate",
+        Channel::Freelancer => {
+            "Madachy 2008 (ramp); attrition estimate (15-80 %/yr), not agency assignment lengths; lead time estimate"
+        }
         Channel::Pod => "estimates (provider backfills, documented processes)",
         Channel::Bench => "estimates (pre-vetted pool)",
     }
@@ -357,10 +359,7 @@ pub(crate) mod tests {
             channel_cells(&default_channel(Channel::Employee)),
             ["40 days", "0.5 → 1.0 over 80 days", "13.2 %/yr", "0.25"].map(String::from)
         );
-        assert_eq!(
-            channel_cells(&default_channel(Channel::Freelancer))[2],
-            "mean tenure 11.5 weeks"
-        );
+        assert_eq!(channel_cells(&default_channel(Channel::Freelancer))[2], "40 %/yr");
         assert_eq!(
             channel_cells(&default_channel(Channel::Bench))[2],
             "none (released by policy)"

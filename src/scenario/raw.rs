@@ -99,6 +99,7 @@ pub struct RawQuality {
     pub rework_fraction: Option<f64>,
     pub escape_delay_weeks: Option<f64>,
     pub triage_hours: Option<f64>,
+    pub cost_per_escaped_defect: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]

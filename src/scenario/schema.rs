@@ -43,7 +43,7 @@ pub enum Default {
     Num(f64),
     Text(&'static str),
     /// Per channel, in the order of [`CHANNELS`]; `None` where the channel
-    /// uses another field instead (attrition vs mean tenure).
+    /// uses another field instead (mean tenure: attrition is the default).
     PerChannel([Option<f64>; 4]),
     /// Per channel and role: [`CHANNEL_RATES`].
     Rates,
@@ -238,6 +238,7 @@ impl Field {
             Default::Unset(_) => "—".into(),
             Default::Num(x) => num_words(x),
             Default::Text(t) => format!("\"{t}\""),
+            Default::PerChannel(v) if v.iter().all(Option::is_none) => "—".into(),
             Default::PerChannel(v) => CHANNELS
                 .iter()
                 .zip(v)
@@ -418,6 +419,10 @@ pub const QUALITY_TRIAGE: Field = non_negative("quality.triage_hours")
     .num(1.0)
     .src("estimate (MODEL.md §7)")
     .doc("senior time to triage a found escape (handled like a question)");
+pub const QUALITY_ESCAPE_COST: Field = non_negative("quality.cost_per_escaped_defect")
+    .num(0.0)
+    .src("none unless the file says so: a scenario may price an escape's harm to users (MODEL.md §7)")
+    .doc("extra cost of each escape found after the programme has finished (post-delivery cost, on top of its rework and triage)");
 
 // Channels (MODEL.md §3).
 pub const CH_RATE: Field = non_negative("channels.*.rate")
@@ -449,12 +454,12 @@ pub const CH_ATTRITION: Field = number(
     0.0,
     0.99,
 )
-.default(Default::PerChannel([Some(0.132), None, Some(0.15), Some(0.0)]))
-.src("employee: tech-sector surveys; pod: estimate; bench: released by policy, not by attrition (MODEL.md §3)")
+.default(Default::PerChannel([Some(0.132), Some(0.4), Some(0.15), Some(0.0)]))
+.src("employee: tech-sector surveys; freelancer: estimate, wide 15-80 %/yr (agency assignment lengths of ~11.5 weeks measure assignments, not people leaving a programme); pod: estimate; bench: released by policy, not by attrition (MODEL.md §3)")
 .doc("probability of leaving within a year — or `mean_tenure_weeks`, not both");
 pub const CH_TENURE: Field = positive("channels.*.mean_tenure_weeks")
-    .default(Default::PerChannel([None, Some(11.5), None, None]))
-    .src("freelancer: staffing-agency assignment lengths (MODEL.md §3)")
+    .default(Default::PerChannel([None; 4]))
+    .src("every channel defaults `attrition_per_year` instead (MODEL.md §3)")
     .doc("mean weeks before a person leaves — or `attrition_per_year`, not both");
 pub const CH_HANDOVER: Field = prob("channels.*.handover_loss")
     .default(Default::PerChannel([Some(0.25), Some(0.5), Some(0.1), Some(0.1)]))
@@ -625,6 +630,7 @@ pub const FIELDS: &[Field] = &[
     QUALITY_REWORK,
     QUALITY_ESCAPE_DELAY,
     QUALITY_TRIAGE,
+    QUALITY_ESCAPE_COST,
     CH_RATE,
     CH_RATES,
     CH_LEAD_DAYS,

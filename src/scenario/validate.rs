@@ -135,14 +135,7 @@ pub fn default_channel(c: Channel) -> ChannelParams {
     let per = |f: &Field| f.channel_default(i).expect("every channel has this default");
     let mut rate = [schema::SENIORS_RATE.default_num(); 6];
     rate[1..].copy_from_slice(&schema::CHANNEL_RATES[i]);
-    let attrition_per_hour = match (
-        schema::CH_ATTRITION.channel_default(i),
-        schema::CH_TENURE.channel_default(i),
-    ) {
-        (Some(a), _) => annual_to_hazard(a),
-        (None, Some(t)) => 1.0 / (t * HOURS_PER_WEEK),
-        (None, None) => unreachable!("a channel defaults either attrition or tenure"),
-    };
+    let attrition_per_hour = annual_to_hazard(per(&schema::CH_ATTRITION));
     ChannelParams {
         rate,
         lead_hours: per(&schema::CH_LEAD_DAYS) * HOURS_PER_DAY,
@@ -460,6 +453,11 @@ fn quality(raw: Option<&RawQuality>) -> Result<Quality> {
             rq.escape_delay_weeks,
         )? * HOURS_PER_WEEK,
         triage_hours: value(&qp.key("triage_hours"), &schema::QUALITY_TRIAGE, rq.triage_hours)?,
+        cost_per_escaped_defect: value(
+            &qp.key("cost_per_escaped_defect"),
+            &schema::QUALITY_ESCAPE_COST,
+            rq.cost_per_escaped_defect,
+        )?,
     })
 }
 

@@ -207,6 +207,7 @@ const QUALITY: &[(&str, Node)] = &[
     ("rework_fraction", f(&QUALITY_REWORK)),
     ("escape_delay_weeks", f(&QUALITY_ESCAPE_DELAY)),
     ("triage_hours", f(&QUALITY_TRIAGE)),
+    ("cost_per_escaped_defect", f(&QUALITY_ESCAPE_COST)),
 ];
 const CHANNEL: &[(&str, Node)] = &[
     ("rate", f(&CH_RATE)),
@@ -1125,7 +1126,10 @@ team = [{ role = "domain_expert", channel = "pod", count = 3 }, { role = "data_q
         let p = resolve("channels.freelancer.attrition_per_year", &d).unwrap();
         assert_eq!(p.base, vec![None]);
         let a = p.defaults[0].unwrap();
-        assert!((a - (1.0 - (-52.0f64 / 11.5).exp())).abs() < 1e-12, "{a}");
+        assert_eq!(a, 0.4);
+        // Tenure is attrition stated the other way round.
+        let t = resolve("channels.freelancer.mean_tenure_weeks", &d).unwrap().defaults[0].unwrap();
+        assert!((t - 52.0 / -(0.6f64).ln()).abs() < 1e-12, "{t}");
         assert_eq!(
             resolve("channels.employee.attrition_per_year", &d).unwrap().defaults,
             vec![Some(0.132)]

@@ -10,6 +10,7 @@ mod explain;
 mod golden;
 mod interrupt;
 mod model;
+mod modelfixes;
 mod optimise;
 mod properties;
 mod sweep;

@@ -387,7 +387,7 @@ fn pareto_marks_dominated_points() {
          pareto,dominated_by_point,dominated_by_strategy"
     );
     let rows = read_csv(&out.join("pareto.csv"));
-    assert_eq!(rows.len(), 6, "2 points x 3 strategies");
+    assert_eq!(rows.len(), 10, "2 points x 5 strategies");
     let cost = |r: &HashMap<String, String>| f(r, "cost_total_mean");
     let focus = |r: &HashMap<String, String>| f(r, "deep_focus_h_per_senior_week_mean");
     let dominated_by = |a: &HashMap<String, String>, b: &HashMap<String, String>| {

@@ -89,8 +89,19 @@ impl Sim<'_> {
         };
         set(out, M::FinishWeek, finish_week);
         set(out, M::Censored, if has_backlog && !finished { 1.0 } else { 0.0 });
-        set(out, M::CostTotal, cost);
-        set(out, M::CostPerAccepted, ratio_or_nan(cost, self.tally.accepted));
+        // The cost series stops at the end; the totals also carry what the
+        // escapes still unfound will cost after it.
+        let post_delivery = self.post_delivery_total();
+        let total = cost + post_delivery;
+        set(out, M::CostTotal, total);
+        set(out, M::CostPostDelivery, post_delivery);
+        set(out, M::CostPerAccepted, ratio_or_nan(total, self.tally.accepted));
+        let backlog_accepted: u64 = self.ws.iter().map(|s| s.accepted_backlog as u64).sum();
+        set(out, M::AcceptedBacklog, backlog_accepted as f64);
+        set(out, M::AcceptedFlow, self.tally.accepted_flow as f64);
+        // Like for like between strategies that serve different numbers of
+        // arrivals before they finish: everything spent, per backlog item.
+        set(out, M::CostPerBacklogItem, ratio_or_nan(total, backlog_accepted));
         let l = &self.layout;
         for (i, s) in self.ws.iter().enumerate() {
             if m.workstreams[i].backlog > 0 {

@@ -34,7 +34,7 @@ mod tests;
 use contributors::*;
 use items::*;
 use observe::*;
-use quality::Reviews;
+use quality::{Escape, Reviews};
 use responders::*;
 use roster::*;
 
@@ -86,6 +86,8 @@ pub struct Sim<'m> {
     question_waits: Vec<f64>,
     series: Vec<Vec<f64>>,
     reviews: Reviews,
+    /// Every escape of the replication (few; the vector keeps its capacity).
+    escapes: Vec<Escape>,
     tally: Tally,
     headcount: Headcount,
 }
@@ -118,6 +120,7 @@ impl<'m> Sim<'m> {
             question_waits: Vec::new(),
             series: Vec::new(),
             reviews: Reviews::new(),
+            escapes: Vec::new(),
             tally: Tally::default(),
             headcount: Headcount::default(),
         }
@@ -147,6 +150,7 @@ impl<'m> Sim<'m> {
         self.senior_queue.clear();
         self.pending_answers.clear();
         self.reviews.reset();
+        self.escapes.clear();
         self.pod_ops = 0;
         self.pods.clear();
         self.ws.clear();

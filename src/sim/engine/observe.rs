@@ -9,6 +9,9 @@ use super::*;
 pub(super) struct Tally {
     pub(super) created: u64,
     pub(super) accepted: u64,
+    /// Accepted items that arrived during the programme (not backlog, not
+    /// rework of a found escape).
+    pub(super) accepted_flow: u64,
     pub(super) items_done: u64,
     pub(super) escaped: u64,
     pub(super) rework_hours: f64,

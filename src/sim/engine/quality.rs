@@ -4,6 +4,14 @@
 
 use super::*;
 
+/// An escaped defect: when it will be found, and what it costs if that is
+/// after the programme has finished (MODEL.md §7 post-delivery cost).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Escape {
+    pub(super) found_at: f64,
+    pub(super) post_delivery_cost: f64,
+}
+
 /// Items waiting for review and the review blocks in hand. Batch vectors
 /// keep their capacity across replications (no per-event allocation).
 #[derive(Debug)]
@@ -101,6 +109,9 @@ impl Sim<'_> {
         self.tally.accepted += 1;
         let it = &self.items[item as usize];
         let w = it.ws as usize;
+        if !it.from_backlog && !it.escape_rework {
+            self.tally.accepted_flow += 1;
+        }
         if it.measured {
             self.tally.sojourn_sum += self.now - it.created;
             self.tally.sojourn_n += 1;
@@ -109,8 +120,15 @@ impl Sim<'_> {
             // Not caught (unreviewed or missed): an escape, found later.
             self.tally.escaped += 1;
             let at = self.now + it.escape_delay;
+            let effort = it.effort;
+            // Whether it is found in time is known only when the programme
+            // ends, so every escape keeps the price of being found too late.
+            let post_delivery_cost = self.post_delivery_cost(w, effort);
+            self.escapes.push(Escape {
+                found_at: at,
+                post_delivery_cost,
+            });
             if at < self.end {
-                let effort = it.effort;
                 self.sched.at(at, Ev::DefectFound { ws: w as u32, effort });
             }
         }
@@ -121,6 +139,31 @@ impl Sim<'_> {
             self.on_backlog_progress(w);
         }
         self.update_levels();
+    }
+
+    /// What an escape costs when it is found after the finish: its full
+    /// rework at the rate of the strategy's people of that skill, the
+    /// seniors' triage (as in the programme, only where there are seniors),
+    /// and the scenario's `cost_per_escaped_defect`.
+    fn post_delivery_cost(&self, w: usize, effort: f64) -> f64 {
+        let m = self.m;
+        let rework = effort * self.strategy().skill_rate(m, m.workstreams[w].skill);
+        let triage = if m.seniors.count > 0 {
+            m.quality.triage_hours * m.seniors.rate
+        } else {
+            0.0
+        };
+        rework + triage + m.quality.cost_per_escaped_defect
+    }
+
+    /// Post-delivery cost of the escapes not found by the end (MODEL.md §7).
+    /// An escape found exactly at the horizon was handled in the programme.
+    pub(super) fn post_delivery_total(&self) -> f64 {
+        self.escapes
+            .iter()
+            .filter(|e| e.found_at > self.end)
+            .map(|e| e.post_delivery_cost)
+            .sum()
     }
 
     pub(super) fn on_defect_found(&mut self, w: u32, effort: f64) {

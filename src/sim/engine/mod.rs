@@ -88,6 +88,9 @@ pub struct Sim<'m> {
     reviews: Reviews,
     tally: Tally,
     headcount: Headcount,
+    /// Interdependence of each skill's work and of all work (§5), fixed per model.
+    interdependence_by_role: [f64; Role::COUNT],
+    interdependence_all: f64,
 }
 
 impl<'m> Sim<'m> {
@@ -120,6 +123,8 @@ impl<'m> Sim<'m> {
             reviews: Reviews::new(),
             tally: Tally::default(),
             headcount: Headcount::default(),
+            interdependence_by_role: Role::ALL.map(|r| m.interdependence(Some(r))),
+            interdependence_all: m.interdependence(None),
         }
     }
 

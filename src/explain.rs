@@ -20,7 +20,7 @@
 //! This module only builds the variant models and does the arithmetic; the
 //! Monte Carlo driver simulates the variants and `output` words the result.
 
-use crate::model::{Channel, Model, Role, ScalingPolicy};
+use crate::model::{Channel, Groups, Model, Role, ScalingPolicy};
 use crate::sim::M;
 use crate::stats::Summary;
 use std::collections::HashMap;
@@ -89,6 +89,7 @@ impl Mechanism {
         match self {
             Mechanism::Coordination => {
                 m.overhead.coefficient = 0.0;
+                m.overhead.hub_hours_per_report_week = 0.0;
             }
             Mechanism::Questions => {
                 for w in &mut m.workstreams {
@@ -364,9 +365,15 @@ pub fn assumption(m: Mechanism, model: &Model) -> String {
     let pods: Vec<_> = model.strategies.iter().filter_map(|s| s.pods.as_ref()).collect();
     match m {
         Mechanism::Coordination => format!(
-            "pairwise overhead c = {}, capped at {}",
+            "pairwise overhead c = {}, capped at {}, interdependence {} by skill, hub cost {} h per report-week, groups {}",
             model.overhead.coefficient,
-            pct(model.overhead.cap)
+            pct(model.overhead.cap),
+            range(model.workstreams.iter().map(|w| w.interdependence).collect(), &num),
+            num(model.overhead.hub_hours_per_report_week),
+            match model.overhead.groups {
+                Groups::Skill => "by skill",
+                Groups::All => "all in one",
+            }
         ),
         Mechanism::Questions => {
             let q = range(model.workstreams.iter().map(|w| w.questions_per_item).collect(), &num);

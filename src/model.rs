@@ -113,9 +113,18 @@ pub struct Workstream {
     pub defect_rate: f64,
     pub questions_per_item: f64,
     pub deadline_hours: Option<f64>,
+    /// How much items depend on each other's work, in [0, 1] (MODEL.md §5):
+    /// scales the pairwise coordination loss of the groups doing this work.
+    pub interdependence: f64,
 }
 
 impl Workstream {
+    /// Expected hands-on effort over the horizon (backlog and arrivals): the
+    /// weight of this stream in its groups' interdependence (MODEL.md §5).
+    pub fn expected_effort(&self, horizon_hours: f64) -> f64 {
+        (self.backlog as f64 + self.expected_arrivals(0.0, horizon_hours)) * self.effort.mean()
+    }
+
     /// Arrival rate (per hour) in force at time `t`, surges included.
     pub fn arrival_rate_at(&self, t: f64) -> f64 {
         let factor: f64 = self
@@ -167,14 +176,34 @@ pub struct Seniors {
     pub handling: Dist,
 }
 
-/// Communication overhead f(n) = min(cap, coefficient * n^2) (MODEL.md §5).
+/// How coordination groups are formed (MODEL.md §4-§5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Groups {
+    /// Individual: one group per skill, seniors as hubs; pods: each pod with
+    /// its lead, and the leads with the seniors.
+    Skill,
+    /// Everyone in one all-to-all group (the Brooks validation).
+    All,
+}
+
+/// Communication overhead: pairwise f(n) = min(cap, coefficient * i * n^2)
+/// per coordination group, plus a hub cost per direct report (MODEL.md §5).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Overhead {
     pub coefficient: f64,
     pub cap: f64,
+    pub groups: Groups,
+    /// Hours a coordinator spends per direct report per week.
+    pub hub_hours_per_report_week: f64,
 }
 
 impl Overhead {
+    /// Fraction of time lost by a member of a group of `n` people whose work
+    /// has interdependence `i`.
+    pub fn pairwise(&self, n: f64, i: f64) -> f64 {
+        (self.coefficient * i * n * n).min(self.cap)
+    }
+
     /// Fraction of time lost by a member of a group of `n` people.
     pub fn fraction(&self, n: usize) -> f64 {
         self.fraction_of(n as f64)
@@ -380,6 +409,23 @@ pub struct Model {
 }
 
 impl Model {
+    /// Effort-weighted mean interdependence of the workstreams of `skill`, or
+    /// of every workstream with `None` (MODEL.md §5); 1 where there is no
+    /// work to weigh (the conservative Brooks value).
+    pub fn interdependence(&self, skill: Option<Role>) -> f64 {
+        let (mut weighted, mut total) = (0.0, 0.0);
+        for w in self.workstreams.iter().filter(|w| skill.is_none_or(|s| w.skill == s)) {
+            let e = w.expected_effort(self.horizon_hours);
+            weighted += e * w.interdependence;
+            total += e;
+        }
+        if total > 0.0 {
+            weighted / total
+        } else {
+            1.0
+        }
+    }
+
     pub fn channel(&self, c: Channel) -> &ChannelParams {
         &self.channels[c.index()]
     }

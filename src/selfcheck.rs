@@ -95,10 +95,13 @@ backlog = {items}
 effort_hours = {{ dist = "fixed", value = {} }}
 defect_rate = 0.0
 questions_per_item = 0.0
+interdependence = 1.0
 [seniors]
 count = 0
 [overhead]
 coefficient = {coefficient}
+groups = "all"
+coordination_hours_per_report_week = 0.0
 [channels.employee]
 attrition_per_year = 0.0
 [[strategy]]

@@ -46,6 +46,7 @@ pub struct RawWorkstream {
     pub defect_rate: Option<f64>,
     pub questions_per_item: Option<f64>,
     pub deadline_weeks: Option<f64>,
+    pub interdependence: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -90,6 +91,8 @@ pub struct RawSeniors {
 pub struct RawOverhead {
     pub coefficient: Option<f64>,
     pub cap: Option<f64>,
+    pub groups: Option<String>,
+    pub coordination_hours_per_report_week: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]

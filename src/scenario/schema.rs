@@ -348,6 +348,12 @@ pub const WS_DEFECT_RATE: Field = prob("workstream.*.defect_rate")
     .num(0.05)
     .src("label-error studies find >= 3.3 % in public annotated datasets, Northcutt et al. 2021 (MODEL.md §2)")
     .doc("chance an item is defective, before the channel's quality factor");
+pub const WS_INTERDEPENDENCE: Field = number("workstream.*.interdependence", "a share", 0.0, 1.0)
+    .default(Default::Rule(
+        "1.0 for `ml_engineer` and `ops` work, 0.25 for `domain_expert` and `data_quality` work",
+    ))
+    .src("estimate: software-like work is coupled, item-level work is independent (MODEL.md §5)")
+    .doc("how much the stream's items depend on each other's work; scales the pairwise coordination loss of the groups doing it");
 pub const WS_QUESTIONS: Field = number(
     "workstream.*.questions_per_item",
     "a mean number of questions",
@@ -395,10 +401,18 @@ pub const SENIORS_HANDLING: Field = field("seniors.handling_minutes", Type::Dist
     .doc("time to handle one question");
 
 // Overhead and quality.
+pub const OVERHEAD_GROUPS: Field = choice("overhead.groups", &["skill", "all"])
+    .default(Default::Text("skill"))
+    .src("MODEL.md §4-§5")
+    .doc("coordination groups: `skill` (individual: one group per skill, seniors as hubs; pods: each pod with its lead, and the leads with the seniors) or `all` (one group of everyone, the Brooks validation)");
+pub const OVERHEAD_HUB_HOURS: Field = non_negative("overhead.coordination_hours_per_report_week")
+    .num(0.5)
+    .src("estimate: a short status touch and guideline update per report (MODEL.md §5)")
+    .doc("hub cost: hours a coordinator (senior or pod lead) spends per direct report per week");
 pub const OVERHEAD_COEFFICIENT: Field = number("overhead.coefficient", "a coefficient", 0.0, 1.0)
     .num(0.0006)
     .src("Abdel-Hamid & Madnick's table, calibrated on software development (MODEL.md §5)")
-    .doc("overhead of a member of a group of n is min(cap, coefficient · n²)");
+    .doc("pairwise loss of a member of a coordination group of n is min(cap, coefficient · interdependence · n²)");
 pub const OVERHEAD_CAP: Field = number("overhead.cap", "a cap (people must keep some working time)", 0.0, 0.95)
     .num(0.8)
     .src("Abdel-Hamid & Madnick (MODEL.md §5)")
@@ -618,6 +632,7 @@ pub const FIELDS: &[Field] = &[
     WS_AFTER_FRACTION,
     WS_DEFECT_RATE,
     WS_QUESTIONS,
+    WS_INTERDEPENDENCE,
     WS_DEADLINE,
     SENIORS_COUNT,
     SENIORS_RATE,
@@ -626,6 +641,8 @@ pub const FIELDS: &[Field] = &[
     SENIORS_HANDLING,
     OVERHEAD_COEFFICIENT,
     OVERHEAD_CAP,
+    OVERHEAD_GROUPS,
+    OVERHEAD_HUB_HOURS,
     QUALITY_DETECT,
     QUALITY_REWORK,
     QUALITY_ESCAPE_DELAY,

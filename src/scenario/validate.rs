@@ -366,7 +366,23 @@ fn workstream(p: &FieldPath, w: &RawWorkstream, horizon_weeks: f64) -> Result<Wo
             w.questions_per_item,
         )?,
         deadline_hours,
+        interdependence: number(
+            &p.key("interdependence"),
+            &schema::WS_INTERDEPENDENCE,
+            w.interdependence,
+            default_interdependence(skill),
+        )?,
     })
+}
+
+/// Software-like work (models, pipelines) is coupled; item-level work
+/// (annotation, validation, evaluation) partitions into independent items
+/// whose peers only align on guidelines (MODEL.md §5, an estimate).
+fn default_interdependence(skill: Role) -> f64 {
+    match skill {
+        Role::DomainExpert | Role::DataQuality => 0.25,
+        _ => 1.0,
+    }
 }
 
 /// The `after` gates, once every name is known; then rejects cycles.
@@ -438,6 +454,24 @@ fn overhead(raw: Option<&RawOverhead>) -> Result<Overhead> {
     Ok(Overhead {
         coefficient: value(&op.key("coefficient"), &schema::OVERHEAD_COEFFICIENT, ro.coefficient)?,
         cap: value(&op.key("cap"), &schema::OVERHEAD_CAP, ro.cap)?,
+        groups: match ro.groups.as_deref().unwrap_or("skill") {
+            "skill" => Groups::Skill,
+            "all" => Groups::All,
+            other => {
+                let hint = closest(other, ["skill", "all"])
+                    .map(|c| format!(" (did you mean \"{c}\"?)"))
+                    .unwrap_or_default();
+                return err(
+                    &op.key("groups"),
+                    format!("unknown grouping \"{other}\"{hint}; expected \"skill\" or \"all\""),
+                );
+            }
+        },
+        hub_hours_per_report_week: value(
+            &op.key("coordination_hours_per_report_week"),
+            &schema::OVERHEAD_HUB_HOURS,
+            ro.coordination_hours_per_report_week,
+        )?,
     })
 }
 

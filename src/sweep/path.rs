@@ -186,6 +186,7 @@ const WORKSTREAM: &[(&str, Node)] = &[
     ("after", Node::List(GATE)),
     ("defect_rate", f(&WS_DEFECT_RATE)),
     ("questions_per_item", f(&WS_QUESTIONS)),
+    ("interdependence", f(&WS_INTERDEPENDENCE)),
     ("deadline_weeks", f(&WS_DEADLINE)),
 ];
 const SURGE: &[(&str, Node)] = &[
@@ -201,7 +202,11 @@ const SENIORS: &[(&str, Node)] = &[
     ("focus_block_minutes", f(&SENIORS_FOCUS_BLOCK)),
     ("handling_minutes", Node::Dist(&SENIORS_HANDLING)),
 ];
-const OVERHEAD: &[(&str, Node)] = &[("coefficient", f(&OVERHEAD_COEFFICIENT)), ("cap", f(&OVERHEAD_CAP))];
+const OVERHEAD: &[(&str, Node)] = &[
+    ("coefficient", f(&OVERHEAD_COEFFICIENT)),
+    ("cap", f(&OVERHEAD_CAP)),
+    ("coordination_hours_per_report_week", f(&OVERHEAD_HUB_HOURS)),
+];
 const QUALITY: &[(&str, Node)] = &[
     ("detect_prob", f(&QUALITY_DETECT)),
     ("rework_fraction", f(&QUALITY_REWORK)),

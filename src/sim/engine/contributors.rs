@@ -153,23 +153,6 @@ impl Sim<'_> {
         self.dispatch(p);
     }
 
-    /// Coordination overhead of a contributor now (§5).
-    pub(super) fn contributor_overhead(&self, p: u32) -> f64 {
-        let oh = &self.m.overhead;
-        match self.strategy().structure {
-            Structure::Individual => oh.fraction(self.headcount.contributors as usize + self.m.seniors.count as usize),
-            Structure::Pods => {
-                let pod = self.people[p as usize].pod;
-                let n = if pod == NONE {
-                    1
-                } else {
-                    self.pods[pod as usize].members as usize + 1
-                };
-                oh.fraction(n)
-            }
-        }
-    }
-
     pub(super) fn start_segment(&mut self, p: u32, item: u32) {
         let person = &self.people[p as usize];
         let cp = self.m.channel(person.channel);

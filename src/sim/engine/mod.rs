@@ -90,6 +90,9 @@ pub struct Sim<'m> {
     escapes: Vec<Escape>,
     tally: Tally,
     headcount: Headcount,
+    /// Interdependence of each skill's work and of all work (§5), fixed per model.
+    interdependence_by_role: [f64; Role::COUNT],
+    interdependence_all: f64,
 }
 
 impl<'m> Sim<'m> {
@@ -123,6 +126,8 @@ impl<'m> Sim<'m> {
             escapes: Vec::new(),
             tally: Tally::default(),
             headcount: Headcount::default(),
+            interdependence_by_role: Role::ALL.map(|r| m.interdependence(Some(r))),
+            interdependence_all: m.interdependence(None),
         }
     }
 

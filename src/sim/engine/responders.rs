@@ -26,6 +26,10 @@ pub(super) enum TaskKind {
     },
     Sync,
     Governance,
+    /// The weekly coordination block (pairwise loss and hub cost).
+    Coordination,
+    /// The weekly mentoring block.
+    Mentoring,
     Recovery,
 }
 
@@ -68,8 +72,8 @@ pub(super) struct Responder {
     pub(super) hours: [f64; Cat::COUNT],
     pub(super) deep_focus: f64,
     pub(super) interruptions: u64,
-    pub(super) coord_frac: f64,
-    pub(super) mentor_frac: f64,
+    /// Non-focus hours at the start of the current week (for "least loaded").
+    pub(super) week_base: f64,
 }
 
 impl Sim<'_> {
@@ -87,10 +91,36 @@ impl Sim<'_> {
             hours: [0.0; Cat::COUNT],
             deep_focus: 0.0,
             interruptions: 0,
-            coord_frac: 0.0,
-            mentor_frac: 0.0,
+            week_base: 0.0,
         });
         (self.resp.len() - 1) as u32
+    }
+
+    /// Non-focus hours of responder `r` so far, the task in progress included.
+    fn non_focus_hours(&self, r: usize) -> f64 {
+        let resp = &self.resp[r];
+        let banked: f64 = resp.hours.iter().sum::<f64>() - resp.hours[Cat::Focus as usize];
+        banked + resp.current.map_or(0.0, |_| self.now - resp.cur_start)
+    }
+
+    /// Starts the week's load count of every responder.
+    pub(super) fn start_week_load(&mut self) {
+        for r in 0..self.resp.len() {
+            self.resp[r].week_base = self.non_focus_hours(r);
+        }
+    }
+
+    /// The senior with the fewest non-focus hours since the start of the
+    /// week, ties to the lowest number (§12 "Least-loaded senior").
+    pub(super) fn least_loaded_senior(&self) -> u32 {
+        let mut best = (0u32, f64::INFINITY);
+        for r in 0..self.m.seniors.count as usize {
+            let load = self.non_focus_hours(r) - self.resp[r].week_base;
+            if load < best.1 - EPS {
+                best = (r as u32, load);
+            }
+        }
+        best.0
     }
 
     /// Immediate routing: the lowest-numbered senior not handling an interruption.
@@ -245,8 +275,9 @@ impl Sim<'_> {
         }
     }
 
-    /// Closes a stretch of free time: focus, less coordination and mentoring
-    /// pro rata; unbroken pieces of at least the focus block count as deep focus.
+    /// Closes a stretch of free time: all of it is focus; the pieces of at
+    /// least the focus block within one working day count as deep focus.
+    /// Blocks and interruptions end a stretch, so they break deep focus (§6).
     pub(super) fn close_focus(&mut self, r: u32) {
         let now = self.now;
         let block = self.m.seniors.focus_block_hours;
@@ -256,24 +287,16 @@ impl Sim<'_> {
         if now <= start {
             return;
         }
-        let raw = now - start;
-        let coord = resp.coord_frac.min(1.0);
-        let mentor = resp.mentor_frac.min(1.0 - coord);
-        let keep = 1.0 - coord - mentor;
-        resp.hours[Cat::Coordination as usize] += raw * coord;
-        resp.hours[Cat::Mentoring as usize] += raw * mentor;
-        resp.hours[Cat::Focus as usize] += raw * keep;
-        // Split at day boundaries: a block never spans two working days.
+        resp.hours[Cat::Focus as usize] += now - start;
+        // Split at day boundaries: a stretch ends with the working day.
         let mut a = start;
-        let mut deep = 0.0;
         while a < now {
             let day_end = ((a / HOURS_PER_DAY).floor() + 1.0) * HOURS_PER_DAY;
             let b = now.min(day_end);
             if b - a >= block - EPS {
-                deep += b - a;
+                resp.deep_focus += b - a;
             }
             a = b;
         }
-        resp.deep_focus += deep * keep;
     }
 }

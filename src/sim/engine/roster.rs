@@ -131,7 +131,6 @@ impl Sim<'_> {
             let dt = exp_with_rate(&mut self.people[id as usize].rng, ops_rate);
             self.sched.after(dt, Ev::OpsRequest { person: id });
         }
-        self.refresh_fractions();
         id
     }
 
@@ -204,7 +203,6 @@ impl Sim<'_> {
             it.q_next = it.q_points.iter().take_while(|&&q| q < it.done).count().min(it.q_next);
             self.enqueue(item);
         }
-        self.refresh_fractions();
         if attrition {
             self.headcount.leavers += 1;
             let lead_hours = self.m.channel(channel).lead_hours;

@@ -19,6 +19,7 @@ count = 1
 resume_minutes = 12
 [overhead]
 coefficient = 0.0
+coordination_hours_per_report_week = 0.0
 [channels.employee]
 attrition_per_year = 0.0
 [[strategy]]

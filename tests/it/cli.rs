@@ -67,7 +67,7 @@ fn malformed() -> Vec<(&'static str, String, &'static str)> {
         ("absurd question rate", r("backlog = 50", "backlog = 50\nquestions_per_item = 1000"), "questions"),
         ("questions but no seniors", r("count = 2", "count = 0"), "seniors.count"),
         ("pods too large", format!("{}\n[[strategy]]\nname = \"p\"\nstructure = \"pods\"\npods = {{ count = 1, max_size = 2, pod_size = 2 }}\nteam = [{{ role = \"domain_expert\", channel = \"pod\", count = 3 }}, {{ role = \"data_quality\", channel = \"pod\", count = 1 }}]\n", BASE), "max_size"),
-        ("wrong type", r("backlog = 50", "backlog = \"many\""), "invalid type"),
+        ("wrong type", r("backlog = 50", "backlog = \"many\""), "expected a whole number ≥ 0, got the text \"many\""),
         ("missing required field", r("name = \"a\"\n", ""), "missing field `name`"),
         ("warm-up past horizon", r("horizon_weeks = 20", "horizon_weeks = 20\nwarmup_weeks = 30"), "warm-up"),
         ("surge ends before it starts", r("backlog = 50", "backlog = 50\narrivals_per_week = 5\nsurge = [{ from_week = 5, to_week = 2, factor = 2.0 }]"), "to_week"),

@@ -172,3 +172,28 @@ fn readme_sample_table_is_the_commands_output() {
          and commit README.md.\nnow:\n{table}"
     );
 }
+
+#[test]
+fn type_errors_are_in_plain_words() {
+    let base = scenario(52, 12, 1);
+    for (from, to, want) in [
+        (
+            "horizon_weeks = 52",
+            "horizon_weeks = \"52\"",
+            "expected a number, got the text \"52\"",
+        ),
+        ("count = 2", "count = -3", "expected a whole number ≥ 0, got -3"),
+    ] {
+        assert!(base.contains(from), "test setup: {from}");
+        let dir = tempfile::tempdir().unwrap();
+        let s = dir.path().join("s.toml");
+        std::fs::write(&s, base.replacen(from, to, 1)).unwrap();
+        let out = podsim().arg("validate").arg(&s).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(want), "{to}: {err}");
+        for rust in ["f64", "u32", "invalid type", "invalid value"] {
+            assert!(!err.contains(rust), "{to}: Rust words in {err}");
+        }
+    }
+}

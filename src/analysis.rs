@@ -60,6 +60,11 @@ impl Headline {
 
     /// The label without the statistic, for rows of paired differences.
     pub fn short_label(&self) -> &'static str {
+        if self.metric == M::DistinctPeople {
+            // Beside "Peak headcount" the catalogue's label reads like a
+            // second headcount; it counts everyone who ever held access.
+            return "People ever with access";
+        }
         self.metric.info().short
     }
 
@@ -138,6 +143,79 @@ pub fn analyse(agg: &Aggregate) -> Analysis {
 /// Paired difference of strategy `s` against strategy 0 on metric `m`.
 pub fn compare(agg: &Aggregate, s: usize, m: usize) -> Paired {
     stats::paired(agg.column(0, m), agg.column(s, m), LEVEL)
+}
+
+/// Share of replications that did not finish by the horizon (0 without a backlog).
+pub fn unfinished_share(agg: &Aggregate, s: usize) -> f64 {
+    let c = agg.column(s, M::Censored as usize);
+    if c.is_empty() {
+        return 0.0;
+    }
+    c.iter().filter(|&&x| x >= 0.5).count() as f64 / c.len() as f64
+}
+
+/// Share of replications finished by `deadline_weeks` (unfinished ones never
+/// are); `None` when the scenario has no backlog to finish.
+pub fn on_time_share(agg: &Aggregate, s: usize, deadline_weeks: f64) -> Option<f64> {
+    let weeks = agg.column(s, M::FinishWeek as usize);
+    let censored = agg.column(s, M::Censored as usize);
+    let valid = weeks.iter().filter(|w| !w.is_nan()).count();
+    if valid == 0 {
+        return None;
+    }
+    let ok = weeks
+        .iter()
+        .zip(censored)
+        .filter(|(w, c)| !w.is_nan() && **w <= deadline_weeks + 1e-9 && **c < 0.5)
+        .count();
+    Some(ok as f64 / valid as f64)
+}
+
+/// A headline row of strategy `s` against strategy 0, as a reader needs it:
+/// the paired difference, wins and ties counted apart, and whether
+/// unfinished replications make the difference meaningless (finish week) or
+/// a cost of unfinished work (costs).
+#[derive(Clone, Debug)]
+pub struct Contrast {
+    pub paired: Paired,
+    /// Share of replications in which `s` is better.
+    pub wins: f64,
+    /// Share of replications in which both are equal.
+    pub ties: f64,
+    /// Shares of replications not finished by the horizon, (strategy 0, `s`),
+    /// when either is above zero.
+    pub unfinished: Option<(f64, f64)>,
+}
+
+impl Contrast {
+    /// Whether the mean difference should not be shown as a number: an
+    /// unfinished replication's finish week is only the horizon, so a week
+    /// difference against it measures the horizon, not the strategy.
+    pub fn difference_is_censored(&self, metric: M) -> bool {
+        metric == M::FinishWeek && self.unfinished.is_some()
+    }
+
+    /// Whether a cost covers work left unfinished in some replications.
+    pub fn covers_unfinished_work(&self, metric: M) -> bool {
+        matches!(metric, M::CostTotal | M::CostPerAccepted) && self.unfinished.is_some()
+    }
+}
+
+pub fn contrast(agg: &Aggregate, s: usize, h: &Headline) -> Contrast {
+    let paired = compare(agg, s, h.metric as usize);
+    let wins = h.wins(&paired);
+    let ties = if paired.diff.n == 0 {
+        0.0
+    } else {
+        (1.0 - paired.share_lower - paired.share_higher).max(0.0)
+    };
+    let (u0, us) = (unfinished_share(agg, 0), unfinished_share(agg, s));
+    Contrast {
+        paired,
+        wins,
+        ties,
+        unfinished: (u0 > 0.0 || us > 0.0).then_some((u0, us)),
+    }
 }
 
 /// Whether every headline metric's 95 % CI half-width is within `precision`

@@ -37,11 +37,11 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool, no_charts: 
             agg.first_rep
         )));
     }
-    let mut wall = info.wall_time_s;
-    let mut threads = info.threads;
+    let mut wall = info.timing.wall_time_s;
+    let mut threads = info.timing.threads;
     for (i, a) in it {
-        wall += i.wall_time_s;
-        threads = threads.max(i.threads);
+        wall += i.timing.wall_time_s;
+        threads = threads.max(i.timing.threads);
         agg.append(a).map_err(CliError::Input)?;
     }
     if agg.count != total {
@@ -53,8 +53,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool, no_charts: 
     info.replications = total;
     info.first_replication = 0;
     info.shard = None;
-    info.wall_time_s = wall;
-    info.threads = threads;
+    info.timing.wall_time_s = wall;
+    info.timing.threads = threads;
     let an = analysis::analyse(&agg);
     common::stop_if_interrupted()?;
     output::prepare_dir(out, force)?;

@@ -116,7 +116,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
                 range.first,
                 range.first + range.count - 1
             ),
-            _ => format!("{reps} replications"),
+            _ => format!("{reps} replications per strategy"),
         };
         errln!(
             "podsim {}: \"{}\" — {} strateg{}, {what}, seed {seed}, {threads} thread(s)",
@@ -187,8 +187,10 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         replications: agg.count,
         first_replication: range.first,
         strategies: agg.strategies.clone(),
-        threads,
-        wall_time_s: wall,
+        timing: output::Timing {
+            threads,
+            wall_time_s: wall,
+        },
         horizon_weeks: model.horizon_weeks(),
         deadline_weeks: model.deadline_hours.map(|d| d / HOURS_PER_WEEK),
         precision,
@@ -223,9 +225,14 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         errln!("shard written; combine all shards with `podsim merge DIR...`");
     }
     if chatty {
-        let total = agg.count * model.strategies.len() as u64;
+        // Per strategy, as in the header and the table; the product is the
+        // number of simulations the speed is measured on.
+        let per = model.strategies.len() as u64;
+        let total = agg.count * per;
         errln!(
-            "\n{total} replications in {wall:.1} s ({:.0} replications/s); seed {seed}; results in {}",
+            "\n{} replications x {per} strateg{} = {total} simulations in {wall:.1} s ({:.0}/s); seed {seed}; results in {}",
+            agg.count,
+            if per == 1 { "y" } else { "ies" },
             total as f64 / wall.max(1e-9),
             out_dir.display()
         );

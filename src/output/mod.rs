@@ -27,8 +27,10 @@ pub struct RunInfo {
     pub replications: u64,
     pub first_replication: u64,
     pub strategies: Vec<String>,
-    pub threads: usize,
-    pub wall_time_s: f64,
+    /// How this run was computed, not what it computed: the only part of
+    /// run.json that differs between thread counts or machines.
+    #[serde(default)]
+    pub timing: Timing,
     /// Weeks of the horizon (the weekly series have one more point).
     pub horizon_weeks: f64,
     /// The deadline, for reports and charts.
@@ -40,6 +42,13 @@ pub struct RunInfo {
     /// Present when this folder holds one shard of a larger run.
     #[serde(default)]
     pub shard: Option<ShardInfo>,
+}
+
+/// The `"timing"` object of run.json (README: "Output files").
+#[derive(Clone, Debug, Default, Serialize, serde::Deserialize, PartialEq)]
+pub struct Timing {
+    pub threads: usize,
+    pub wall_time_s: f64,
 }
 
 #[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq)]

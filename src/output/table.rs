@@ -17,12 +17,19 @@ pub fn render(model: &Model, res: &Aggregate, an: &Analysis) -> String {
     let names: Vec<&str> = model.strategies.iter().map(|s| s.name.as_str()).collect();
     let label_w = 32;
     let col_w = names.iter().map(|n| n.chars().count()).max().unwrap_or(10).max(14) + 2;
+    let unfinished: Vec<f64> = (0..names.len()).map(|s| analysis::unfinished_share(res, s)).collect();
     if model.has_backlog() || model.strategies.len() > 1 {
+        let _ = writeln!(
+            out,
+            "{} replications per strategy (means unless marked P50/P85)",
+            res.count
+        );
         let _ = write!(out, "{:label_w$}", "");
         for n in &names {
             let _ = write!(out, "{n:>col_w$}");
         }
         out.push('\n');
+        let mut cost_marked = false;
         for h in analysis::headlines() {
             let vals: Vec<f64> = (0..names.len())
                 .map(|s| h.stat.of(&an.metrics[s][h.metric as usize]))
@@ -36,9 +43,17 @@ pub fn render(model: &Model, res: &Aggregate, an: &Analysis) -> String {
                 if h.metric == M::FinishWeek && is_censored_at(an, s, h.stat) {
                     cell = format!(">{}", Format::Weeks.value(model.horizon_weeks()));
                 }
+                if matches!(h.metric, M::CostTotal | M::CostPerAccepted) && unfinished[s] > 0.0 && v.is_finite() {
+                    cell.push('*');
+                    cost_marked = true;
+                }
                 let _ = write!(out, "{cell:>col_w$}");
             }
             out.push('\n');
+            // The deadline share sits under the finish-week rows it explains.
+            if h.metric == M::FinishWeek && h.stat == analysis::Stat::P85 {
+                out.push_str(&deadline_row(model, res, names.len(), label_w, col_w));
+            }
         }
         if let Some(start) = &model.start_date {
             let _ = write!(out, "{:label_w$}", "Finish date (P85)");
@@ -53,54 +68,152 @@ pub fn render(model: &Model, res: &Aggregate, an: &Analysis) -> String {
             }
             out.push('\n');
         }
-        for (s, n) in names.iter().enumerate() {
-            let c = an.metrics[s][M::Censored as usize].mean;
-            if c > 0.0 {
+        for (n, c) in names.iter().zip(&unfinished) {
+            if *c > 0.0 {
                 let _ = writeln!(
                     out,
-                    "Note: {n} did not finish by the horizon (week {:.0}) in {:.0} % of replications.",
+                    "Note: {n} did not finish by the horizon (week {:.0}) in {} of replications; its finish weeks are lower bounds{}.",
                     model.horizon_weeks(),
-                    100.0 * c
+                    Format::Percent.value(*c),
+                    if cost_marked { " and its costs (marked *) pay for unfinished work" } else { "" }
                 );
             }
         }
     }
     if names.len() > 1 {
-        let _ = writeln!(out, "\nCompared with \"{}\" (paired over the same work; 95 % CI; wins = share of replications where it is better):", names[0]);
-        for (s, n) in names.iter().enumerate().skip(1) {
-            let _ = writeln!(out, "  {n}");
-            for h in analysis::headlines() {
-                if h.stat == analysis::Stat::P50 {
-                    continue;
-                }
-                let p = analysis::compare(res, s, h.metric as usize);
-                if p.diff.n == 0 || !p.diff.mean.is_finite() {
-                    continue;
-                }
-                let label = h.short_label();
-                let wins = h.wins(&p);
-                let ci = if p.diff.ci_low.is_finite() {
-                    format!(
-                        "({} to {})",
-                        h.format().signed(p.diff.ci_low, "-"),
-                        h.format().signed(p.diff.ci_high, "-")
-                    )
-                } else {
-                    String::new()
-                };
-                let _ = writeln!(
-                    out,
-                    "    {label:<30}{:>12} {ci:<28} wins {:>3.0} %",
-                    h.format().signed(p.diff.mean, "-"),
-                    100.0 * wins
-                );
-            }
-        }
+        let _ = writeln!(
+            out,
+            "\nCompared with \"{}\" (paired over the same {} replications; 95 % CI of the mean difference; wins and ties = share of replications where it is better or equal):",
+            names[0], res.count
+        );
+        let rows: Vec<Vec<ContrastRow>> = (1..names.len()).map(|s| contrast_rows(res, s, names[0])).collect();
+        out.push_str(&render_contrasts(&names[1..], &rows));
     }
     if let Some(q) = analysis::mmc_reduction(model) {
         out.push_str(&render_mmc(q, an));
     }
     out
+}
+
+/// "P(finish by week N)": the share of replications finished by the
+/// deadline, which the finish-week percentiles alone do not answer.
+fn deadline_row(model: &Model, res: &Aggregate, strategies: usize, label_w: usize, col_w: usize) -> String {
+    let Some(deadline) = model.deadline_hours.map(|d| d / crate::model::HOURS_PER_WEEK) else {
+        return String::new();
+    };
+    let shares: Vec<Option<f64>> = (0..strategies)
+        .map(|s| analysis::on_time_share(res, s, deadline))
+        .collect();
+    if shares.iter().all(Option::is_none) {
+        return String::new();
+    }
+    let mut out = format!(
+        "{:label_w$}",
+        format!("P(finish by week {})", crate::metrics::format::trim(deadline, 1))
+    );
+    for p in shares {
+        let cell = p.map_or_else(|| "n/a".to_string(), |p| Format::Percent.value(p));
+        let _ = write!(out, "{cell:>col_w$}");
+    }
+    out.push('\n');
+    out
+}
+
+/// One paired row of the comparison against the first strategy.
+struct ContrastRow {
+    label: &'static str,
+    diff: String,
+    ci: String,
+    /// Replaces difference and CI when they would mislead.
+    instead: Option<String>,
+    wins: f64,
+    ties: f64,
+}
+
+fn contrast_rows(res: &Aggregate, s: usize, first: &str) -> Vec<ContrastRow> {
+    let mut rows = Vec::new();
+    for h in analysis::headlines() {
+        if h.stat == analysis::Stat::P50 {
+            continue;
+        }
+        let c = analysis::contrast(res, s, &h);
+        let p = &c.paired;
+        if p.diff.n == 0 || !p.diff.mean.is_finite() {
+            continue;
+        }
+        let fmt = h.format();
+        let ci = if p.diff.ci_low.is_finite() {
+            format!(
+                "({} to {})",
+                fmt.signed(p.diff.ci_low, "-"),
+                fmt.signed(p.diff.ci_high, "-")
+            )
+        } else {
+            String::new()
+        };
+        let instead = match c.unfinished {
+            Some((u0, us)) if c.difference_is_censored(h.metric) => Some(unfinished_words(first, u0, us)),
+            _ => None,
+        };
+        let mut diff = fmt.signed(p.diff.mean, "-");
+        if c.covers_unfinished_work(h.metric) {
+            diff.push('*');
+        }
+        rows.push(ContrastRow {
+            label: h.short_label(),
+            diff,
+            ci,
+            instead,
+            wins: c.wins,
+            ties: c.ties,
+        });
+    }
+    rows
+}
+
+/// The paired rows of every strategy, in columns aligned across all of them.
+fn render_contrasts(names: &[&str], rows: &[Vec<ContrastRow>]) -> String {
+    let all = || rows.iter().flatten();
+    let numeric = || all().filter(|r| r.instead.is_none());
+    let label_w = all().map(|r| r.label.chars().count()).max().unwrap_or(0) + 2;
+    let diff_w = numeric().map(|r| r.diff.chars().count()).max().unwrap_or(0);
+    let ci_w = numeric().map(|r| r.ci.chars().count()).max().unwrap_or(0);
+    let middle_w = all()
+        .filter_map(|r| r.instead.as_ref().map(|t| t.chars().count()))
+        .fold(diff_w + 1 + ci_w, usize::max);
+    let mut out = String::new();
+    for (name, rows) in names.iter().zip(rows) {
+        let _ = writeln!(out, "  {name}");
+        for r in rows {
+            let middle = match &r.instead {
+                Some(t) => t.clone(),
+                None => format!("{:>diff_w$} {}", r.diff, r.ci),
+            };
+            let _ = writeln!(
+                out,
+                "    {:<label_w$}{middle:<middle_w$}  wins {:>5}, ties {:>5}",
+                r.label,
+                Format::Percent.value(r.wins),
+                Format::Percent.value(r.ties)
+            );
+        }
+    }
+    out
+}
+
+/// Words for a finish-week comparison in which some replications never
+/// finished: their "finish week" is only the horizon.
+fn unfinished_words(first: &str, u0: f64, us: f64) -> String {
+    let pct = |x: f64| Format::Percent.value(x);
+    match (us > 0.0, u0 > 0.0) {
+        (true, true) => format!(
+            "did not finish in {} of replications (\"{first}\": {})",
+            pct(us),
+            pct(u0)
+        ),
+        (true, false) => format!("did not finish in {} of replications", pct(us)),
+        _ => format!("\"{first}\" did not finish in {} of replications", pct(u0)),
+    }
 }
 
 fn is_censored_at(an: &Analysis, s: usize, stat: analysis::Stat) -> bool {

@@ -396,8 +396,10 @@ pub(crate) mod tests {
             replications: 3,
             first_replication: 0,
             strategies: strategies.iter().map(|s| s.to_string()).collect(),
-            threads: 1,
-            wall_time_s: 0.1,
+            timing: crate::output::Timing {
+                threads: 1,
+                wall_time_s: 0.1,
+            },
             deadline_weeks: Some(4.0),
             horizon_weeks: 6.0,
             precision: None,

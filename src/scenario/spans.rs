@@ -106,7 +106,45 @@ pub fn explain_serde_message(msg: &str) -> String {
             }
         }
     }
+    for kind in ["invalid type: ", "invalid value: "] {
+        if let Some((got, expected)) = msg.strip_prefix(kind).and_then(|rest| rest.rsplit_once(", expected ")) {
+            let expected = plain_type(expected).unwrap_or(expected);
+            return format!("expected {expected}, got {}", plain_value(got));
+        }
+    }
     msg.to_string()
+}
+
+/// serde's name of an expected Rust type, in the words of docs/SCENARIO.md.
+fn plain_type(rust: &str) -> Option<&'static str> {
+    Some(match rust.trim() {
+        "f64" | "f32" | "a number" => "a number",
+        "u8" | "u16" | "u32" | "u64" | "usize" => "a whole number ≥ 0",
+        "i8" | "i16" | "i32" | "i64" | "isize" => "a whole number",
+        "a boolean" | "bool" => "true or false",
+        "a string" | "string" | "a borrowed string" => "text in quotes",
+        "a sequence" => "a list in [ ]",
+        "a map" | "struct" => "a table",
+        _ => return None,
+    })
+}
+
+/// serde's description of the value found ("integer `-3`", "string \"120\"").
+fn plain_value(got: &str) -> String {
+    let got = got.trim();
+    if let Some(text) = got.strip_prefix("string ") {
+        return format!("the text {text}");
+    }
+    for kind in ["integer ", "floating point ", "boolean "] {
+        if let Some(v) = got.strip_prefix(kind) {
+            return v.trim_matches('`').to_string();
+        }
+    }
+    match got {
+        "sequence" => "a list".into(),
+        "map" => "a table".into(),
+        other => other.to_string(),
+    }
 }
 
 fn backticked(s: &str) -> Vec<String> {

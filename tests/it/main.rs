@@ -13,4 +13,5 @@ mod model;
 mod modelfixes;
 mod optimise;
 mod properties;
+mod rough;
 mod sweep;

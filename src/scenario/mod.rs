@@ -11,6 +11,7 @@
 mod optimise;
 pub mod raw;
 pub mod schema;
+pub mod show;
 pub mod spans;
 pub mod validate;
 

@@ -11,4 +11,5 @@ mod interrupt;
 mod model;
 mod optimise;
 mod properties;
+mod schema;
 mod sweep;

@@ -411,6 +411,8 @@ name = "a"
 skill = "domain_expert"
 backlog = 5
 effort_hours = { dist = "fixed", value = 2.0 }
+[seniors]
+count = 1
 [channels.freelancer]
 attrition_per_year = 0.4
 rate = 50

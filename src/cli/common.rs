@@ -226,19 +226,21 @@ pub use crate::results::charts_dir;
 /// Renders every chart of `data` into `out/charts/`.
 pub fn write_charts(data: &RunData, out: &Path, formats: Formats) -> Result<Written, CliError> {
     let (figures, skipped) = charts::run_figures(data);
-    let dir = charts_dir(out);
-    let files = charts::write_figures(&dir, &figures, &skipped, formats)?;
-    Ok(Written {
-        dir,
-        figures,
-        files,
-        skipped,
-    })
+    write_figures(figures, skipped, out, formats)
 }
 
 /// Renders every chart of a sweep or sensitivity folder into `out/charts/`.
 pub fn write_sweep_charts(data: &SweepData, out: &Path, formats: Formats) -> Result<Written, CliError> {
     let (figures, skipped) = charts::sweep_figures(data);
+    write_figures(figures, skipped, out, formats)
+}
+
+fn write_figures(
+    figures: Vec<Figure>,
+    skipped: Vec<Skipped>,
+    out: &Path,
+    formats: Formats,
+) -> Result<Written, CliError> {
     let dir = charts_dir(out);
     let files = charts::write_figures(&dir, &figures, &skipped, formats)?;
     Ok(Written {

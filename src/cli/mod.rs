@@ -30,6 +30,7 @@ mod report;
 mod run;
 mod selfcheck;
 mod sensitivity;
+mod show;
 mod sweep;
 mod validate;
 
@@ -102,6 +103,8 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print the scenario with every default filled in and its source, as TOML.
+    Show(show::ShowArgs),
     /// Re-render the charts of an output folder from its CSVs (no simulation).
     Chart(chart::ChartArgs),
     /// Write report.html and report.md (with charts) for an output folder.
@@ -164,6 +167,7 @@ pub fn main() -> i32 {
         Command::Explain(args) => explain::explain(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Optimise(args) => optimise::optimise(args),
+        Command::Show(args) => show::show(args),
         Command::Validate { files } => validate::validate(&files),
         Command::Init { dir, force } => init::init(dir, force),
         Command::Chart(args) => chart::chart(args),

@@ -85,29 +85,31 @@ pub(crate) fn csv_field(s: &str) -> String {
     }
 }
 
+/// A summary's columns of summary.csv and sweep.csv, from `n` to `max`.
+pub(crate) fn summary_fields(x: &crate::stats::Summary) -> String {
+    format!(
+        "{},{},{},{},{},{},{},{},{},{},{}",
+        x.n,
+        num(x.mean),
+        num(x.sd),
+        num(x.ci_low),
+        num(x.ci_high),
+        num(x.p10),
+        num(x.p50),
+        num(x.p85),
+        num(x.p95),
+        num(x.min),
+        num(x.max)
+    )
+}
+
 /// summary.csv: one row per (strategy, metric).
 pub fn summary_csv(agg: &Aggregate, an: &Analysis) -> String {
     let mut out = results::header_line(&results::SUMMARY_COLUMNS);
     for (s, st) in agg.strategies.iter().enumerate() {
         for (m, name) in agg.layout.metric_names.iter().enumerate() {
             let x = &an.metrics[s][m];
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{}",
-                csv_field(st),
-                csv_field(name),
-                x.n,
-                num(x.mean),
-                num(x.sd),
-                num(x.ci_low),
-                num(x.ci_high),
-                num(x.p10),
-                num(x.p50),
-                num(x.p85),
-                num(x.p95),
-                num(x.min),
-                num(x.max)
-            );
+            let _ = writeln!(out, "{},{},{}", csv_field(st), csv_field(name), summary_fields(x));
         }
     }
     out

@@ -20,7 +20,7 @@
 //!   `b_mean`, `b_ci_low`, `b_ci_high`, `diff_mean`, `diff_ci_low`,
 //!   `diff_ci_high`, `n`.
 
-use super::{csv_field, num};
+use super::{csv_field, num, summary_fields};
 use crate::metrics::format::{auto as fmt_metric, auto_like as fmt_like};
 use crate::stats::Summary;
 use crate::sweep::breakeven::{Edge, Outcome};
@@ -185,23 +185,6 @@ fn header_with_params(first: &str, params: &[String], rest: &str) -> String {
     h.push_str(rest);
     h.push('\n');
     h
-}
-
-fn summary_fields(x: &Summary) -> String {
-    format!(
-        "{},{},{},{},{},{},{},{},{},{},{}",
-        x.n,
-        num(x.mean),
-        num(x.sd),
-        num(x.ci_low),
-        num(x.ci_high),
-        num(x.p10),
-        num(x.p50),
-        num(x.p85),
-        num(x.p95),
-        num(x.min),
-        num(x.max)
-    )
 }
 
 /// sweep.csv: one row per (point, strategy, metric).

@@ -11,6 +11,7 @@
 mod optimise;
 pub mod raw;
 pub mod schema;
+pub mod show;
 pub mod spans;
 pub mod validate;
 
@@ -109,19 +110,7 @@ pub fn hash_bytes(bytes: &[u8]) -> String {
 /// Parses and validates scenario text; `file` names it in errors.
 pub fn parse_str(text: &str, file: &str) -> Result<Model, ScenarioError> {
     let raw = parse_raw(text, file)?;
-    validate::validate(&raw).map_err(|e| {
-        let (line, column) = spans::locate(text, &e.path)
-            .map(|off| spans::line_col(text, off))
-            .unzip();
-        ScenarioError {
-            file: file.to_string(),
-            source_line: line.and_then(|l| text.lines().nth(l - 1).map(str::to_string)),
-            line,
-            column,
-            field: Some(e.path.to_string()),
-            message: e.message,
-        }
-    })
+    validate::validate(&raw).map_err(|e| located(e, text, file))
 }
 
 /// Validates an edited scenario document (a sweep point: the file's TOML
@@ -146,18 +135,25 @@ pub fn parse_table(doc: &toml::Table, text: &str, file: &str, context: &str) -> 
         source_line: None,
     })?;
     validate::validate(&raw).map_err(|e| {
-        let (line, column) = spans::locate(text, &e.path)
-            .map(|off| spans::line_col(text, off))
-            .unzip();
-        ScenarioError {
-            file: file.to_string(),
-            source_line: line.and_then(|l| text.lines().nth(l - 1).map(str::to_string)),
-            line,
-            column,
-            field: Some(e.path.to_string()),
-            message: with_context(e.message),
-        }
+        let mut located = located(e, text, file);
+        located.message = with_context(located.message);
+        located
     })
+}
+
+/// A validation error placed at its field's line and column in `text`.
+fn located(e: validate::ValidationError, text: &str, file: &str) -> ScenarioError {
+    let (line, column) = spans::locate(text, &e.path)
+        .map(|off| spans::line_col(text, off))
+        .unzip();
+    ScenarioError {
+        file: file.to_string(),
+        source_line: line.and_then(|l| text.lines().nth(l - 1).map(str::to_string)),
+        line,
+        column,
+        field: Some(e.path.to_string()),
+        message: e.message,
+    }
 }
 
 /// Parses TOML into the raw scenario (syntax, types and unknown fields only).

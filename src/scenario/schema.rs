@@ -12,7 +12,8 @@
 //! `workstream.*.surge[*].factor`, `channels.*.rates.*`.
 //!
 //! The `[optimise]` table has its own schema (docs/OPTIMISER.md,
-//! `scenario::optimise`); it is not listed here.
+//! `scenario::optimise`); it is not listed here (`podsim show` copies it
+//! as the file wrote it).
 
 use super::validate::limits;
 
@@ -694,6 +695,25 @@ pub const FIELDS: &[Field] = &[
     SC_COOLDOWN,
     SC_MIN_WEEKS,
 ];
+
+/// Map keys a `*` ranges over when the names are fixed rather than chosen
+/// by the file: `podsim show` lists every one, set or not.
+pub const NAMED_KEYS: &[(&str, &[&str])] = &[("channels.*", &CHANNELS), ("channels.*.rates.*", &RATE_ROLES)];
+
+/// Fields (or whole tables, by path prefix) that only apply when another
+/// field of the same table has a given value: (prefix, condition field,
+/// value). Validation rejects them otherwise.
+pub const APPLIES_WHEN: &[(&str, &str, &str)] = &[
+    ("strategy.*.pods", "strategy.*.structure", "pods"),
+    (
+        "strategy.*.office_hours_every",
+        "strategy.*.interrupt_policy",
+        "office_hours",
+    ),
+];
+
+/// Pairs of fields a table may give one of, not both.
+pub const EITHER_OR: &[(&str, &str)] = &[("channels.*.attrition_per_year", "channels.*.mean_tenure_weeks")];
 
 /// Parameters of distributions (any `Type::Dist` field): `value`, `mean`
 /// and `cv` must be positive, the bounds of triangular and uniform ≥ 0.

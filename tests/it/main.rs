@@ -14,4 +14,5 @@ mod modelfixes;
 mod optimise;
 mod properties;
 mod rough;
+mod schema;
 mod sweep;

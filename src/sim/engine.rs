@@ -11,11 +11,10 @@
 //! and whose time is accounted by category (§6).
 
 use super::metrics::{Cat, Layout, RepResult, M};
-use super::rng::{stream, Purpose};
+use super::rng::{stream, Purpose, StreamKey, StreamRng};
 use super::schedule::Schedule;
 use crate::dist::{exp_with_rate, poisson, unit};
 use crate::model::*;
-use rand::rngs::ChaCha8Rng;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
@@ -120,7 +119,7 @@ struct Person {
     /// Item of a review or ops task in progress.
     task_item: u32,
     initial: bool,
-    rng: ChaCha8Rng,
+    rng: StreamRng,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -235,9 +234,9 @@ struct WsState {
     finish: Option<f64>,
     /// Items of this stream waiting in a ready queue or gated (for forecasts).
     waiting: u32,
-    arrival_rng: Option<ChaCha8Rng>,
-    /// Generator of this workstream's items, repositioned per item.
-    item_rng: Option<ChaCha8Rng>,
+    arrival_rng: Option<StreamRng>,
+    /// Key of this workstream's item streams, hashed once per replication.
+    item_key: Option<StreamKey>,
 }
 
 /// Reusable simulation state for one thread.
@@ -706,12 +705,13 @@ impl<'m> Sim<'m> {
     fn create_item(&mut self, w: usize, k: u64, from_backlog: bool) -> u32 {
         let id = self.alloc_item();
         let ws = &self.m.workstreams[w];
-        // The workstream's item generator, moved to stream k: the same numbers
-        // as a fresh `stream(seed, rep, Item, w, k)` without re-deriving the key.
-        let rng = self.ws[w]
-            .item_rng
-            .get_or_insert_with(|| stream(self.seed, self.rep, Purpose::Item, w as u64, 0));
-        rng.set_stream(k);
+        // Stream k of the workstream's key: the same numbers as
+        // `stream(seed, rep, Item, w, k)` without re-hashing the key.
+        let (seed, rep) = (self.seed, self.rep);
+        let key = *self.ws[w]
+            .item_key
+            .get_or_insert_with(|| StreamKey::new(seed, rep, Purpose::Item, w as u64));
+        let rng = &mut key.stream(k);
         let it = &mut self.items[id as usize];
         it.ws = w as u32;
         it.effort = ws.effort.sample(rng);
@@ -2278,7 +2278,7 @@ impl<'m> Sim<'m> {
 /// The next arrival after `t` of a Poisson process whose rate is piecewise
 /// constant (surges), by restarting the exponential clock at each rate change
 /// (valid because the exponential is memoryless).
-fn next_arrival(ws: &Workstream, mut t: f64, rng: &mut ChaCha8Rng) -> f64 {
+fn next_arrival(ws: &Workstream, mut t: f64, rng: &mut StreamRng) -> f64 {
     loop {
         let rate = ws.arrival_rate_at(t);
         let change = ws.next_rate_change(t);

@@ -50,10 +50,7 @@ fn allocations(text: &str) -> (u64, f64) {
     sim.run(0, 1, 0);
     let before = allocs_so_far();
     let r = sim.run(0, 1, 1);
-    (
-        allocs_so_far() - before,
-        r.metrics[M::ItemsAccepted as usize],
-    )
+    (allocs_so_far() - before, r.metrics[M::ItemsAccepted as usize])
 }
 
 #[test]

@@ -36,7 +36,18 @@ fn current_hashes() -> String {
         let out_dir = dir.path().join("out");
         Command::cargo_bin("podsim")
             .unwrap()
-            .args(["run", "--reps", REPS, "--seed", SEED, "--no-charts", "--quiet", "--threads", "2", "--out"])
+            .args([
+                "run",
+                "--reps",
+                REPS,
+                "--seed",
+                SEED,
+                "--no-charts",
+                "--quiet",
+                "--threads",
+                "2",
+                "--out",
+            ])
             .arg(&out_dir)
             .arg(scenario)
             .assert()

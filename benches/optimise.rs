@@ -35,8 +35,14 @@ fn full_solve(c: &mut Criterion) {
     g.measurement_time(Duration::from_secs(150));
     g.bench_function("example to the 1 % gap (fixed point, dive, branch and bound)", |b| {
         b.iter(|| {
-            let s = podsim::plan::solve_deadline(&m, &spec, spec.deadline_hours, spec.time_limit_seconds)
-                .expect("the example has a plan");
+            let s = podsim::plan::solve_deadline(
+                &m,
+                &spec,
+                spec.deadline_hours,
+                spec.time_limit_seconds,
+                &Default::default(),
+            )
+            .expect("the example has a plan");
             assert!(s.search.gap <= spec.mip_gap + 1e-9, "gap {} above target", s.search.gap);
             black_box(s.search.best.objective)
         })

@@ -10,21 +10,15 @@ use crate::stats::{self, Paired, Summary};
 /// Confidence level of every interval podsim prints.
 pub const LEVEL: f64 = 0.95;
 
-/// Whether lower or higher values of a metric are better, for "wins".
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Better {
-    Lower,
-    Higher,
-}
+pub use crate::metrics::Better;
+use crate::metrics::Format;
 
-/// A headline row of the comparison table.
+/// A headline row of the comparison table: a metric and the statistic
+/// shown. Label, unit, direction and format come from the catalogue.
 #[derive(Clone, Debug)]
 pub struct Headline {
-    pub label: &'static str,
     pub metric: M,
     pub stat: Stat,
-    pub better: Better,
-    pub unit: &'static str,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,88 +30,53 @@ pub enum Stat {
 
 /// The rows leadership reads first (issue: comparison table).
 pub fn headlines() -> Vec<Headline> {
-    use Better::*;
     use Stat::*;
-    vec![
-        Headline {
-            label: "Finish week (P50)",
-            metric: M::FinishWeek,
-            stat: P50,
-            better: Lower,
-            unit: "week",
-        },
-        Headline {
-            label: "Finish week (P85)",
-            metric: M::FinishWeek,
-            stat: P85,
-            better: Lower,
-            unit: "week",
-        },
-        Headline {
-            label: "Total cost",
-            metric: M::CostTotal,
-            stat: Mean,
-            better: Lower,
-            unit: "$",
-        },
-        Headline {
-            label: "Cost per accepted item",
-            metric: M::CostPerAccepted,
-            stat: Mean,
-            better: Lower,
-            unit: "$",
-        },
-        Headline {
-            label: "Deep-focus h / senior / week",
-            metric: M::DeepFocusPerSeniorWeek,
-            stat: Mean,
-            better: Higher,
-            unit: "h",
-        },
-        Headline {
-            label: "Senior interruptions / week",
-            metric: M::SeniorInterruptionsPerWeek,
-            stat: Mean,
-            better: Lower,
-            unit: "",
-        },
-        Headline {
-            label: "Escaped defects / 1,000 items",
-            metric: M::EscapedPer1000,
-            stat: Mean,
-            better: Lower,
-            unit: "",
-        },
-        Headline {
-            label: "People with access",
-            metric: M::DistinctPeople,
-            stat: Mean,
-            better: Lower,
-            unit: "",
-        },
-        Headline {
-            label: "Peak headcount",
-            metric: M::PeakHeadcount,
-            stat: Mean,
-            better: Lower,
-            unit: "",
-        },
+    [
+        (M::FinishWeek, P50),
+        (M::FinishWeek, P85),
+        (M::CostTotal, Mean),
+        (M::CostPerAccepted, Mean),
+        (M::DeepFocusPerSeniorWeek, Mean),
+        (M::SeniorInterruptionsPerWeek, Mean),
+        (M::EscapedPer1000, Mean),
+        (M::DistinctPeople, Mean),
+        (M::PeakHeadcount, Mean),
     ]
+    .into_iter()
+    .map(|(metric, stat)| Headline { metric, stat })
+    .collect()
 }
 
 impl Headline {
+    /// The row label: the metric's short label, with the statistic unless
+    /// it is the mean ("Finish week (P85)").
+    pub fn label(&self) -> String {
+        match self.stat {
+            Stat::Mean => self.short_label().to_string(),
+            Stat::P50 => format!("{} (P50)", self.short_label()),
+            Stat::P85 => format!("{} (P85)", self.short_label()),
+        }
+    }
+
     /// The label without the statistic, for rows of paired differences.
     pub fn short_label(&self) -> &'static str {
-        if self.metric == M::FinishWeek {
-            "Finish week"
-        } else {
-            self.label
-        }
+        self.metric.info().short
+    }
+
+    pub fn better(&self) -> Better {
+        self.metric
+            .info()
+            .better
+            .expect("every headline metric has a direction (checked by a test)")
+    }
+
+    pub fn format(&self) -> Format {
+        self.metric.info().format
     }
 
     /// Share of replications in which the compared strategy is better.
     pub fn wins(&self, p: &Paired) -> f64 {
-        match self.better {
+        match self.better() {
             Better::Lower => p.share_lower,
             Better::Higher => p.share_higher,
         }
@@ -236,4 +195,18 @@ pub fn mmc_reduction(m: &Model) -> Option<MmcReduction> {
     let lambda = w.arrivals_per_hour;
     let mu = 1.0 / mean;
     (clean && lambda < t.count as f64 * mu).then_some(MmcReduction { lambda, mu, c: t.count })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_headline_has_a_direction_and_a_short_label() {
+        for h in headlines() {
+            assert!(h.metric.info().better.is_some(), "{}", h.metric.name());
+            assert!(h.label().chars().count() < 32, "{}", h.label());
+        }
+        assert_eq!(headlines()[1].label(), "Finish week (P85)");
+    }
 }

@@ -3,12 +3,15 @@
 //! Layers, each depending only on those above it:
 //! - [`model`]: the validated, immutable description of a scenario;
 //! - [`scenario`]: TOML text -> `Model`, with located errors;
+//! - [`metrics`]: the metric catalogue (names, labels, units, formats);
+//! - [`results`]: the output folder's files and columns, and the one reader;
 //! - [`sim`]: the discrete-event engine (one replication, no I/O);
 //! - [`runner`]: Monte Carlo replications in parallel, deterministic;
 //! - [`analysis`]: summaries, comparisons and closed-form checks;
 //! - [`output`]: files (CSV, JSON) and terminal tables;
 //! - [`charts`]: charts drawn from an output folder's files (the only plotters user);
 //! - [`report`]: report.md and report.html from an output folder;
+//! - [`selfcheck`]: the validation suite behind `podsim selfcheck`;
 //! - [`cli`]: the command line.
 #![forbid(unsafe_code)]
 
@@ -19,13 +22,15 @@ pub mod charts;
 pub mod cli;
 pub mod dist;
 pub mod explain;
+pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod plan;
 pub mod report;
+pub mod results;
 pub mod runner;
 pub mod scenario;
+pub mod selfcheck;
 pub mod sim;
 pub mod stats;
 pub mod sweep;
-pub mod validation;

@@ -177,7 +177,11 @@ pub struct Overhead {
 impl Overhead {
     /// Fraction of time lost by a member of a group of `n` people.
     pub fn fraction(&self, n: usize) -> f64 {
-        let n = n as f64;
+        self.fraction_of(n as f64)
+    }
+
+    /// The same for a fractional group size (the optimiser's fluid headcounts).
+    pub fn fraction_of(&self, n: f64) -> f64 {
         (self.coefficient * n * n).min(self.cap)
     }
 }
@@ -310,6 +314,10 @@ pub struct Strategy {
     pub ops_requests_per_contributor_hour: f64,
     pub ops_request_hours: f64,
     pub pods: Option<Pods>,
+    /// The provider's margin on pod and bench seats: `pods.margin` when the
+    /// strategy has pods, else the pods section's default (bench seats are
+    /// provider seats under either structure).
+    pub pod_margin: f64,
     pub scaling: Scaling,
     pub team: Vec<TeamEntry>,
     pub plan: Vec<RosterChange>,
@@ -318,6 +326,20 @@ pub struct Strategy {
 impl Strategy {
     pub fn initial_headcount(&self) -> u32 {
         self.team.iter().map(|t| t.count).sum()
+    }
+
+    /// Price of one paid hour of a `role` seat sourced through `channel`
+    /// (MODEL.md §8): the channel's base rate, plus the provider's margin on
+    /// pod and bench seats, times the bench premium on bench seats. The one
+    /// place this is written: the simulator's cost and the optimiser's
+    /// coefficients both call it.
+    pub fn seat_rate(&self, m: &Model, role: Role, channel: Channel) -> f64 {
+        let base = m.channel(channel).rate[role.index()];
+        match channel {
+            Channel::Pod => base * (1.0 + self.pod_margin),
+            Channel::Bench => base * (1.0 + self.pod_margin) * self.scaling.bench_premium,
+            _ => base,
+        }
     }
 }
 

@@ -4,10 +4,11 @@
 //! workstream (summing per-workstream percentiles would not give a
 //! percentile of the total, so no "all work" panel is drawn).
 
-use super::data::{FanPoint, RunData};
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, REFERENCE};
 use super::{ChartError, Skip};
+use crate::metrics::format;
+use crate::results::{FanPoint, RunData};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
@@ -93,7 +94,7 @@ pub fn draw<DB: DrawingBackend>(c: &Backlog, area: &Area<DB>) -> Result<(), Char
         .collect();
     if let Some(d) = c.deadline {
         items.push(LegendItem::new(
-            format!("Deadline (week {})", style::trim(d, 1)),
+            format!("Deadline (week {})", format::trim(d, 1)),
             REFERENCE,
             Mark::Dashed,
         ));
@@ -130,8 +131,8 @@ fn draw_stream<DB: DrawingBackend>(c: &Backlog, s: &Stream, area: &Area<DB>) -> 
         .x_label_area_size(50)
         .y_label_area_size(96)
         .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
-    let x_fmt = |x: &f64| style::tick(*x);
-    let y_fmt = |y: &f64| style::tick(*y);
+    let x_fmt = |x: &f64| format::tick(*x);
+    let y_fmt = |y: &f64| format::tick(*y);
     layout::mesh(&mut chart)
         .x_labels(12)
         .y_labels(6)

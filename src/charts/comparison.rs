@@ -3,10 +3,12 @@
 //! 95 % confidence-interval whiskers — except finish week, whose whisker is
 //! the P50-P95 spread of replications (and the figure says so).
 
-use super::data::RunData;
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, size, INK, MUTED, REFERENCE};
 use super::{ChartError, Skip};
+use crate::metrics::format;
+use crate::metrics::Format;
+use crate::results::RunData;
 use crate::sim::M;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -15,31 +17,6 @@ use plotters::style::text_anchor::{HPos, VPos};
 pub const ID: &str = "strategy-comparison";
 /// What the chart shows, for captions.
 pub const DESCRIPTION: &str = "The headline metrics side by side: bars are means with their 95 % confidence intervals, except finish week, where the bar is the P85 and the whisker the P50 to P95 spread of replications.";
-
-/// How a panel's numbers are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unit {
-    Money,
-    Weeks,
-    Plain,
-}
-
-impl Unit {
-    fn format(self, x: f64) -> String {
-        match self {
-            Unit::Money => style::money(x),
-            Unit::Weeks => format!("{x:.1}"),
-            Unit::Plain if x.abs() >= 1000.0 => crate::output::table::thousands(x),
-            Unit::Plain => format!("{x:.1}"),
-        }
-    }
-    fn tick(self, x: f64) -> String {
-        match self {
-            Unit::Money => style::money(x),
-            _ => style::tick(x),
-        }
-    }
-}
 
 /// One strategy's bar: its value and whisker (NaN where not applicable).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -55,7 +32,7 @@ pub struct Bar {
 pub struct Panel {
     pub title: String,
     pub y_desc: String,
-    pub unit: Unit,
+    pub format: Format,
     pub bars: Vec<Bar>,
     /// A horizontal reference line (the deadline on the finish-week panel).
     pub reference: Option<f64>,
@@ -108,35 +85,29 @@ pub fn prepare(d: &RunData) -> Result<Comparison, Skip> {
             },
         })
         .collect();
-    let candidates = vec![
+    // Titles and units from the metric catalogue; finish week is the P85.
+    let mean_panel = |metric: M| {
+        let info = metric.info();
         Panel {
-            title: "Total cost".into(),
-            y_desc: "USD per programme (mean)".into(),
-            unit: Unit::Money,
-            bars: mean_ci(M::CostTotal),
+            title: info.label.into(),
+            y_desc: format!("{} (mean)", info.unit),
+            format: info.format,
+            bars: mean_ci(metric),
             reference: None,
-        },
+        }
+    };
+    let finish_info = M::FinishWeek.info();
+    let candidates = vec![
+        mean_panel(M::CostTotal),
         Panel {
-            title: "Finish week, P85".into(),
-            y_desc: "week (85 % finish by then)".into(),
-            unit: Unit::Weeks,
+            title: format!("{}, P85", finish_info.label),
+            y_desc: format!("{} (85 % finish by then)", finish_info.unit),
+            format: finish_info.format,
             bars: finish,
             reference: d.info.deadline_weeks,
         },
-        Panel {
-            title: "Deep-focus hours per senior".into(),
-            y_desc: "hours per senior per week (mean)".into(),
-            unit: Unit::Plain,
-            bars: mean_ci(M::DeepFocusPerSeniorWeek),
-            reference: None,
-        },
-        Panel {
-            title: "Escaped defects".into(),
-            y_desc: "per 1,000 accepted items (mean)".into(),
-            unit: Unit::Plain,
-            bars: mean_ci(M::EscapedPer1000),
-            reference: None,
-        },
+        mean_panel(M::DeepFocusPerSeniorWeek),
+        mean_panel(M::EscapedPer1000),
     ];
     let panels: Vec<Panel> = candidates
         .into_iter()
@@ -147,7 +118,7 @@ pub fn prepare(d: &RunData) -> Result<Comparison, Skip> {
             "none of cost, finish week, deep focus or escaped defects was recorded".into(),
         ));
     }
-    let has_finish = panels.iter().any(|p| p.unit == Unit::Weeks);
+    let has_finish = panels.iter().any(|p| p.format == Format::Weeks);
     let mut note = String::from("Bars: mean across replications; whiskers: its 95 % confidence interval.");
     if has_finish {
         note.push_str(
@@ -157,8 +128,8 @@ pub fn prepare(d: &RunData) -> Result<Comparison, Skip> {
         if panels.iter().any(|p| p.bars.iter().any(|b| b.censored)) {
             note.push_str(&format!(
                 " \"≥ {}\": work not finished by the horizon (week {}).",
-                style::trim(horizon, 1),
-                style::trim(horizon, 1)
+                format::trim(horizon, 1),
+                format::trim(horizon, 1)
             ));
         }
     }
@@ -205,7 +176,7 @@ pub fn draw<DB: DrawingBackend>(c: &Comparison, area: &Area<DB>) -> Result<(), C
         .collect();
     if let Some(dl) = c.deadline {
         items.push(LegendItem::new(
-            format!("Deadline (week {})", style::trim(dl, 1)),
+            format!("Deadline (week {})", format::trim(dl, 1)),
             REFERENCE,
             Mark::Dashed,
         ));
@@ -248,7 +219,7 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, names: &[String], area: &Area<DB>) 
         .y_label_area_size(92)
         .build_cartesian_2d(layout::category_axis(n), 0.0..y_max)?;
     let x_fmt = |_: &f64| String::new();
-    let y_fmt = |y: &f64| p.unit.tick(*y);
+    let y_fmt = |y: &f64| p.format.tick(*y);
     layout::mesh(&mut chart)
         .disable_x_mesh()
         .x_labels(n)
@@ -307,9 +278,9 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, names: &[String], area: &Area<DB>) 
             x,
             label_y,
             if b.censored {
-                format!("≥ {}", p.unit.format(b.value))
+                format!("≥ {}", p.format.compact(b.value))
             } else {
-                p.unit.format(b.value)
+                p.format.compact(b.value)
             },
         ));
     }

@@ -4,10 +4,11 @@
 //! with the deadline. Replications censored at the horizon are left out of
 //! the histogram and keep the cumulative curve below 100 %.
 
-use super::data::RunData;
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, size, INK, MUTED, REFERENCE};
 use super::{ChartError, Skip};
+use crate::metrics::format;
+use crate::results::RunData;
 use crate::sim::M;
 use crate::stats;
 use plotters::element::DashedPathElement;
@@ -93,7 +94,7 @@ pub fn prepare(d: &RunData) -> Result<FinishWeeks, Skip> {
     if censored > 0 {
         note.push_str(&format!(
             " Replications not finished by the horizon (week {}) are not in the histograms; they keep the curves below 100 %.",
-            style::trim(horizon, 1)
+            format::trim(horizon, 1)
         ));
     }
     Ok(FinishWeeks {
@@ -171,7 +172,7 @@ pub fn draw<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Result<(), 
         .enumerate()
         .map(|(i, (name, f))| {
             let label = match (c.deadline, f.on_time) {
-                (Some(d), Some(p)) => format!("{name}: {:.0} % finish by week {}", 100.0 * p, style::trim(d, 1)),
+                (Some(d), Some(p)) => format!("{name}: {:.0} % finish by week {}", 100.0 * p, format::trim(d, 1)),
                 _ => name.clone(),
             };
             LegendItem::new(label, style::strategy_color(i), Mark::Box)
@@ -179,7 +180,7 @@ pub fn draw<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Result<(), 
         .collect();
     if let Some(d) = c.deadline {
         items.push(LegendItem::new(
-            format!("Deadline (week {})", style::trim(d, 1)),
+            format!("Deadline (week {})", format::trim(d, 1)),
             REFERENCE,
             Mark::Dashed,
         ));
@@ -263,7 +264,7 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Resu
             .zip(q)
             .map(|((_, name), v)| {
                 if v >= c.horizon - 1e-9 {
-                    format!("{name} ≥ {}", style::trim(c.horizon, 1))
+                    format!("{name} ≥ {}", format::trim(c.horizon, 1))
                 } else {
                     format!("{name} {v:.1}")
                 }
@@ -299,8 +300,8 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Resu
             .x_label_area_size(28)
             .y_label_area_size(Y_AREA)
             .build_cartesian_2d(x0..x1, 0.0..y_max)?;
-        let x_fmt = |x: &f64| style::tick(*x);
-        let y_fmt = |y: &f64| format!("{}%", style::tick(*y));
+        let x_fmt = |x: &f64| format::tick(*x);
+        let y_fmt = |y: &f64| format!("{}%", format::tick(*y));
         layout::mesh(&mut chart)
             .disable_x_mesh()
             .x_labels(8)
@@ -327,14 +328,14 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Resu
             Some(d) if d < x0 => layout::label_at(
                 &chart,
                 (x0, y_max),
-                &format!("← deadline (week {}) off scale", style::trim(d, 1)),
+                &format!("← deadline (week {}) off scale", format::trim(d, 1)),
                 &note_style,
                 false,
             )?,
             Some(d) => layout::label_at(
                 &chart,
                 (x1, y_max),
-                &format!("deadline (week {}) off scale →", style::trim(d, 1)),
+                &format!("deadline (week {}) off scale →", format::trim(d, 1)),
                 &note_style,
                 true,
             )?,
@@ -373,8 +374,8 @@ fn draw_cdf<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>, (x0, x1): (f64
         .x_label_area_size(50)
         .y_label_area_size(96)
         .build_cartesian_2d(x0..x1, 0.0..100.0)?;
-    let y_fmt = |y: &f64| format!("{}%", style::tick(*y));
-    let x_fmt = |x: &f64| style::tick(*x);
+    let y_fmt = |y: &f64| format!("{}%", format::tick(*y));
+    let x_fmt = |x: &f64| format::tick(*x);
     layout::mesh(&mut chart)
         .x_labels(10)
         .y_labels(6)

@@ -3,11 +3,12 @@
 //! bench), on a shared scale so panels compare at a glance.
 
 use super::backlog::{last_active_week, x_limit};
-use super::data::{FanPoint, RunData};
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, parts, REFERENCE};
 use super::{ChartError, Skip};
+use crate::metrics::format;
 use crate::model::Channel;
+use crate::results::{FanPoint, RunData};
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
@@ -96,7 +97,7 @@ pub fn draw<DB: DrawingBackend>(c: &Headcount, area: &Area<DB>) -> Result<(), Ch
         .collect();
     if let Some(d) = c.deadline.filter(|d| *d <= c.x_max) {
         items.push(LegendItem::new(
-            format!("Deadline (week {})", style::trim(d, 1)),
+            format!("Deadline (week {})", format::trim(d, 1)),
             REFERENCE,
             Mark::Dashed,
         ));
@@ -132,8 +133,8 @@ fn draw_strategy<DB: DrawingBackend>(c: &Headcount, s: usize, area: &Area<DB>, y
         .x_label_area_size(50)
         .y_label_area_size(96)
         .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
-    let x_fmt = |x: &f64| style::tick(*x);
-    let y_fmt = |y: &f64| style::tick(*y);
+    let x_fmt = |x: &f64| format::tick(*x);
+    let y_fmt = |y: &f64| format::tick(*y);
     layout::mesh(&mut chart)
         .x_labels(12)
         .y_labels(6)

@@ -15,7 +15,6 @@
 
 pub mod backlog;
 pub mod comparison;
-pub mod data;
 pub mod finish;
 pub mod headcount;
 mod layout;
@@ -24,7 +23,6 @@ pub mod plan;
 mod raster;
 pub mod senior;
 pub mod style;
-pub mod sweepdata;
 pub mod sweepline;
 pub mod tornado;
 
@@ -33,8 +31,7 @@ use plotters::drawing::DrawingAreaErrorKind;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 
-pub use data::{DataError, RunData};
-pub use sweepdata::SweepData;
+pub use crate::results::{DataError, RunData, SweepData};
 
 /// A drawing or writing failure.
 #[derive(Debug, thiserror::Error)]
@@ -278,24 +275,28 @@ pub fn write_figures(
             written.push(p);
         }
     }
-    for s in stale {
-        for ext in ["png", "svg"] {
-            let p = dir.join(format!("{}.{ext}", s.id));
-            if p.exists() {
-                std::fs::remove_file(&p).map_err(|source| crate::output::OutputError::Io {
-                    path: p.display().to_string(),
-                    source,
-                })?;
-            }
-        }
-    }
+    crate::results::remove_chart_files(dir, stale.iter().map(|s| s.id))?;
     Ok(written)
+}
+
+/// Groups values by a key, keeping the order of first appearance.
+pub fn group<K: Eq + std::hash::Hash + Clone, V>(items: impl Iterator<Item = (K, V)>) -> Vec<(K, Vec<V>)> {
+    let mut order: Vec<(K, Vec<V>)> = Vec::new();
+    let mut pos: std::collections::HashMap<K, usize> = std::collections::HashMap::new();
+    for (k, v) in items {
+        let i = *pos.entry(k.clone()).or_insert_with(|| {
+            order.push((k, Vec::new()));
+            order.len() - 1
+        });
+        order[i].1.push(v);
+    }
+    order
 }
 
 #[cfg(test)]
 mod tests {
-    use super::data::tests::{info, REPS_CSV, SUMMARY_CSV, TS_CSV};
     use super::*;
+    use crate::results::run_fixtures::{info, REPS_CSV, SUMMARY_CSV, TS_CSV};
 
     pub(crate) fn small_run() -> RunData {
         RunData::from_parts(

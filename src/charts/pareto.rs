@@ -4,8 +4,10 @@
 
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, size, INK, REFERENCE};
-use super::sweepdata::{self, SweepData};
 use super::{ChartError, Skip};
+use crate::metrics::format;
+use crate::metrics::{describe, Described};
+use crate::results::SweepData;
 use plotters::prelude::*;
 
 pub const ID: &str = "pareto-frontier";
@@ -58,7 +60,7 @@ pub fn prepare(d: &SweepData) -> Result<Pareto, Skip> {
                 .params
                 .iter()
                 .zip(&r.xs)
-                .map(|(p, x)| format!("{}={}", p.rsplit('.').next().unwrap_or(p), style::trim(*x, 4)))
+                .map(|(p, x)| format!("{}={}", p.rsplit('.').next().unwrap_or(p), format::trim(*x, 4)))
                 .collect::<Vec<_>>()
                 .join(", "),
         })
@@ -67,7 +69,7 @@ pub fn prepare(d: &SweepData) -> Result<Pareto, Skip> {
         return Err(Skip("no (point, strategy) pair has both metrics defined".into()));
     }
     let desc = |k: usize| {
-        let (label, unit) = sweepdata::metric_label(&t.metrics[k]);
+        let Described { label, unit, .. } = describe(&t.metrics[k]);
         let better = if lower[k] {
             "lower is better"
         } else {
@@ -86,7 +88,7 @@ pub fn prepare(d: &SweepData) -> Result<Pareto, Skip> {
     if undefined > 0 {
         note.push_str(&format!(" {undefined} pair(s) with an undefined metric are not drawn."));
     }
-    let names = [0, 1].map(|k| sweepdata::metric_label(&t.metrics[k]).0.to_lowercase());
+    let names = [0, 1].map(|k| describe(&t.metrics[k]).label.to_lowercase());
     Ok(Pareto {
         title: format!("Pareto frontier: {} against {}", names[1], names[0]),
         subtitle: d.subtitle(),
@@ -122,8 +124,8 @@ pub fn draw<DB: DrawingBackend>(c: &Pareto, area: &Area<DB>) -> Result<(), Chart
     };
     let (x0, x1) = range(&|d| d.x);
     let (y0, y1) = range(&|d| d.y);
-    let xf = |x: &f64| sweepdata::metric_tick(&c.metrics[0], *x);
-    let yf = |y: &f64| sweepdata::metric_tick(&c.metrics[1], *y);
+    let xf = |x: &f64| describe(&c.metrics[0]).format.tick(*x);
+    let yf = |y: &f64| describe(&c.metrics[1]).format.tick(*y);
     let mut chart = ChartBuilder::on(&body)
         .margin_top(10)
         .margin_right(20)

@@ -4,10 +4,11 @@
 //! focus (unbroken blocks) and the rest, because deep focus is the figure
 //! leadership asks about.
 
-use super::data::RunData;
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, parts, size, INK};
 use super::{ChartError, Skip};
+use crate::metrics::format;
+use crate::results::RunData;
 use crate::sim::{Cat, M};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -161,7 +162,7 @@ pub fn draw<DB: DrawingBackend>(c: &SeniorTime, area: &Area<DB>) -> Result<(), C
         .x_label_area_size(58)
         .y_label_area_size(y_area)
         .build_cartesian_2d(0.0..x_max, layout::category_axis(n))?;
-    let x_fmt = |x: &f64| style::tick(*x);
+    let x_fmt = |x: &f64| format::tick(*x);
     // Strategy 0 on top: slot n-1-s.
     let y_fmt = |y: &f64| {
         let slot = y.round().max(0.0) as usize;

@@ -125,54 +125,6 @@ pub fn anchored(style: TextStyle<'static>, h: HPos, v: VPos) -> TextStyle<'stati
     style.pos(Pos::new(h, v))
 }
 
-/// Money for axes and labels: $950, $12.3k, $691k, $1.25M.
-pub fn money(x: f64) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    let sign = if x < 0.0 { "-" } else { "" };
-    let a = x.abs();
-    let body = if a >= 1e9 {
-        format!("{}B", trim(a / 1e9, 2))
-    } else if a >= 1e6 {
-        format!("{}M", trim(a / 1e6, 2))
-    } else if a >= 1e4 {
-        format!("{}k", trim(a / 1e3, if a >= 1e5 { 0 } else { 1 }))
-    } else if a >= 1e3 {
-        format!("{}k", trim(a / 1e3, 2))
-    } else {
-        format!("{a:.0}")
-    };
-    format!("{sign}${body}")
-}
-
-/// A plain number with at most `digits` decimals and no trailing zeros.
-pub fn trim(x: f64, digits: usize) -> String {
-    let s = format!("{x:.digits$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-/// A number for an axis tick: integers without decimals, otherwise a
-/// precision that suits the magnitude.
-pub fn tick(x: f64) -> String {
-    let a = x.abs();
-    if a >= 1e6 {
-        format!("{}M", trim(x / 1e6, 1))
-    } else if a >= 1e4 {
-        format!("{}k", trim(x / 1e3, 1))
-    } else if a >= 100.0 || (x - x.round()).abs() < 1e-9 {
-        format!("{x:.0}")
-    } else if a >= 1.0 {
-        trim(x, 1)
-    } else {
-        trim(x, 2)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,25 +137,6 @@ mod tests {
         let font = (FONT, 20.0).into_font();
         let (w, h) = font.box_size("Deadline").expect("font is registered");
         assert!(w > 40 && h > 10, "{w}x{h}");
-    }
-
-    #[test]
-    fn money_is_short_and_readable() {
-        assert_eq!(money(691_357.9), "$691k");
-        assert_eq!(money(12_345.0), "$12.3k");
-        assert_eq!(money(1_250_000.0), "$1.25M");
-        assert_eq!(money(950.0), "$950");
-        assert_eq!(money(-4_184.0), "-$4.18k");
-        assert_eq!(money(0.0), "$0");
-    }
-
-    #[test]
-    fn ticks_drop_needless_decimals() {
-        assert_eq!(tick(20.0), "20");
-        assert_eq!(tick(2.5), "2.5");
-        assert_eq!(tick(0.25), "0.25");
-        assert_eq!(tick(1500.0), "1500");
-        assert_eq!(tick(25_000.0), "25k");
     }
 
     #[test]

@@ -4,8 +4,10 @@
 
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, size};
-use super::sweepdata::{self, SweepData};
 use super::{ChartError, Skip};
+use crate::metrics::describe;
+use crate::metrics::format;
+use crate::results::SweepData;
 use plotters::prelude::*;
 
 pub const ID: &str = "sweep-lines";
@@ -46,7 +48,7 @@ pub struct SweepLines {
 }
 
 fn y_desc(metric: &str) -> String {
-    let (_, unit) = sweepdata::metric_label(metric);
+    let unit = describe(metric).unit;
     if unit.is_empty() {
         "mean".into()
     } else {
@@ -88,7 +90,7 @@ pub fn prepare(d: &SweepData) -> Result<SweepLines, Skip> {
         let rows = t.rows.iter().filter(|r| {
             r.metric == metric && second.is_none_or(|v| r.xs.get(1).is_some_and(|x| (x - v).abs() < 1e-12))
         });
-        let mut lines: Vec<Line> = sweepdata::group(rows.map(|r| (r.strategy.clone(), r)))
+        let mut lines: Vec<Line> = super::group(rows.map(|r| (r.strategy.clone(), r)))
             .into_iter()
             .filter_map(|(s, rs)| {
                 let mut points: Vec<(f64, f64, f64, f64)> = rs
@@ -114,7 +116,7 @@ pub fn prepare(d: &SweepData) -> Result<SweepLines, Skip> {
         let panels = present
             .iter()
             .map(|m| Panel {
-                title: sweepdata::metric_label(m).0,
+                title: describe(m).label,
                 metric: m.to_string(),
                 y_desc: y_desc(m),
                 lines: lines_for(m, None),
@@ -139,11 +141,11 @@ pub fn prepare(d: &SweepData) -> Result<SweepLines, Skip> {
             ));
             vs.truncate(MAX_PANELS);
         }
-        let label = sweepdata::metric_label(metric).0;
+        let label = describe(metric).label;
         let panels = vs
             .iter()
             .map(|&v| Panel {
-                title: format!("{second} = {}", style::trim(v, 6)),
+                title: format!("{second} = {}", format::trim(v, 6)),
                 metric: metric.to_string(),
                 y_desc: y_desc(metric),
                 lines: lines_for(metric, Some(v)),
@@ -209,8 +211,8 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, x_desc: &str, area: &Area<DB>) -> R
         y0
     };
     let (aw, _) = area.dim_in_pixel();
-    let tick = |x: &f64| style::trim(*x, 4);
-    let ytick = |y: &f64| sweepdata::metric_tick(&p.metric, *y);
+    let tick = |x: &f64| format::trim(*x, 4);
+    let ytick = |y: &f64| describe(&p.metric).format.tick(*y);
     let x_area = (size::TICK * 1.5 + size::AXIS * 1.8) as u32;
     let mut chart = ChartBuilder::on(area)
         .caption(&p.title, layout::panel_title_style())

@@ -5,8 +5,10 @@
 
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, parts, size, INK, MUTED, REFERENCE};
-use super::sweepdata::{self, SweepData};
 use super::{ChartError, Skip};
+use crate::metrics::format;
+use crate::metrics::{describe, Described};
+use crate::results::SweepData;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -54,7 +56,7 @@ pub fn prepare(d: &SweepData) -> Result<Tornado, Skip> {
         .first()
         .map(|r| r.metric.clone())
         .ok_or_else(|| Skip("sensitivity.csv is empty".into()))?;
-    let groups = sweepdata::group(rows.iter().map(|r| (r.target.clone(), r)));
+    let groups = super::group(rows.iter().map(|r| (r.target.clone(), r)));
     let n_targets = groups.len();
     let shown = n_targets.min(MAX_PANELS);
     let per_panel = match shown {
@@ -83,8 +85,8 @@ pub fn prepare(d: &SweepData) -> Result<Tornado, Skip> {
                 label: format!(
                     "{}: {} → {}",
                     r.parameter,
-                    style::trim(r.low_value, 4),
-                    style::trim(r.high_value, 4)
+                    format::trim(r.low_value, 4),
+                    format::trim(r.high_value, 4)
                 ),
                 low: r.low,
                 high: r.high,
@@ -100,11 +102,11 @@ pub fn prepare(d: &SweepData) -> Result<Tornado, Skip> {
     if panels.iter().all(|p| p.bars.is_empty() || !p.base.is_finite()) {
         return Err(Skip("no parameter changed the metric".into()));
     }
-    let (label, unit) = sweepdata::metric_label(&metric);
+    let Described { label, unit, .. } = describe(&metric);
     let versus = panels.iter().any(|p| p.color.is_none());
     let delta = d
         .delta
-        .map(|x| format!("{} %", style::trim(100.0 * x, 1)))
+        .map(|x| format!("{} %", format::trim(100.0 * x, 1)))
         .unwrap_or_else(|| "delta".into());
     let mut note = format!(
         "Each bar: the mean {} with one parameter set {delta} lower (light) and {delta} higher (dark) than written, the others as written; \
@@ -196,7 +198,7 @@ fn draw_panel<DB: DrawingBackend>(c: &Tornado, p: &Panel, area: &Area<DB>, last:
         .iter()
         .map(|b| layout::fit(&area, &b.label, &tick_style, label_w - 14))
         .collect::<Result<_, _>>()?;
-    let x_fmt = |x: &f64| sweepdata::metric_tick(&c.metric, *x);
+    let x_fmt = |x: &f64| describe(&c.metric).format.tick(*x);
     let y_fmt = |_: &f64| String::new();
     // Categories run bottom-up; rank 1 goes on top.
     let mut chart = ChartBuilder::on(&area)

@@ -1,11 +1,12 @@
 //! `podsim chart DIR`: re-render the charts of an output folder from its
-//! CSVs, without re-simulating. Also the chart-writing step shared by `run`
-//! and `report`.
+//! CSVs, without re-simulating (the drawing step itself is in `common`,
+//! shared with `run`, `merge`, `sweep` and `report`).
 
+use super::common::{write_charts, write_sweep_charts, ChartFormat};
 use super::CliError;
-use crate::charts::{self, Figure, Formats, RunData, Skipped, SweepData};
-use clap::{Args, ValueEnum};
-use std::path::{Path, PathBuf};
+use crate::charts::{RunData, SweepData};
+use clap::Args;
+use std::path::PathBuf;
 
 #[derive(Args, Debug)]
 pub struct ChartArgs {
@@ -20,106 +21,10 @@ pub struct ChartArgs {
     pub quiet: bool,
 }
 
-/// `--chart-format`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ChartFormat {
-    Png,
-    Svg,
-    Both,
-}
-
-impl From<ChartFormat> for Formats {
-    fn from(f: ChartFormat) -> Formats {
-        match f {
-            ChartFormat::Png => Formats::Png,
-            ChartFormat::Svg => Formats::Svg,
-            ChartFormat::Both => Formats::Both,
-        }
-    }
-}
-
-impl From<charts::DataError> for CliError {
-    fn from(e: charts::DataError) -> Self {
-        if e.is_input() {
-            CliError::Input(e.to_string())
-        } else {
-            CliError::Runtime(e.to_string())
-        }
-    }
-}
-
-impl From<charts::ChartError> for CliError {
-    fn from(e: charts::ChartError) -> Self {
-        CliError::Runtime(e.to_string())
-    }
-}
-
-/// What a chart step wrote and left out.
-pub struct Written {
-    pub dir: PathBuf,
-    pub figures: Vec<Figure>,
-    pub files: Vec<PathBuf>,
-    pub skipped: Vec<Skipped>,
-}
-
-impl Written {
-    /// A short account for the terminal.
-    pub fn describe(&self) -> String {
-        let mut out = format!(
-            "wrote {} chart(s) ({} file(s)) to {}",
-            self.figures.len(),
-            self.files.len(),
-            self.dir.display()
-        );
-        for s in &self.skipped {
-            out.push_str(&format!("\n  skipped {}: {}", s.id, s.reason));
-        }
-        out
-    }
-}
-
-/// The charts folder of an output folder.
-pub fn charts_dir(out: &Path) -> PathBuf {
-    out.join("charts")
-}
-
-/// Renders every chart of `data` into `out/charts/`.
-pub fn write_charts(data: &RunData, out: &Path, formats: Formats) -> Result<Written, CliError> {
-    let (figures, skipped) = charts::run_figures(data);
-    let dir = charts_dir(out);
-    let files = charts::write_figures(&dir, &figures, &skipped, formats)?;
-    Ok(Written {
-        dir,
-        figures,
-        files,
-        skipped,
-    })
-}
-
-/// Renders every chart of a sweep or sensitivity folder into `out/charts/`.
-pub fn write_sweep_charts(data: &SweepData, out: &Path, formats: Formats) -> Result<Written, CliError> {
-    let (figures, skipped) = charts::sweep_figures(data);
-    let dir = charts_dir(out);
-    let files = charts::write_figures(&dir, &figures, &skipped, formats)?;
-    Ok(Written {
-        dir,
-        figures,
-        files,
-        skipped,
-    })
-}
-
-/// Loads the folder written by `sweep` or `sensitivity` in `out` and draws
-/// its charts (shared by those commands); returns the terminal account.
-pub fn sweep_charts_of(out: &Path, formats: Formats) -> Result<String, CliError> {
-    let data = SweepData::load(out)?;
-    Ok(write_sweep_charts(&data, out, formats)?.describe())
-}
-
 pub fn chart(args: ChartArgs) -> Result<(), CliError> {
     let dir = &args.dir;
-    let run_folder = dir.join(charts::data::RUN_JSON).is_file();
-    let w = if !run_folder && charts::sweepdata::is_sweep_dir(dir) {
+    let run_folder = crate::results::is_run_dir(dir);
+    let w = if !run_folder && crate::results::is_sweep_dir(dir) {
         write_sweep_charts(&SweepData::load(dir)?, dir, args.chart_format.into())?
     } else {
         if dir.is_dir() && !run_folder {
@@ -132,7 +37,7 @@ pub fn chart(args: ChartArgs) -> Result<(), CliError> {
         write_charts(&RunData::load(dir)?, dir, args.chart_format.into())?
     };
     if !args.quiet {
-        println!("{}", w.describe());
+        outln!("{}", w.describe());
     }
     Ok(())
 }

@@ -17,6 +17,6 @@ pub fn init(dir: Option<PathBuf>, force: bool) -> Result<(), CliError> {
         )));
     }
     crate::output::write_atomic(&path, STARTER.as_bytes())?;
-    println!("wrote {}\nnext: podsim validate {0} && podsim run {0}", path.display());
+    outln!("wrote {}\nnext: podsim validate {0} && podsim run {0}", path.display());
     Ok(())
 }

@@ -1,17 +1,18 @@
 //! `podsim merge DIR...`: combine shard folders into exactly the files a
 //! single run writes.
 
-use super::run::{report, Format};
+use super::common::{self, print_comparison, write_charts, ChartFormat, Format};
 use super::CliError;
 use crate::aggregate::Aggregate;
-use crate::output::{self, read, RunInfo};
+use crate::output::{self, RunInfo};
 use crate::{analysis, scenario};
 use std::path::{Path, PathBuf};
 
 pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool, no_charts: bool) -> Result<(), CliError> {
     let mut parts: Vec<(RunInfo, Aggregate)> = Vec::new();
     for d in dirs {
-        parts.push(read::read_shard(d).map_err(|e| CliError::Input(e.to_string()))?);
+        common::stop_if_interrupted()?;
+        parts.push(crate::results::read_shard(d).map_err(|e| CliError::Input(e.to_string()))?);
     }
     parts.sort_by_key(|(info, _)| info.first_replication);
     let (first_info, _) = &parts[0];
@@ -55,12 +56,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool, no_charts: 
     info.wall_time_s = wall;
     info.threads = threads;
     let an = analysis::analyse(&agg);
+    common::stop_if_interrupted()?;
     output::prepare_dir(out, force)?;
     output::write_run(out, &agg, &an, &info)?;
     // The comparison table needs the scenario; print it when the file is at hand.
     match scenario::load(Path::new(&info.scenario_path)) {
-        Ok(s) if s.hash == info.scenario_sha256 => report(&s.model, &agg, &an, &info, Format::Text, false)?,
-        _ if !quiet => eprintln!(
+        Ok(s) if s.hash == info.scenario_sha256 => print_comparison(&s.model, &agg, &an, &info, Format::Text, false)?,
+        _ if !quiet => errln!(
             "(scenario file {} not available unchanged: files written, table skipped)",
             info.scenario_path
         ),
@@ -69,13 +71,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool, no_charts: 
     // The merged folder is a whole run: draw its charts as `run` does.
     if !no_charts {
         let data = crate::charts::RunData::load(out)?;
-        let written = super::chart::write_charts(&data, out, super::chart::ChartFormat::Both.into())?;
+        let written = write_charts(&data, out, ChartFormat::Both.into())?;
         if !quiet {
-            eprintln!("{}", written.describe());
+            errln!("{}", written.describe());
         }
     }
     if !quiet {
-        eprintln!("merged {total} replications into {}", out.display());
+        errln!("merged {total} replications into {}", out.display());
     }
     Ok(())
 }

@@ -1,7 +1,27 @@
 //! The command line: argument parsing, dispatch to one file per subcommand,
 //! and the mapping of errors to exit codes (2 usage/input, 1 runtime).
 
+/// Standard output for everything podsim prints: a closed pipe
+/// (`podsim validate *.toml | head -1`) ends the command quietly instead of
+/// panicking, as `print!` would. Files are written whole before anything is
+/// printed about them, so stopping there leaves nothing half-done.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::common::write_stdout(format_args!($($arg)*)) };
+}
+
+macro_rules! outln {
+    () => { $crate::cli::common::write_stdout(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::cli::common::write_stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Standard error for messages: failures to write them are ignored (there
+/// is nowhere left to report them), never a panic.
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::cli::common::write_stderr(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod chart;
+mod common;
 mod init;
 mod merge;
 mod optimise;
@@ -156,8 +176,8 @@ pub fn main() -> i32 {
         Ok(()) => 0,
         Err(e) => {
             match &e {
-                CliError::Input(m) | CliError::Runtime(m) => eprintln!("error: {m}"),
-                CliError::Interrupted => eprintln!("interrupted: nothing was written (earlier outputs are untouched)"),
+                CliError::Input(m) | CliError::Runtime(m) => errln!("error: {m}"),
+                CliError::Interrupted => errln!("interrupted: nothing was written (earlier outputs are untouched)"),
             }
             e.code()
         }

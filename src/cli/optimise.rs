@@ -2,10 +2,11 @@
 //! least cost (or earliest within a budget, or the cost-vs-deadline
 //! frontier), why, and — with `--verify` — how it fares in simulation.
 
-use super::run::{default_out_dir, progress_bar};
+use super::common::{self, control, default_out_dir, progress_bar, MAX_REPS};
 use super::CliError;
 use crate::output::{self, plan as out};
-use crate::plan::{self, Options, Outcome};
+use crate::plan::{self, Options, Outcome, PlanError};
+use crate::runner::Cancelled;
 use crate::scenario;
 use clap::Args;
 use std::path::PathBuf;
@@ -49,8 +50,6 @@ pub struct OptimiseArgs {
     pub quiet: bool,
 }
 
-const MAX_REPS: u64 = crate::scenario::validate::limits::MAX_REPLICATIONS as u64;
-
 pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
     let loaded = scenario::load(&args.scenario)?;
     let model = &loaded.model;
@@ -79,7 +78,7 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
     let out_dir = args.out.clone().unwrap_or_else(|| default_out_dir(&args.scenario));
     output::prepare_dir(&out_dir, args.force)?;
     if !args.quiet {
-        eprintln!(
+        errln!(
             "podsim {}: optimising \"{}\" ({} objective, {} periods, deadline week {}){}",
             env!("CARGO_PKG_VERSION"),
             model.name,
@@ -93,7 +92,28 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
         frontier: args.frontier,
         time_limit_seconds: args.time_limit,
     };
-    let result = plan::optimise(model, &opts).map_err(|e| CliError::Runtime(e.to_string()))?;
+    let result = plan::optimise(model, &opts, &super::INTERRUPTED).map_err(|e| match e {
+        PlanError::Interrupted => CliError::Interrupted,
+        e => CliError::Runtime(e.to_string()),
+    })?;
+    // Verification runs before anything is written, so Ctrl-C during it
+    // leaves no plan.csv without its optimise.json.
+    let verification = match &result.outcome {
+        Outcome::Plan(p) if args.verify => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .map_err(|e| CliError::Runtime(format!("cannot start worker threads: {e}")))?;
+            let seed = args.seed.unwrap_or(model.seed);
+            let bar = progress_bar(reps, args.quiet);
+            let tick = || bar.inc(1);
+            let v = pool.install(|| plan::verify::verify(model, spec, p, reps, seed, control(&tick)));
+            bar.finish_and_clear();
+            Some(v.map_err(|Cancelled| CliError::Interrupted)?)
+        }
+        _ => None,
+    };
+    common::stop_if_interrupted()?;
 
     if let Some(path) = &args.export_lp {
         let title = format!(
@@ -103,72 +123,66 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
         let text = plan::export::to_lp_string(&result.formulation.lp, &title);
         output::write_atomic(path, text.as_bytes())?;
         if !args.quiet {
-            eprintln!("wrote the model in CPLEX LP format to {}", path.display());
+            errln!("wrote the model in CPLEX LP format to {}", path.display());
         }
     }
     if let Some(f) = &result.frontier {
         let csv = out::frontier_csv(f);
-        output::write_atomic(&out_dir.join("frontier.csv"), csv.as_bytes())?;
+        output::write_atomic(&out_dir.join(crate::results::FRONTIER_CSV), csv.as_bytes())?;
         if !args.no_charts {
             match crate::charts::plan::frontier_figure(&csv, &model.name) {
                 Ok(fig) => {
-                    crate::charts::write_figures(&out_dir.join("charts"), &[fig], &[], crate::charts::Formats::Both)?;
+                    crate::charts::write_figures(
+                        &crate::results::charts_dir(&out_dir),
+                        &[fig],
+                        &[],
+                        crate::charts::Formats::Both,
+                    )?;
                 }
-                Err(skip) if !args.quiet => eprintln!("frontier chart skipped: {}", skip.0),
+                Err(skip) if !args.quiet => errln!("frontier chart skipped: {}", skip.0),
                 Err(_) => {}
             }
         }
-        print!("{}", out::render_frontier(f));
-        println!();
+        out!("{}", out::render_frontier(f));
+        outln!();
     }
     match &result.outcome {
         Outcome::Plan(p) => {
             let csv = out::plan_csv(p);
-            output::write_atomic(&out_dir.join("plan.csv"), csv.as_bytes())?;
-            print!("{}", out::render_plan(p));
+            output::write_atomic(&out_dir.join(crate::results::PLAN_CSV), csv.as_bytes())?;
+            out!("{}", out::render_plan(p));
             if !args.no_charts {
                 match crate::charts::plan::figure(&csv, &p.scenario, p.deadline_weeks) {
                     Ok(fig) => {
-                        let dir = out_dir.join("charts");
+                        let dir = crate::results::charts_dir(&out_dir);
                         crate::charts::write_figures(&dir, &[fig], &[], crate::charts::Formats::Both)?;
                         if !args.quiet {
-                            eprintln!("wrote the plan chart to {}", dir.display());
+                            errln!("wrote the plan chart to {}", dir.display());
                         }
                     }
-                    Err(skip) if !args.quiet => eprintln!("plan chart skipped: {}", skip.0),
+                    Err(skip) if !args.quiet => errln!("plan chart skipped: {}", skip.0),
                     Err(_) => {}
                 }
             }
-            let verification = if args.verify {
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .map_err(|e| CliError::Runtime(format!("cannot start worker threads: {e}")))?;
-                let seed = args.seed.unwrap_or(model.seed);
-                let bar = progress_bar(reps, args.quiet);
-                let v = pool.install(|| plan::verify::verify(model, spec, p, reps, seed, &|| bar.inc(1)));
-                bar.finish_and_clear();
-                println!();
-                print!("{}", out::render_verification(&v));
-                Some(v)
-            } else {
-                None
-            };
+            if let Some(v) = &verification {
+                outln!();
+                out!("{}", out::render_verification(v));
+            }
             let j = out::json(Some(p), None, result.frontier.as_deref(), verification.as_ref());
             output::write_atomic(
-                &out_dir.join("optimise.json"),
+                &out_dir.join(crate::results::OPTIMISE_JSON),
                 format!("{}\n", serde_json::to_string_pretty(&j).expect("serialises")).as_bytes(),
             )?;
             if !args.quiet {
-                eprintln!("\nresults in {}", out_dir.display());
+                errln!("\nresults in {}", out_dir.display());
             }
             Ok(())
         }
         Outcome::Infeasible(d) => {
-            print!("{}", out::render_diagnosis(d));
+            out!("{}", out::render_diagnosis(d));
             let j = out::json(None, Some(d), result.frontier.as_deref(), None);
             output::write_atomic(
-                &out_dir.join("optimise.json"),
+                &out_dir.join(crate::results::OPTIMISE_JSON),
                 format!("{}\n", serde_json::to_string_pretty(&j).expect("serialises")).as_bytes(),
             )?;
             Err(CliError::Runtime(format!(

@@ -2,17 +2,19 @@
 //! Also runs to a precision target (`--precision`) and runs one block of
 //! replications for a cluster (`--shard i/n`, combined by `podsim merge`).
 
-use super::chart::{write_charts, ChartFormat};
+use super::common::{
+    self, control, default_out_dir, print_comparison, progress_bar, shard_range, thread_pool, write_charts,
+    ChartFormat, Format, MAX_REPS,
+};
 use super::CliError;
 use crate::aggregate::Aggregate;
 use crate::model::{Model, HOURS_PER_WEEK};
-use crate::output::{self, table, PrecisionInfo, RunInfo, ShardInfo};
-use crate::runner::{self, RepRange};
+use crate::output::{self, PrecisionInfo, RunInfo, ShardInfo};
+use crate::runner::{self, Cancelled, RepRange};
 use crate::sim::Layout;
 use crate::{analysis, scenario};
-use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
+use clap::Args;
+use indicatif::ProgressBar;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -35,7 +37,7 @@ pub struct RunArgs {
     pub max_reps: u64,
     /// Run only block i of n of the replications (1-based, e.g. 2/8), for
     /// clusters; combine the folders with `podsim merge`.
-    #[arg(long, value_parser = parse_shard)]
+    #[arg(long, value_parser = common::parse_shard)]
     pub shard: Option<(u64, u64)>,
     /// Output folder (default: output/<scenario file name>/).
     #[arg(long)]
@@ -62,43 +64,6 @@ pub struct RunArgs {
     #[arg(long, conflicts_with = "shard")]
     pub report: bool,
 }
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
-}
-
-fn parse_shard(s: &str) -> Result<(u64, u64), String> {
-    let (i, n) = s
-        .split_once('/')
-        .ok_or_else(|| format!("expected i/n such as 2/8, got {s:?}"))?;
-    let i: u64 = i
-        .trim()
-        .parse()
-        .map_err(|_| format!("expected a shard number, got {i:?}"))?;
-    let n: u64 = n
-        .trim()
-        .parse()
-        .map_err(|_| format!("expected a shard count, got {n:?}"))?;
-    if n == 0 || i == 0 || i > n {
-        return Err(format!("expected 1 <= i <= n, got {i}/{n}"));
-    }
-    Ok((i, n))
-}
-
-/// The replications of shard i of n out of `total`: contiguous, balanced blocks.
-pub fn shard_range(i: u64, n: u64, total: u64) -> RepRange {
-    let first = (i - 1) * total / n;
-    let end = i * total / n;
-    RepRange {
-        first,
-        count: end - first,
-    }
-}
-
-/// Upper bound on replications from the command line, as for scenarios.
-const MAX_REPS: u64 = crate::scenario::validate::limits::MAX_REPLICATIONS as u64;
 
 pub fn run(args: RunArgs) -> Result<(), CliError> {
     let loaded = scenario::load(&args.scenario)?;
@@ -153,7 +118,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             ),
             _ => format!("{reps} replications"),
         };
-        eprintln!(
+        errln!(
             "podsim {}: \"{}\" — {} strateg{}, {what}, seed {seed}, {threads} thread(s)",
             env!("CARGO_PKG_VERSION"),
             model.name,
@@ -173,13 +138,10 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
                 range.count * model.strategies.len() as u64,
                 args.quiet || args.format == Format::Json,
             );
-            let complete = pool.install(|| {
-                runner::run_into_cancellable(model, seed, range, &|| bar.inc(1), &mut agg, &super::INTERRUPTED)
-            });
+            let tick = || bar.inc(1);
+            let done = pool.install(|| runner::run_into(model, seed, range, control(&tick), &mut agg));
             bar.finish_and_clear();
-            if !complete {
-                return Err(CliError::Interrupted);
-            }
+            done.map_err(|Cancelled| CliError::Interrupted)?;
             None
         }
         Some(p) => {
@@ -189,12 +151,12 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             );
             let reached = pool.install(|| run_to_precision(model, seed, p, args.max_reps, &bar, &mut agg));
             bar.finish_and_clear();
-            let reached = reached.ok_or(CliError::Interrupted)?;
+            let reached = reached.map_err(|Cancelled| CliError::Interrupted)?;
             if chatty || !reached {
                 if reached {
-                    eprintln!("precision {p} reached after {} replications per strategy", agg.count);
+                    errln!("precision {p} reached after {} replications per strategy", agg.count);
                 } else {
-                    eprintln!(
+                    errln!(
                         "warning: precision {p} NOT reached; stopped at --max-reps {} replications per strategy",
                         agg.count
                     );
@@ -236,8 +198,9 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             total_replications: reps,
         }),
     };
+    common::stop_if_interrupted()?;
     output::write_run(&out_dir, &agg, &an, &info)?;
-    report(model, &agg, &an, &info, args.format, args.shard.is_some())?;
+    print_comparison(model, &agg, &an, &info, args.format, args.shard.is_some())?;
     // Charts and reports read the files just written, exactly as `podsim
     // chart` and `podsim report` do later: one path, no second source of
     // truth. After the table, so a chart failure never hides the results.
@@ -246,22 +209,22 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     if args.shard.is_none() && (args.report || !args.no_charts) {
         let data = crate::charts::RunData::load(&out_dir)?;
         if args.report {
-            written = super::report::write_report(&data, &out_dir, args.chart_format)?;
+            written = common::write_report(&data, &out_dir, args.chart_format)?;
         } else {
             written.push(write_charts(&data, &out_dir, args.chart_format.into())?.describe());
         }
     }
     if chatty {
         for line in &written {
-            eprintln!("{line}");
+            errln!("{line}");
         }
     }
     if chatty && args.shard.is_some() {
-        eprintln!("shard written; combine all shards with `podsim merge DIR...`");
+        errln!("shard written; combine all shards with `podsim merge DIR...`");
     }
     if chatty {
         let total = agg.count * model.strategies.len() as u64;
-        eprintln!(
+        errln!(
             "\n{total} replications in {wall:.1} s ({:.0} replications/s); seed {seed}; results in {}",
             total as f64 / wall.max(1e-9),
             out_dir.display()
@@ -270,31 +233,10 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Prints the comparison (text or JSON) for a finished run.
-pub fn report(
-    model: &Model,
-    agg: &Aggregate,
-    an: &analysis::Analysis,
-    info: &RunInfo,
-    format: Format,
-    shard: bool,
-) -> Result<(), CliError> {
-    match format {
-        // A shard is a part: its comparison would mislead; the merge prints it.
-        Format::Text if shard => {}
-        Format::Text => print!("{}", table::render(model, agg, an)),
-        Format::Json => {
-            let v = table::render_json(model, agg, an, info);
-            println!("{}", serde_json::to_string_pretty(&v).expect("report serialises"));
-        }
-    }
-    Ok(())
-}
-
 /// Runs batches of replications until `analysis::precise_enough` or `max`.
 /// Batch boundaries depend only on the count so far, so the same seed always
 /// stops at the same replication, whatever the thread count.
-/// `None` if interrupted.
+/// `Err` if interrupted.
 fn run_to_precision(
     model: &Model,
     seed: u64,
@@ -302,7 +244,7 @@ fn run_to_precision(
     max: u64,
     bar: &ProgressBar,
     agg: &mut Aggregate,
-) -> Option<bool> {
+) -> Result<bool, Cancelled> {
     loop {
         let done = agg.count;
         let batch = (done / 4).max(20).min(max - done);
@@ -310,78 +252,12 @@ fn run_to_precision(
             first: done,
             count: batch,
         };
-        if !runner::run_into_cancellable(model, seed, range, &|| bar.inc(1), agg, &super::INTERRUPTED) {
-            return None;
-        }
+        runner::run_into(model, seed, range, control(&|| bar.inc(1)), agg)?;
         if analysis::precise_enough(agg, p) {
-            return Some(true);
+            return Ok(true);
         }
         if agg.count >= max {
-            return Some(false);
+            return Ok(false);
         }
-    }
-}
-
-pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, CliError> {
-    // Without --threads, rayon's default applies (RAYON_NUM_THREADS, else all cores).
-    let requested = match threads {
-        Some(0) => return Err(CliError::Input("--threads: expected at least 1".into())),
-        Some(t) => t,
-        None => 0,
-    };
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(requested)
-        .build()
-        .map_err(|e| CliError::Runtime(format!("cannot start worker threads: {e}")))
-}
-
-/// output/<scenario file stem>/
-pub fn default_out_dir(scenario: &std::path::Path) -> PathBuf {
-    let stem = scenario
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "run".into());
-    PathBuf::from("output").join(stem)
-}
-
-/// A progress bar on a terminal; hidden when stderr is not one or with --quiet.
-pub fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} replications  {per_sec}  ETA {eta}")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
-    bar
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shards_partition_the_replications() {
-        for total in [1, 7, 100, 1001] {
-            for n in 1..=7.min(total) {
-                let mut next = 0;
-                for i in 1..=n {
-                    let r = shard_range(i, n, total);
-                    assert_eq!(r.first, next);
-                    next += r.count;
-                }
-                assert_eq!(next, total);
-            }
-        }
-    }
-
-    #[test]
-    fn shard_syntax() {
-        assert_eq!(parse_shard("2/8"), Ok((2, 8)));
-        assert!(parse_shard("0/8").is_err());
-        assert!(parse_shard("9/8").is_err());
-        assert!(parse_shard("2-8").is_err());
     }
 }

@@ -2,8 +2,7 @@
 //! the file (or the `--params` given) low and high in turn, and rank them
 //! by their effect on the metric, with paired CIs (the tornado's data).
 
-use super::run::Format;
-use super::sweep::{setup, CommonArgs};
+use super::common::{self, setup, CommonArgs, Format};
 use super::CliError;
 use crate::output::sweep::{self as report, ParamInfo};
 use crate::output::{self, write_atomic};
@@ -92,7 +91,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
     output::prepare_dir(&s.out_dir, args.common.force)?;
     let varied = plan.cases.iter().filter(|c| c.points.is_some()).count();
     if s.chatty {
-        eprintln!(
+        errln!(
             "podsim {}: sensitivity of {} in \"{}\" — {} parameter(s) ({varied} varied) ±{} %, {} strateg{}, {} replications per setting, seed {}, {} thread(s)",
             env!("CARGO_PKG_VERSION"),
             args.metric.trim(),
@@ -127,13 +126,14 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
     info.distinct_simulations = results.distinct_jobs();
     info.metrics = vec![metric.clone()];
     info.delta = Some(args.delta);
+    common::stop_if_interrupted()?;
     write_atomic(
-        &s.out_dir.join("sensitivity.csv"),
+        &s.out_dir.join(crate::results::SENSITIVITY_CSV),
         report::sensitivity_csv(&plan, &rows, &labels, &metric).as_bytes(),
     )?;
-    s.write_info("sensitivity.json", &info)?;
+    s.write_info(crate::results::SENSITIVITY_JSON, &info)?;
     match args.common.format {
-        Format::Text => print!("{}", report::render_sensitivity(&plan, &rows, &labels, &metric, s.reps)),
+        Format::Text => out!("{}", report::render_sensitivity(&plan, &rows, &labels, &metric, s.reps)),
         Format::Json => s.json(&report::sensitivity_json(&plan, &rows, &labels, &info)),
     }
     s.charts()?;

@@ -3,54 +3,17 @@
 //! two metrics), or, with `--find PATH --between LO,HI`, bisect for the
 //! value where two strategies are equal on a metric (break-even).
 
-use super::run::{default_out_dir, progress_bar, thread_pool, Format};
+use super::common::{self, control, input, param_info, progress_bar, setup, CommonArgs, Format};
 use super::CliError;
 use crate::model::Model;
-use crate::output::sweep::{self as report, BreakevenInfo, ObjectiveInfo, ParamInfo, ParetoView, SweepInfo, SweepView};
+use crate::output::sweep::{self as report, BreakevenInfo, ObjectiveInfo, ParetoView, SweepView};
 use crate::output::{self, write_atomic};
-use crate::scenario::{self, LoadedScenario};
 use crate::sweep::breakeven::{self, Eval, Spec};
 use crate::sweep::path::{Kind, Param};
-use crate::sweep::{self, grid, pareto, Base, Keep, Results};
+use crate::sweep::{self, grid, pareto, Keep, Results, Stopped};
 use clap::Args;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
-
-/// Options every sweep-like command shares with `run`.
-#[derive(Args, Debug)]
-pub struct CommonArgs {
-    /// Replications per strategy at every point (default: the scenario's `replications`).
-    #[arg(long)]
-    pub reps: Option<u64>,
-    /// Random seed (default: the scenario's `seed`); the same at every point.
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Output folder (default: output/<scenario file name>-sweep/, -breakeven/ or -sensitivity/).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Write into an existing folder even if podsim did not create it.
-    #[arg(long)]
-    pub force: bool,
-    /// Worker threads (default: RAYON_NUM_THREADS, else all cores). Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
-    /// Change a field for the whole run before anything is varied, e.g.
-    /// `--set 'strategy."elastic bench".scaling.bench_premium=1.5'`. Repeatable.
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-    /// Standard output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// No progress bar or chatter; results only.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Do not write charts into <out>/charts/.
-    #[arg(long)]
-    pub no_charts: bool,
-    /// Chart file formats.
-    #[arg(long, value_enum, default_value_t = super::chart::ChartFormat::Both)]
-    pub chart_format: super::chart::ChartFormat,
-}
 
 #[derive(Args, Debug)]
 pub struct SweepArgs {
@@ -88,170 +51,6 @@ pub struct SweepArgs {
     pub strategies: Option<String>,
     #[command(flatten)]
     pub common: CommonArgs,
-}
-
-/// Upper bound on replications from the command line, as for scenarios.
-const MAX_REPS: u64 = crate::scenario::validate::limits::MAX_REPLICATIONS as u64;
-
-/// What `sweep` and `sensitivity` set up the same way.
-pub(super) struct Setup {
-    pub loaded: LoadedScenario,
-    pub base: Base,
-    pub reps: u64,
-    pub seed: u64,
-    pub out_dir: PathBuf,
-    pub pool: rayon::ThreadPool,
-    pub chatty: bool,
-    pub hide_bar: bool,
-    /// The `--set` fields and their values.
-    pub set: Vec<(Param, f64)>,
-    /// Charts to write after the files (None with --no-charts).
-    pub charts: Option<crate::charts::Formats>,
-}
-
-pub(super) fn setup(scenario_path: &Path, common: &CommonArgs, kind: &str) -> Result<Setup, CliError> {
-    let loaded = scenario::load(scenario_path)?;
-    let mut base = Base::new(&loaded)?;
-    let mut set: Vec<(Param, f64)> = Vec::new();
-    for item in &common.set {
-        let (path, value) = grid::split_vary(item).map_err(|e| CliError::Input(format!("--set: {e}")))?;
-        let param = base
-            .param(path)
-            .map_err(|e| CliError::Input(format!("--set {}: {e}", loaded.path)))?;
-        let x = match grid::parse_values(value).map_err(input(&format!("--set {path}")))?[..] {
-            [x] => x,
-            _ => {
-                return Err(CliError::Input(format!(
-                    "--set {path}: expected one value (use --vary for several), got `{value}`"
-                )))
-            }
-        };
-        if let Some((other, _)) = set
-            .iter()
-            .find(|(o, _)| o.locations.iter().any(|l| param.locations.contains(l)))
-        {
-            return Err(CliError::Input(format!("--set {path}: overlaps --set {}", other.path)));
-        }
-        set.push((param, x));
-    }
-    if !set.is_empty() {
-        let settings: Vec<(&Param, f64)> = set.iter().map(|(p, x)| (p, *x)).collect();
-        base = base.with_settings(&settings)?;
-    }
-    let reps = common.reps.unwrap_or(loaded.model.replications as u64);
-    if reps == 0 || reps > MAX_REPS {
-        return Err(CliError::Input(format!(
-            "--reps: expected between 1 and {MAX_REPS}, got {reps}"
-        )));
-    }
-    let seed = common.seed.unwrap_or(loaded.model.seed);
-    let out_dir = common.out.clone().unwrap_or_else(|| {
-        let d = default_out_dir(scenario_path);
-        let stem = d
-            .file_name()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        d.with_file_name(format!("{stem}-{kind}"))
-    });
-    let pool = thread_pool(common.threads)?;
-    Ok(Setup {
-        loaded,
-        base,
-        reps,
-        seed,
-        out_dir,
-        pool,
-        chatty: !common.quiet && common.format == Format::Text,
-        hide_bar: common.quiet || common.format == Format::Json,
-        set,
-        charts: (!common.no_charts).then_some(common.chart_format.into()),
-    })
-}
-
-impl Setup {
-    pub fn info(&self, kind: &str, strategies: &[usize], wall: f64) -> SweepInfo {
-        let m = &self.loaded.model;
-        SweepInfo {
-            podsim_version: env!("CARGO_PKG_VERSION").to_string(),
-            kind: kind.into(),
-            scenario_name: m.name.clone(),
-            scenario_path: self.loaded.path.clone(),
-            scenario_sha256: self.loaded.hash.clone(),
-            seed: self.seed,
-            replications: self.reps,
-            strategies: strategies.iter().map(|&s| m.strategies[s].name.clone()).collect(),
-            threads: self.pool.current_num_threads(),
-            wall_time_s: wall,
-            parameters: Vec::new(),
-            set: self.set.iter().map(|(p, x)| param_info(p, vec![*x])).collect(),
-            points: 0,
-            distinct_simulations: 0,
-            metrics: Vec::new(),
-            pareto: None,
-            delta: None,
-            breakeven: None,
-        }
-    }
-
-    /// Simulates `models` for `strategies` with a progress bar.
-    pub fn simulate(&self, models: &[Model], strategies: &[usize], keep: Keep) -> Result<Results, CliError> {
-        let jobs = sweep::plan_jobs(models, strategies).jobs.len() as u64;
-        let bar = progress_bar(jobs * self.reps, self.hide_bar);
-        let r = self
-            .pool
-            .install(|| sweep::simulate(models, strategies, self.seed, self.reps, keep, &|| bar.inc(1)));
-        bar.finish_and_clear();
-        r.map_err(|v| {
-            CliError::Runtime(format!(
-                "internal error: conservation invariant broken in strategy \"{}\" at point {}, replication {}: {}",
-                models[v.point].strategies[v.strategy].name, v.point, v.replication, v.what
-            ))
-        })
-    }
-
-    pub fn json(&self, v: &serde_json::Value) {
-        println!("{}", serde_json::to_string_pretty(v).expect("report serialises"));
-    }
-
-    pub fn write_info(&self, name: &str, info: &SweepInfo) -> Result<(), CliError> {
-        let json = serde_json::to_string_pretty(info).expect("info serialises");
-        write_atomic(&self.out_dir.join(name), format!("{json}\n").as_bytes())?;
-        Ok(())
-    }
-
-    /// Draws the folder's charts (after the table, so a chart failure never
-    /// hides the results), reading the files just written as `podsim chart` does.
-    pub fn charts(&self) -> Result<(), CliError> {
-        if let Some(formats) = self.charts {
-            let said = super::chart::sweep_charts_of(&self.out_dir, formats)?;
-            if self.chatty {
-                eprintln!("{said}");
-            }
-        }
-        Ok(())
-    }
-
-    pub fn done(&self, what: &str, wall: f64) {
-        if self.chatty {
-            eprintln!(
-                "\n{what} in {wall:.1} s; seed {}; results in {}",
-                self.seed,
-                self.out_dir.display()
-            );
-        }
-    }
-}
-
-fn input(context: &str) -> impl Fn(String) -> CliError + '_ {
-    move |m| CliError::Input(format!("{context}: {m}"))
-}
-
-fn param_info(p: &Param, values: Vec<f64>) -> ParamInfo {
-    ParamInfo {
-        path: p.path.clone(),
-        locations: p.locations.iter().map(ToString::to_string).collect(),
-        values,
-    }
 }
 
 /// The default metrics of the sweep table: the comparison's first rows.
@@ -337,7 +136,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
 
     output::prepare_dir(&s.out_dir, args.common.force)?;
     if s.chatty {
-        eprintln!(
+        errln!(
             "podsim {}: sweep of \"{}\" — {} point(s) x {} strateg{}, {} replications each, seed {}, {} thread(s)",
             env!("CARGO_PKG_VERSION"),
             model.name,
@@ -388,7 +187,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
         } else {
             ""
         };
-        eprintln!(
+        errln!(
             "note: the results are identical at every point: the varied field(s) do not change this scenario's simulations{hint}"
         );
     }
@@ -400,13 +199,19 @@ pub fn sweep(args: SweepArgs) -> Result<(), CliError> {
     info.pareto = objectives
         .as_ref()
         .map(|(o, _)| o.iter().map(ObjectiveInfo::of).collect());
-    output::files::write_atomic_with(&s.out_dir.join("sweep.csv"), |w| report::write_sweep_csv(&view, w))?;
+    common::stop_if_interrupted()?;
+    output::files::write_atomic_with(&s.out_dir.join(crate::results::SWEEP_CSV), |w| {
+        report::write_sweep_csv(&view, w)
+    })?;
     if view.pareto.is_some() {
-        write_atomic(&s.out_dir.join("pareto.csv"), report::pareto_csv(&view).as_bytes())?;
+        write_atomic(
+            &s.out_dir.join(crate::results::PARETO_CSV),
+            report::pareto_csv(&view).as_bytes(),
+        )?;
     }
-    s.write_info("sweep.json", &info)?;
+    s.write_info(crate::results::SWEEP_JSON, &info)?;
     match args.common.format {
-        Format::Text => print!("{}", report::render_sweep(&view, &metrics, s.reps)),
+        Format::Text => out!("{}", report::render_sweep(&view, &metrics, s.reps)),
         Format::Json => s.json(&report::sweep_json(&view, &info)),
     }
     s.charts()?;
@@ -488,7 +293,7 @@ fn find(args: SweepArgs) -> Result<(), CliError> {
 
     output::prepare_dir(&s.out_dir, args.common.force)?;
     if s.chatty {
-        eprintln!(
+        errln!(
             "podsim {}: break-even of {metric_name} between \"{}\" and \"{}\" over {path} in [{lo}, {hi}], tolerance {}, {} replications per evaluation, seed {}, {} thread(s)",
             env!("CARGO_PKG_VERSION"),
             model.strategies[a].name,
@@ -510,14 +315,14 @@ fn find(args: SweepArgs) -> Result<(), CliError> {
             if bar.position() + 2 * s.reps > bar.length().unwrap_or(0) {
                 bar.inc_length(2 * s.reps);
             }
-            let r = sweep::simulate(std::slice::from_ref(&model), &[a, b], s.seed, s.reps, Keep::Columns, &|| {
-                bar.inc(1)
-            })
-                .map_err(|v| {
-                    CliError::Runtime(format!(
+            let tick = || bar.inc(1);
+            let r = sweep::simulate(std::slice::from_ref(&model), &[a, b], s.seed, s.reps, Keep::Columns, control(&tick))
+                .map_err(|stopped| match stopped {
+                    Stopped::Cancelled => CliError::Interrupted,
+                    Stopped::Violation(v) => CliError::Runtime(format!(
                         "internal error: conservation invariant broken in strategy \"{}\" at {path} = {x}, replication {}: {}",
                         model.strategies[v.strategy].name, v.replication, v.what
-                    ))
+                    )),
                 })?;
             Ok::<Eval, CliError>(Eval {
                 x,
@@ -544,13 +349,14 @@ fn find(args: SweepArgs) -> Result<(), CliError> {
     info.distinct_simulations = 2 * variants;
     info.metrics = vec![metric_name.clone()];
     info.breakeven = Some(be.clone());
+    common::stop_if_interrupted()?;
     write_atomic(
-        &s.out_dir.join("breakeven.csv"),
+        &s.out_dir.join(crate::results::BREAKEVEN_CSV),
         report::breakeven_csv(&outcome).as_bytes(),
     )?;
-    s.write_info("breakeven.json", &info)?;
+    s.write_info(crate::results::BREAKEVEN_JSON, &info)?;
     match args.common.format {
-        Format::Text => print!("{}", report::render_breakeven(&outcome, &be, s.reps)),
+        Format::Text => out!("{}", report::render_breakeven(&outcome, &be, s.reps)),
         Format::Json => s.json(&report::breakeven_json(&outcome, &info)),
     }
     s.done(

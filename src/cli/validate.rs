@@ -8,9 +8,9 @@ pub fn validate(files: &[PathBuf]) -> Result<(), CliError> {
     let mut failed = Vec::new();
     for f in files {
         match scenario::load(f) {
-            Ok(s) => println!("{}", describe(&s.model, &s.path)),
+            Ok(s) => outln!("{}", describe(&s.model, &s.path)),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 failed.push(f.display().to_string());
             }
         }

@@ -3,8 +3,8 @@
 //! The arithmetic is in `crate::explain`; this module only words and writes.
 
 use crate::explain::{assumption, Attribution, Mechanism};
+use crate::metrics::format::thousands;
 use crate::model::Model;
-use crate::output::table::thousands;
 use crate::output::{csv_field, num};
 use crate::sim::M;
 use std::fmt::Write as _;

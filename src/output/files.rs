@@ -6,8 +6,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Marks a folder as a podsim output folder (so it may be overwritten).
-pub const MARKER: &str = ".podsim-output";
+pub use crate::results::MARKER;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {

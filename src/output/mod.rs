@@ -4,12 +4,12 @@
 pub mod explain;
 pub mod files;
 pub mod plan;
-pub mod read;
 pub mod sweep;
 pub mod table;
 
 use crate::aggregate::{Aggregate, ExactSum};
 use crate::analysis::Analysis;
+use crate::results;
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -78,7 +78,7 @@ pub(crate) fn csv_field(s: &str) -> String {
 
 /// summary.csv: one row per (strategy, metric).
 pub fn summary_csv(agg: &Aggregate, an: &Analysis) -> String {
-    let mut out = String::from("strategy,metric,n,mean,sd,ci_low,ci_high,p10,p50,p85,p95,min,max\n");
+    let mut out = results::header_line(&results::SUMMARY_COLUMNS);
     for (s, st) in agg.strategies.iter().enumerate() {
         for (m, name) in agg.layout.metric_names.iter().enumerate() {
             let x = &an.metrics[s][m];
@@ -108,7 +108,7 @@ pub fn summary_csv(agg: &Aggregate, an: &Analysis) -> String {
 /// Numbers are written in shortest round-trip form, so `podsim merge` reads
 /// back exactly the values a single run holds. Streamed: it can be large.
 pub fn write_reps_csv(agg: &Aggregate, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut line = String::from("strategy,replication");
+    let mut line = results::REPS_KEY_COLUMNS.join(",");
     for name in &agg.layout.metric_names {
         line.push(',');
         line.push_str(&csv_field(name));
@@ -133,7 +133,7 @@ pub fn write_reps_csv(agg: &Aggregate, out: &mut dyn std::io::Write) -> std::io:
 
 /// timeseries.csv: weekly fans per strategy and series.
 pub fn timeseries_csv(agg: &Aggregate, an: &Analysis) -> String {
-    let mut out = String::from("week,strategy,series,mean,p10,p50,p90\n");
+    let mut out = results::header_line(&results::TIMESERIES_COLUMNS);
     for (s, st) in agg.strategies.iter().enumerate() {
         for (k, name) in agg.layout.series_names.iter().enumerate() {
             for (w, v) in an.series[s][k].iter().enumerate() {
@@ -155,7 +155,7 @@ pub fn timeseries_csv(agg: &Aggregate, an: &Analysis) -> String {
 
 /// series_sums.csv (shards): exact fixed-point sums of every weekly series.
 pub fn series_sums_csv(agg: &Aggregate) -> String {
-    let mut out = String::from("strategy,series,week,sum_fixed_2pow32\n");
+    let mut out = results::header_line(&results::SERIES_SUMS_COLUMNS);
     let points = agg.points();
     for (s, st) in agg.strategies.iter().enumerate() {
         for (k, name) in agg.layout.series_names.iter().enumerate() {
@@ -171,7 +171,7 @@ pub fn series_sums_csv(agg: &Aggregate) -> String {
 /// series_kept.csv (shards): the weekly series of replications below KEEP_SERIES.
 pub fn series_kept_csv(agg: &Aggregate) -> String {
     let points = agg.points();
-    let mut out = String::from("strategy,replication,series");
+    let mut out = results::SERIES_KEPT_KEY_COLUMNS.join(",");
     for w in 0..points {
         let _ = write!(out, ",w{w}");
     }
@@ -194,13 +194,13 @@ pub fn series_kept_csv(agg: &Aggregate) -> String {
 /// Writes summary.csv, reps.csv, timeseries.csv and run.json into `dir`; a
 /// shard also writes the exact partial state `podsim merge` needs.
 pub fn write_run(dir: &Path, agg: &Aggregate, an: &Analysis, info: &RunInfo) -> Result<(), OutputError> {
-    write_atomic(&dir.join("summary.csv"), summary_csv(agg, an).as_bytes())?;
-    files::write_atomic_with(&dir.join("reps.csv"), |w| write_reps_csv(agg, w))?;
-    write_atomic(&dir.join("timeseries.csv"), timeseries_csv(agg, an).as_bytes())?;
+    write_atomic(&dir.join(results::SUMMARY), summary_csv(agg, an).as_bytes())?;
+    files::write_atomic_with(&dir.join(results::REPS), |w| write_reps_csv(agg, w))?;
+    write_atomic(&dir.join(results::TIMESERIES), timeseries_csv(agg, an).as_bytes())?;
     if info.shard.is_some() {
-        write_atomic(&dir.join("series_sums.csv"), series_sums_csv(agg).as_bytes())?;
-        write_atomic(&dir.join("series_kept.csv"), series_kept_csv(agg).as_bytes())?;
+        write_atomic(&dir.join(results::SERIES_SUMS), series_sums_csv(agg).as_bytes())?;
+        write_atomic(&dir.join(results::SERIES_KEPT), series_kept_csv(agg).as_bytes())?;
     }
     let json = serde_json::to_string_pretty(info).expect("run info serialises");
-    write_atomic(&dir.join("run.json"), format!("{json}\n").as_bytes())
+    write_atomic(&dir.join(results::RUN_JSON), format!("{json}\n").as_bytes())
 }

@@ -2,7 +2,7 @@
 //! the terminal summary. Only formats plain values from `plan`.
 
 use super::num;
-use super::table::thousands;
+use crate::metrics::format::thousands;
 use crate::model::Channel;
 use crate::plan::diagnose::Diagnosis;
 use crate::plan::lp::Group;

@@ -20,9 +20,8 @@
 //!   `b_mean`, `b_ci_low`, `b_ci_high`, `diff_mean`, `diff_ci_low`,
 //!   `diff_ci_high`, `n`.
 
-use super::table::thousands;
 use super::{csv_field, num};
-use crate::analysis::Better;
+use crate::metrics::format::{auto as fmt_metric, auto_like as fmt_like};
 use crate::stats::Summary;
 use crate::sweep::breakeven::{Edge, Outcome};
 use crate::sweep::pareto::{Mark, Objective};
@@ -93,15 +92,8 @@ impl ObjectiveInfo {
     pub fn of(o: &Objective) -> Self {
         ObjectiveInfo {
             metric: o.metric.clone(),
-            better: better_name(o.better).into(),
+            better: o.better.name().into(),
         }
-    }
-}
-
-fn better_name(b: Better) -> &'static str {
-    match b {
-        Better::Lower => "lower",
-        Better::Higher => "higher",
     }
 }
 
@@ -278,40 +270,6 @@ pub fn pareto_csv(v: &SweepView) -> String {
     out
 }
 
-/// A metric value for the terminal: thousands separators for large
-/// numbers, three decimals for small ones.
-pub fn fmt_metric(x: f64) -> String {
-    if !x.is_finite() {
-        "n/a".into()
-    } else if x.abs() >= 1000.0 {
-        thousands(x)
-    } else if x.abs() >= 100.0 {
-        format!("{x:.0}")
-    } else if x.abs() >= 10.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.3}")
-    }
-}
-
-/// `x` with the decimals `fmt_metric` gives `like` (so a CI half-width
-/// reads at the precision of its mean).
-fn fmt_like(x: f64, like: f64) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    let a = like.abs();
-    if a >= 1000.0 {
-        thousands(x)
-    } else if a >= 100.0 {
-        format!("{x:.0}")
-    } else if a >= 10.0 {
-        format!("{x:.1}")
-    } else {
-        format!("{x:.3}")
-    }
-}
-
 fn mean_ci(x: &Summary) -> String {
     if x.ci_low.is_finite() {
         format!("{} ± {}", fmt_metric(x.mean), fmt_like(x.half_width(), x.mean))
@@ -387,7 +345,7 @@ pub fn render_sweep(v: &SweepView, metrics: &[usize], reps: u64) -> String {
         let dirs: Vec<String> = pv
             .objectives
             .iter()
-            .map(|o| format!("{} {} is better", o.metric, better_name(o.better)))
+            .map(|o| format!("{} {} is better", o.metric, o.better.name()))
             .collect();
         let front = pv.marks.iter().filter(|m| **m == Mark::Frontier).count();
         let _ = writeln!(
@@ -741,16 +699,6 @@ pub fn breakeven_json(o: &Outcome, info: &SweepInfo) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn metric_formatting() {
-        assert_eq!(fmt_metric(1234567.8), "1,234,568");
-        assert_eq!(fmt_metric(123.4), "123");
-        assert_eq!(fmt_metric(12.34), "12.3");
-        assert_eq!(fmt_metric(0.5541), "0.554");
-        assert_eq!(fmt_metric(f64::NAN), "n/a");
-        assert_eq!(signed(-2.5), "-2.500");
-    }
 
     #[test]
     fn columns_align() {

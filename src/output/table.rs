@@ -4,53 +4,12 @@
 
 use crate::aggregate::Aggregate;
 use crate::analysis::{self, Analysis, MmcReduction};
+use crate::metrics::Format;
 use crate::model::Model;
 use crate::sim::M;
 use crate::stats;
 use serde_json::json;
 use std::fmt::Write as _;
-
-/// Thousands separators for whole numbers: 1234567 -> "1,234,567".
-pub fn thousands(x: f64) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    let neg = x < 0.0;
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if neg && out != "0" {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-fn fmt_value(unit: &str, x: f64) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
-    match unit {
-        "$" => format!("${}", thousands(x)),
-        "week" | "h" => format!("{x:.1}"),
-        _ if x.abs() >= 100.0 => thousands(x),
-        _ => format!("{x:.1}"),
-    }
-}
-
-fn fmt_signed(unit: &str, x: f64) -> String {
-    let s = fmt_value(unit, x.abs());
-    if x < 0.0 {
-        format!("-{s}")
-    } else {
-        format!("+{s}")
-    }
-}
 
 /// The full text report of a run.
 pub fn render(model: &Model, res: &Aggregate, an: &Analysis) -> String {
@@ -71,11 +30,11 @@ pub fn render(model: &Model, res: &Aggregate, an: &Analysis) -> String {
             if vals.iter().all(|v| !v.is_finite()) {
                 continue;
             }
-            let _ = write!(out, "{:label_w$}", h.label);
+            let _ = write!(out, "{:label_w$}", h.label());
             for (s, v) in vals.iter().enumerate() {
-                let mut cell = fmt_value(h.unit, *v);
+                let mut cell = h.format().value(*v);
                 if h.metric == M::FinishWeek && is_censored_at(an, s, h.stat) {
-                    cell = format!(">{}", fmt_value("week", model.horizon_weeks()));
+                    cell = format!(">{}", Format::Weeks.value(model.horizon_weeks()));
                 }
                 let _ = write!(out, "{cell:>col_w$}");
             }
@@ -123,8 +82,8 @@ pub fn render(model: &Model, res: &Aggregate, an: &Analysis) -> String {
                 let ci = if p.diff.ci_low.is_finite() {
                     format!(
                         "({} to {})",
-                        fmt_signed(h.unit, p.diff.ci_low),
-                        fmt_signed(h.unit, p.diff.ci_high)
+                        h.format().signed(p.diff.ci_low, "-"),
+                        h.format().signed(p.diff.ci_high, "-")
                     )
                 } else {
                     String::new()
@@ -132,7 +91,7 @@ pub fn render(model: &Model, res: &Aggregate, an: &Analysis) -> String {
                 let _ = writeln!(
                     out,
                     "    {label:<30}{:>12} {ci:<28} wins {:>3.0} %",
-                    fmt_signed(h.unit, p.diff.mean),
+                    h.format().signed(p.diff.mean, "-"),
                     100.0 * wins
                 );
             }
@@ -238,17 +197,4 @@ pub fn render_json(model: &Model, res: &Aggregate, an: &Analysis, info: &crate::
         });
     }
     v
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(1234567.4), "1,234,567");
-        assert_eq!(thousands(999.0), "999");
-        assert_eq!(thousands(-1000.0), "-1,000");
-        assert_eq!(thousands(0.2), "0");
-    }
 }

@@ -207,8 +207,6 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
     let ops_to_ops = pods && skills.contains(&Role::Ops);
     skills.sort();
 
-    let margin = st.pods.as_ref().map_or(0.25, |p| p.margin);
-    let premium = st.scaling.bench_premium;
     // Mean item effort per skill (for the handover loss of a leaver's item in hand).
     let mean_effort = |r: Role| {
         let (mut e, mut n) = (0.0, 0.0);
@@ -238,11 +236,7 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
                 let handover = cp.handover_loss * mean_effort(r) / 2.0;
                 let effective = (filled * (cp.productivity * (1.0 - h * ramp_loss) - h * handover)).max(0.0);
                 let base = cp.rate[r.index()];
-                let pay = match c {
-                    Channel::Pod => base * (1.0 + margin),
-                    Channel::Bench => base * (1.0 + margin) * premium,
-                    _ => base,
-                };
+                let pay = st.seat_rate(m, r, c);
                 let rehire = filled * h * cp.hire_cost;
                 Seat {
                     allowed: lim.allowed
@@ -385,11 +379,7 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
         let c = p.lead_channel;
         let cp = m.channel(c);
         let base = cp.rate[Role::PodLead.index()];
-        let pay = match c {
-            Channel::Pod => base * (1.0 + margin),
-            Channel::Bench => base * (1.0 + margin) * premium,
-            _ => base,
-        };
+        let pay = st.seat_rate(m, Role::PodLead, c);
         // A lead who leaves is replaced after the lead time; the simulator keeps the
         // pod answering meanwhile (continuity), so only pay and hiring change.
         let filled = 1.0 / (1.0 + cp.attrition_per_hour * cp.lead_hours);
@@ -444,5 +434,5 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
 
 /// Overhead fraction for a (possibly fractional) group size, as §5: min(cap, c n^2).
 pub fn overhead(o: &Overhead, n: f64) -> f64 {
-    (o.coefficient * n * n).min(o.cap)
+    o.fraction_of(n)
 }

@@ -12,6 +12,7 @@ use super::formulation::Formulation;
 use super::lp::{Group, Lp, Sense};
 use super::{coeffs, earliest_deadline, solve};
 use crate::model::{Model, OptimiseSpec, HOURS_PER_WEEK};
+use std::sync::atomic::AtomicBool;
 
 /// One constraint group that must give.
 #[derive(Clone, Debug, PartialEq)]
@@ -115,7 +116,7 @@ fn policy_groups() -> Vec<Group> {
 }
 
 /// Explains why `form` (built for `spec`) has no plan.
-pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: f64) -> Diagnosis {
+pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: f64, cancel: &AtomicBool) -> Diagnosis {
     let c = &form.coeffs;
     let deadline_weeks = c.deadline / HOURS_PER_WEEK;
     let integer_only = solve::solve_lp(&form.lp).is_ok();
@@ -125,7 +126,7 @@ pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: f64
     // needed, and the simplex method stalls on their degeneracy. With integers
     // (the search on the elastic model) when only integrality is at fault.
     let sol = match solve::solve_lp_clarabel(&lp) {
-        Ok(relaxed) if integer_only => solve::search(&lp, 0.01, seconds.min(10.0))
+        Ok(relaxed) if integer_only => solve::search(&lp, 0.01, seconds.min(10.0), cancel)
             .map(|s| s.best)
             .unwrap_or(relaxed),
         Ok(relaxed) => relaxed,
@@ -175,7 +176,7 @@ pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: f64
             Err(_) => not_alone.push(g),
         }
     }
-    let earliest = earliest_deadline(m, spec, seconds, false).map(|d| d / HOURS_PER_WEEK);
+    let earliest = earliest_deadline(m, spec, seconds, false, cancel).map(|d| d / HOURS_PER_WEEK);
     let _ = coeffs::periods;
     Diagnosis {
         deadline_weeks,
@@ -298,9 +299,9 @@ fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], 
             amount: s,
             words: format!(
                 "the budget must rise by ${} (from ${} to ${})",
-                crate::output::table::thousands(s.round()),
-                crate::output::table::thousands(b),
-                crate::output::table::thousands((b + s).round())
+                crate::metrics::format::thousands(s.round()),
+                crate::metrics::format::thousands(b),
+                crate::metrics::format::thousands((b + s).round())
             ),
         });
     }

@@ -23,6 +23,7 @@ use crate::model::{Channel, Model, OptimiseSpec, PlanObjective, Role, HOURS_PER_
 use formulation::{fractions, CostCat, Estimates, Formulation};
 use lp::{Group, Sense};
 use solve::{Search, SolveError, Solved};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 /// A problem with the request itself (not with the plan).
@@ -31,6 +32,8 @@ pub enum PlanError {
     /// The scenario has no `[optimise]` section.
     NoSpec,
     Solver(String),
+    /// Stopped by the caller's cancellation flag (Ctrl-C).
+    Interrupted,
 }
 
 impl std::fmt::Display for PlanError {
@@ -41,6 +44,7 @@ impl std::fmt::Display for PlanError {
                 "the scenario has no [optimise] section; add one (see docs/OPTIMISER.md), e.g.\n\n[optimise]\ndeadline_weeks = 26\nobjective = \"cost\""
             ),
             PlanError::Solver(s) => write!(f, "{s}"),
+            PlanError::Interrupted => write!(f, "interrupted"),
         }
     }
 }
@@ -330,7 +334,13 @@ const OPTIMISM_TOL: f64 = 0.01;
 /// the larger sizes and searched again (at most twice more), so the plan never
 /// rests on overhead optimistic by more than a point; less overhead than assumed is accepted (the
 /// plan is then slightly conservative) and reported.
-pub fn solve_deadline(m: &Model, spec: &OptimiseSpec, deadline: f64, seconds: f64) -> Result<Solution, Unsolved> {
+pub fn solve_deadline(
+    m: &Model,
+    spec: &OptimiseSpec,
+    deadline: f64,
+    seconds: f64,
+    cancel: &AtomicBool,
+) -> Result<Solution, Unsolved> {
     let started = Instant::now();
     let c = coeffs::derive(m, spec, deadline);
     let (mut form, relaxed, iters, converged) = fixed_point(&c, spec, Estimates::initial(&c), 25);
@@ -338,7 +348,7 @@ pub fn solve_deadline(m: &Model, spec: &OptimiseSpec, deadline: f64, seconds: f6
     let mut lp_solves = iters;
     for round in 0..3 {
         let left = (seconds - started.elapsed().as_secs_f64()).max(0.05);
-        let search = solve::search(&form.lp, spec.mip_gap, left);
+        let search = solve::search(&form.lp, spec.mip_gap, left, cancel);
         let mut search = match search {
             Ok(s) => s,
             Err(e) => return Err(Unsolved::new(form, e)),
@@ -346,7 +356,11 @@ pub fn solve_deadline(m: &Model, spec: &OptimiseSpec, deadline: f64, seconds: f6
         lp_solves += search.lp_solves;
         let actual = implied(&form, &search.best.x);
         let optimistic = optimism(&c, &form.estimates, &actual);
-        if optimistic < OPTIMISM_TOL || round == 2 || started.elapsed().as_secs_f64() > seconds {
+        if optimistic < OPTIMISM_TOL
+            || round == 2
+            || started.elapsed().as_secs_f64() > seconds
+            || cancel.load(Ordering::Relaxed)
+        {
             search.lp_solves = lp_solves;
             search.seconds = started.elapsed().as_secs_f64();
             return Ok(Solution {
@@ -371,20 +385,26 @@ pub fn solve_deadline(m: &Model, spec: &OptimiseSpec, deadline: f64, seconds: f6
     unreachable!("the loop returns by its last round")
 }
 
-/// Runs the optimiser as the scenario's `[optimise]` section asks.
-pub fn optimise(m: &Model, opts: &Options) -> Result<Optimised, PlanError> {
+/// Runs the optimiser as the scenario's `[optimise]` section asks. Once
+/// `cancel` is set (Ctrl-C) every search stops at its next LP solve and the
+/// result is [`PlanError::Interrupted`].
+pub fn optimise(m: &Model, opts: &Options, cancel: &AtomicBool) -> Result<Optimised, PlanError> {
     let spec = m.optimise.as_ref().ok_or(PlanError::NoSpec)?;
     let seconds = opts.time_limit_seconds.unwrap_or(spec.time_limit_seconds);
     let deadline = match spec.objective {
-        PlanObjective::Finish => earliest_deadline(m, spec, seconds, true).unwrap_or(spec.deadline_hours),
+        PlanObjective::Finish => earliest_deadline(m, spec, seconds, true, cancel).unwrap_or(spec.deadline_hours),
         _ => spec.deadline_hours,
     };
     let frontier = if spec.objective == PlanObjective::Frontier || opts.frontier {
-        Some(frontier(m, spec, seconds))
+        Some(frontier(m, spec, seconds, cancel))
     } else {
         None
     };
-    match solve_deadline(m, spec, deadline, seconds) {
+    let solved = solve_deadline(m, spec, deadline, seconds, cancel);
+    if cancel.load(Ordering::Relaxed) {
+        return Err(PlanError::Interrupted);
+    }
+    match solved {
         Ok(sol) => {
             let plan = build_plan(m, spec, &sol, deadline);
             Ok(Optimised {
@@ -397,7 +417,10 @@ pub fn optimise(m: &Model, opts: &Options) -> Result<Optimised, PlanError> {
             form,
             error: SolveError::Infeasible | SolveError::NoIntegerPlan,
         }) => {
-            let d = diagnose::diagnose(m, spec, &form, seconds);
+            let d = diagnose::diagnose(m, spec, &form, seconds, cancel);
+            if cancel.load(Ordering::Relaxed) {
+                return Err(PlanError::Interrupted);
+            }
             Ok(Optimised {
                 outcome: Outcome::Infeasible(Box::new(d)),
                 frontier,
@@ -413,10 +436,20 @@ pub fn optimise(m: &Model, opts: &Options) -> Result<Optimised, PlanError> {
 /// budget binds, since later deadlines serve more arrivals), then bisection
 /// below the first feasible point. With `confirm`, the integer search checks it
 /// (one period later at most if whole people do not fit).
-pub fn earliest_deadline(m: &Model, spec: &OptimiseSpec, seconds: f64, confirm: bool) -> Option<f64> {
+pub fn earliest_deadline(
+    m: &Model,
+    spec: &OptimiseSpec,
+    seconds: f64,
+    confirm: bool,
+    cancel: &AtomicBool,
+) -> Option<f64> {
     let p = spec.period.hours();
     let max_n = (m.horizon_hours / p).floor() as usize;
     let feasible_lp = |n: usize| -> bool {
+        // Cancelled: nothing is feasible, so the scan ends at once.
+        if cancel.load(Ordering::Relaxed) {
+            return false;
+        }
         let c = coeffs::derive(m, spec, n as f64 * p);
         fixed_point(&c, spec, Estimates::initial(&c), 4).1.is_ok()
     };
@@ -451,13 +484,13 @@ pub fn earliest_deadline(m: &Model, spec: &OptimiseSpec, seconds: f64, confirm: 
     (hi..=max_n)
         .take(2)
         .map(|n| n as f64 * p)
-        .find(|&d| solve_deadline(m, spec, d, seconds).is_ok())
+        .find(|&d| solve_deadline(m, spec, d, seconds, cancel).is_ok())
 }
 
 /// Minimum cost at each deadline of `spec.frontier`, the deadlines solved in
 /// parallel. Each gets `seconds` divided over the rounds the threads need, but
 /// at least 5 s.
-pub fn frontier(m: &Model, spec: &OptimiseSpec, seconds: f64) -> Vec<FrontierPoint> {
+pub fn frontier(m: &Model, spec: &OptimiseSpec, seconds: f64, cancel: &AtomicBool) -> Vec<FrontierPoint> {
     use rayon::prelude::*;
     let f = &spec.frontier;
     let mut deadlines = Vec::new();
@@ -488,7 +521,7 @@ pub fn frontier(m: &Model, spec: &OptimiseSpec, seconds: f64) -> Vec<FrontierPoi
                 peak_headcount: None,
                 pareto: false,
             };
-            match solve_deadline(m, spec, d, per) {
+            match solve_deadline(m, spec, d, per, cancel) {
                 Ok(sol) => {
                     let tn = sol.form.coeffs.periods.len();
                     let peak = (0..tn)
@@ -713,7 +746,7 @@ pub fn shadow_prices(form: &Formulation, x: &[f64], spec: &OptimiseSpec) -> Vec<
         return Vec::new();
     };
     let c = &form.coeffs;
-    let money = |v: f64| crate::output::table::thousands(v.round());
+    let money = |v: f64| crate::metrics::format::thousands(v.round());
     let binding_rows = |group: Group| -> Vec<(usize, f64)> {
         form.lp
             .rows

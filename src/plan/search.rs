@@ -21,7 +21,7 @@ use super::solve::{gap, Search, SolveError, Solved};
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome, Variable};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
-use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering as AtomicOrdering};
 use std::time::Instant;
 
 const INT_TOL: f64 = 1e-6;
@@ -129,9 +129,11 @@ fn frac(v: f64) -> f64 {
 }
 
 /// Integer plan, bound and gap for `lp` (see the module doc).
-pub fn search(lp: &Lp, target_gap: f64, seconds: f64) -> Result<Search, SolveError> {
+/// Once `cancel` is set the search stops at its next LP solve, as if out of
+/// time (the caller discards the result).
+pub fn search(lp: &Lp, target_gap: f64, seconds: f64, cancel: &AtomicBool) -> Result<Search, SolveError> {
     let started = Instant::now();
-    let out_of_time = || started.elapsed().as_secs_f64() > seconds;
+    let out_of_time = || cancel.load(AtomicOrdering::Relaxed) || started.elapsed().as_secs_f64() > seconds;
     let (eng, root) = Engine::root(lp)?;
     let ints: Vec<usize> = (0..lp.vars.len()).filter(|&j| lp.vars[j].integer).collect();
     let done = |best: Solved, bound: f64, method: &str, eng: &Engine, timed_out: bool| Search {

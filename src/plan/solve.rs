@@ -17,6 +17,7 @@ use good_lp::solvers::microlp::microlp;
 use good_lp::{
     Constraint, Expression, ProblemVariables, ResolutionError, Solution, SolutionWithDual, SolverModel, Variable,
 };
+use std::sync::atomic::AtomicBool;
 #[cfg(feature = "highs")]
 use std::time::Instant;
 
@@ -212,15 +213,15 @@ pub fn gap(best: f64, bound: f64) -> f64 {
 /// Finds an integer plan with its bound and gap: the LP-based branch and bound
 /// of [`super::search`] on microlp (default), or HiGHS's MILP (feature `highs`,
 /// started from the dive's plan; the bound reported is then the LP relaxation).
-pub fn search(lp: &Lp, target_gap: f64, seconds: f64) -> Result<Search, SolveError> {
+pub fn search(lp: &Lp, target_gap: f64, seconds: f64, cancel: &AtomicBool) -> Result<Search, SolveError> {
     #[cfg(not(feature = "highs"))]
     {
-        super::search::search(lp, target_gap, seconds)
+        super::search::search(lp, target_gap, seconds, cancel)
     }
     #[cfg(feature = "highs")]
     {
         let started = Instant::now();
-        let quick = super::search::search(lp, target_gap, (seconds * 0.2).max(0.5));
+        let quick = super::search::search(lp, target_gap, (seconds * 0.2).max(0.5), cancel);
         let start = quick.as_ref().ok().map(|s| s.best.x.clone());
         let left = (seconds - started.elapsed().as_secs_f64()).max(0.5);
         match (branch_and_bound(lp, start.as_deref(), target_gap, left), quick) {

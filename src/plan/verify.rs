@@ -11,7 +11,8 @@ use super::Plan;
 use crate::model::{
     Channel, Model, OptimiseSpec, RosterChange, Scaling, ScalingPolicy, Strategy, TeamEntry, HOURS_PER_WEEK,
 };
-use crate::runner::{self, RepRange};
+use crate::runner::{self, Cancelled, Control, Detail, Order, RepRange};
+use crate::sim::Layout;
 
 /// Delay of joins in a period that also has releases (one working day).
 pub const JOIN_DELAY_HOURS: f64 = crate::model::HOURS_PER_DAY;
@@ -184,20 +185,31 @@ pub fn verify(
     plan: &Plan,
     reps: u64,
     seed: u64,
-    tick: &(dyn Fn() + Sync),
-) -> Verification {
+    control: Control<'_>,
+) -> Result<Verification, Cancelled> {
     let strategy = plan_strategy(m, spec, plan);
     let mut sim_model = m.clone();
     sim_model.strategies = vec![strategy.clone()];
     sim_model.deadline_hours = Some(plan.deadline_weeks * HOURS_PER_WEEK);
     sim_model.optimise = None;
-    let res = runner::run(&sim_model, seed, RepRange { first: 0, count: reps }, tick);
+    // Only the metric values are kept (not the weekly series): memory grows
+    // by one row of numbers per replication.
+    let layout = Layout::new(&sim_model);
+    let mut rows: Vec<Vec<f64>> = Vec::with_capacity(reps as usize);
+    let variants = runner::strategies_of(&sim_model);
+    let range = RepRange { first: 0, count: reps };
+    runner::drive(
+        &variants,
+        seed,
+        range,
+        Order::ByReplication,
+        Detail::MetricsOnly,
+        control,
+        |_, _, r| rows.push(r.metrics),
+    )?;
     let metric = |name: &str| -> Vec<f64> {
-        let k = res
-            .layout
-            .metric_index(name)
-            .expect("the simulator reports this metric");
-        res.reps[0].iter().map(|r| r.metrics[k]).collect()
+        let k = layout.metric_index(name).expect("the simulator reports this metric");
+        rows.iter().map(|r| r[k]).collect()
     };
     let finish = metric("finish_week");
     let censored = metric("censored");
@@ -225,7 +237,7 @@ pub fn verify(
         }
     };
     let (whole_cost, fte_weeks) = whole_people_cost(plan, &strategy, plan.total_cost, m, spec);
-    Verification {
+    Ok(Verification {
         replications: reps,
         seed,
         deadline_weeks: deadline,
@@ -242,5 +254,5 @@ pub fn verify(
         senior_focus_floor: spec.senior_focus_floor_hours,
         rounding_fte_weeks: fte_weeks,
         strategy,
-    }
+    })
 }

@@ -6,7 +6,6 @@
 
 use super::{heading, para, strong, text, Block, Scenario, Table};
 use crate::model::{Channel, Model, Structure, HOURS_PER_DAY, HOURS_PER_WEEK, HOURS_PER_YEAR};
-use crate::scenario::validate::default_channel;
 
 const ABDEL_HAMID: &str = "Abdel-Hamid & Madnick 1991";
 const ESTIMATE: &str = "estimate";
@@ -242,14 +241,14 @@ fn channel_source(c: Channel) -> &'static str {
 pub fn blocks(s: &Scenario) -> Vec<Block> {
     let model = match s {
         Scenario::Loaded(m) => Some(*m),
-        Scenario::Unavailable(_) => None,
+        Scenario::Unavailable { .. } => None,
     };
     let mut out = vec![heading(3, "Assumptions")];
     match s {
         Scenario::Loaded(_) => out.push(para(vec![text(
             "This scenario's values next to podsim's documented defaults (a scenario may override any of them) and where each default comes from. \"estimate\" marks a modelling judgement, not a measurement.",
         )])),
-        Scenario::Unavailable(why) => out.push(para(vec![
+        Scenario::Unavailable { why, .. } => out.push(para(vec![
             strong("Scenario values unavailable: "),
             text(format!("{why}. The table lists podsim's documented defaults, which the scenario may have overridden.")),
         ])),
@@ -310,8 +309,11 @@ pub fn blocks(s: &Scenario) -> Vec<Block> {
     let rows = used
         .iter()
         .map(|&c| {
-            let params = model.map_or_else(|| default_channel(c), |m| m.channel(c).clone());
-            let [lead, ramp, attr, handover] = channel_cells(&params);
+            let params = match s {
+                Scenario::Loaded(m) => m.channel(c),
+                Scenario::Unavailable { channel_defaults, .. } => &channel_defaults[c.index()],
+            };
+            let [lead, ramp, attr, handover] = channel_cells(params);
             vec![
                 c.name().to_string(),
                 lead,
@@ -331,8 +333,23 @@ pub fn blocks(s: &Scenario) -> Vec<Block> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// podsim's defaults, as a scenario that overrides no channel gets them.
+    pub(crate) fn default_channels() -> [crate::model::ChannelParams; Channel::COUNT] {
+        // The starter scenario without its one channel override.
+        let text = include_str!("../cli/starter.toml").replace("[channels.freelancer]\nrate = 55.0\n", "");
+        let m = crate::scenario::parse_str(&text, "starter.toml").unwrap();
+        assert!(
+            m.channels[Channel::Freelancer.index()].rate[0] != 55.0,
+            "override removed"
+        );
+        m.channels.clone()
+    }
+    fn default_channel(c: Channel) -> crate::model::ChannelParams {
+        default_channels()[c.index()].clone()
+    }
 
     #[test]
     fn defaults_read_as_documented() {

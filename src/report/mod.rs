@@ -13,8 +13,7 @@ pub mod markdown;
 
 use crate::analysis::{self, Better, Stat};
 use crate::charts::RunData;
-use crate::model::Model;
-use crate::output::table::thousands;
+use crate::model::{Channel, ChannelParams, Model};
 use crate::sim::M;
 use crate::stats::{self, Paired};
 use std::collections::HashMap;
@@ -81,8 +80,13 @@ fn heading(level: u8, s: impl Into<String>) -> Block {
 pub enum Scenario<'a> {
     /// The scenario file was found and its hash matches run.json.
     Loaded(&'a Model),
-    /// Not available; the reason is shown in the report.
-    Unavailable(String),
+    /// Not available; the reason is shown in the report, and the report lists
+    /// podsim's documented channel defaults (indexed by `Channel::index`),
+    /// which the caller supplies so the report needs no validation internals.
+    Unavailable {
+        why: String,
+        channel_defaults: Box<[ChannelParams; Channel::COUNT]>,
+    },
 }
 
 /// A chart that was not drawn, with the reason.
@@ -179,76 +183,36 @@ pub fn paired(d: &RunData, s: usize, metric: &str) -> Paired {
 /// How a headline difference is put into words.
 struct Phrase {
     metric: M,
-    better: Better,
     /// "finish {x} weeks {earlier|later}"
     verb_good: &'static str,
     verb_bad: &'static str,
-    unit: Unit,
     what: &'static str,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Unit {
-    Weeks,
-    Money,
-    Hours,
-    Plain,
-}
-
-impl Unit {
-    fn fmt(self, x: f64) -> String {
-        if !x.is_finite() {
-            return "n/a".into();
-        }
-        match self {
-            Unit::Weeks | Unit::Hours => format!("{x:.1}"),
-            Unit::Money => format!("${}", thousands(x)),
-            Unit::Plain if x.abs() >= 100.0 => thousands(x),
-            Unit::Plain => format!("{x:.1}"),
-        }
-    }
-    fn signed(self, x: f64) -> String {
-        let s = self.fmt(x.abs());
-        if x < 0.0 {
-            format!("−{s}")
-        } else {
-            format!("+{s}")
-        }
-    }
 }
 
 fn phrases() -> Vec<Phrase> {
     vec![
         Phrase {
             metric: M::FinishWeek,
-            better: Better::Lower,
             verb_good: "finish {} weeks earlier",
             verb_bad: "finish {} weeks later",
-            unit: Unit::Weeks,
             what: "finish week",
         },
         Phrase {
             metric: M::DeepFocusPerSeniorWeek,
-            better: Better::Higher,
             verb_good: "free {} h/week per senior for deep focus",
             verb_bad: "take {} h/week of deep focus from each senior",
-            unit: Unit::Hours,
             what: "deep focus",
         },
         Phrase {
             metric: M::CostTotal,
-            better: Better::Lower,
             verb_good: "cost {} less",
             verb_bad: "cost {} more",
-            unit: Unit::Money,
             what: "total cost",
         },
         Phrase {
             metric: M::EscapedPer1000,
-            better: Better::Lower,
             verb_good: "let {} fewer defects per 1,000 items escape",
             verb_bad: "let {} more defects per 1,000 items escape",
-            unit: Unit::Plain,
             what: "escaped defects",
         },
     ]
@@ -266,23 +230,25 @@ fn describe(p: &Phrase, diff: &Paired) -> Option<String> {
         return Some(format!(
             "show no clear difference in {} ({}; 95 % CI {} to {})",
             p.what,
-            p.unit.signed(m.mean),
-            p.unit.signed(m.ci_low),
-            p.unit.signed(m.ci_high)
+            p.metric.info().format.signed(m.mean, "−"),
+            p.metric.info().format.signed(m.ci_low, "−"),
+            p.metric.info().format.signed(m.ci_high, "−")
         ));
     }
     if m.mean == 0.0 {
         return Some(format!("show no difference in {}", p.what));
     }
-    let good = match p.better {
-        Better::Lower => m.mean < 0.0,
-        Better::Higher => m.mean > 0.0,
-    };
+    // The phrases are all of metrics with a direction; the mean is not 0 here.
+    let good = (p.metric.info().better == Some(Better::Higher)) == (m.mean > 0.0);
     let verb = if good { p.verb_good } else { p.verb_bad };
-    let mut s = verb.replace("{}", &p.unit.fmt(m.mean.abs()));
+    let mut s = verb.replace("{}", &p.metric.info().format.value(m.mean.abs()));
     if ci_ok {
         let (lo, hi) = (m.ci_low.abs().min(m.ci_high.abs()), m.ci_low.abs().max(m.ci_high.abs()));
-        s.push_str(&format!(" (95 % CI {}–{})", p.unit.fmt(lo), p.unit.fmt(hi)));
+        s.push_str(&format!(
+            " (95 % CI {}–{})",
+            p.metric.info().format.value(lo),
+            p.metric.info().format.value(hi)
+        ));
     }
     Some(s)
 }
@@ -375,30 +341,26 @@ fn trim(x: f64) -> String {
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
 
-fn unit_of(u: &str) -> Unit {
-    match u {
-        "$" => Unit::Money,
-        "week" => Unit::Weeks,
-        "h" => Unit::Hours,
-        _ => Unit::Plain,
-    }
-}
-
 fn results_table(d: &RunData) -> Table {
     let names = d.strategies();
     let mut header = vec!["Metric".to_string()];
     header.extend(names.iter().cloned());
     let mut rows = Vec::new();
     for h in analysis::headlines() {
-        let unit = unit_of(h.unit);
+        let unit = h.format();
         let cells: Vec<String> = (0..names.len())
             .map(|s| match d.summary(s, h.metric.name()).filter(|x| x.n > 0) {
                 None => "n/a".into(),
                 Some(x) => match h.stat {
                     Stat::Mean if x.ci_low.is_finite() && x.ci_high > x.ci_low => {
-                        format!("{} ({}–{})", unit.fmt(x.mean), unit.fmt(x.ci_low), unit.fmt(x.ci_high))
+                        format!(
+                            "{} ({}–{})",
+                            unit.value(x.mean),
+                            unit.value(x.ci_low),
+                            unit.value(x.ci_high)
+                        )
                     }
-                    stat => unit.fmt(stat.of(x)),
+                    stat => unit.value(stat.of(x)),
                 },
             })
             .collect();
@@ -406,8 +368,8 @@ fn results_table(d: &RunData) -> Table {
             continue;
         }
         let label = match h.stat {
-            Stat::Mean => format!("{} (mean, 95 % CI)", h.label),
-            _ => h.label.to_string(),
+            Stat::Mean => format!("{} (mean, 95 % CI)", h.label()),
+            _ => h.label(),
         };
         let mut row = vec![label];
         row.extend(cells);
@@ -433,18 +395,22 @@ fn paired_table(d: &RunData) -> Table {
             if p.diff.n == 0 || !p.diff.mean.is_finite() {
                 continue;
             }
-            let unit = unit_of(h.unit);
+            let unit = h.format();
             let label = h.short_label();
             let wins = h.wins(&p);
             let ci = if p.diff.ci_low.is_finite() {
-                format!("{} to {}", unit.signed(p.diff.ci_low), unit.signed(p.diff.ci_high))
+                format!(
+                    "{} to {}",
+                    unit.signed(p.diff.ci_low, "−"),
+                    unit.signed(p.diff.ci_high, "−")
+                )
             } else {
                 "n/a".into()
             };
             rows.push(vec![
                 name.clone(),
                 label.to_string(),
-                unit.signed(p.diff.mean),
+                unit.signed(p.diff.mean, "−"),
                 ci,
                 format!("{:.0} %", 100.0 * wins),
             ]);

@@ -1,5 +1,5 @@
 use super::*;
-use crate::charts::data::tests::{info, REPS_CSV, SUMMARY_CSV, TS_CSV};
+use crate::results::run_fixtures::{info, REPS_CSV, SUMMARY_CSV, TS_CSV};
 use std::path::Path;
 
 fn data() -> RunData {
@@ -52,7 +52,15 @@ fn differences_are_put_in_plain_words() {
 
 #[test]
 fn markdown_and_html_say_the_same_thing() {
-    let doc = build(&data(), &Scenario::Unavailable("not found".into()), &[chart()], &[]);
+    let doc = build(
+        &data(),
+        &Scenario::Unavailable {
+            why: "not found".into(),
+            channel_defaults: Box::new(super::assumptions::tests::default_channels()),
+        },
+        &[chart()],
+        &[],
+    );
     let md = markdown::render(&doc);
     let html = html::render(&doc);
     let md_headings: Vec<String> = md
@@ -86,7 +94,10 @@ fn markdown_and_html_say_the_same_thing() {
 fn censoring_and_deadlines_are_reported() {
     let doc = build(
         &data(),
-        &Scenario::Unavailable("x".into()),
+        &Scenario::Unavailable {
+            why: "x".into(),
+            channel_defaults: Box::new(super::assumptions::tests::default_channels()),
+        },
         &[],
         &[Omitted {
             title: "Senior time".into(),

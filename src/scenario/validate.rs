@@ -590,6 +590,10 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
     })
 }
 
+/// The provider's margin when a scenario does not set `pod_margin`; it also
+/// prices bench seats of strategies without pods.
+const DEFAULT_POD_MARGIN: f64 = 0.25;
+
 fn strategy(
     p: &FieldPath,
     s: &RawStrategy,
@@ -796,7 +800,7 @@ fn strategy(
                 )?,
                 margin: range(
                     &pp.key("pod_margin"),
-                    rp.pod_margin.unwrap_or(0.25),
+                    rp.pod_margin.unwrap_or(DEFAULT_POD_MARGIN),
                     0.0,
                     5.0,
                     "a margin between 0 and 5",
@@ -879,6 +883,7 @@ fn strategy(
         review_hours,
         ops_requests_per_contributor_hour: ops_rate / HOURS_PER_WEEK,
         ops_request_hours,
+        pod_margin: pods.as_ref().map_or(DEFAULT_POD_MARGIN, |p| p.margin),
         pods,
         scaling,
         team,

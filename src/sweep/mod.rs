@@ -25,11 +25,11 @@ pub mod sensitivity;
 
 use crate::analysis::LEVEL;
 use crate::model::Model;
+use crate::runner::{drive, Cancelled, Control, Detail, Order, RepRange, Variant};
 use crate::scenario::{self, LoadedScenario, ScenarioError};
-use crate::sim::{Layout, Sim};
+use crate::sim::Layout;
 use crate::stats::{self, Paired, Summary};
 use path::{Param, PathError};
-use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// The scenario a sweep starts from: its validated model and its document.
@@ -290,70 +290,84 @@ pub struct JobPlan {
     pub index: Vec<Vec<Option<usize>>>,
 }
 
-/// Replications simulated per parallel block before they are stored.
-const BLOCK: u64 = 4096;
+/// Why [`simulate`] produced no results.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stopped {
+    /// A conservation invariant broke (an engine bug).
+    Violation(Violation),
+    /// The cancellation flag was set (Ctrl-C).
+    Cancelled,
+}
+
+impl From<Cancelled> for Stopped {
+    fn from(_: Cancelled) -> Self {
+        Stopped::Cancelled
+    }
+}
 
 /// Simulates replications `0..reps` of `strategies` at every model (all
-/// from the same scenario, so they share the metric layout), in parallel
-/// over (point, strategy, replication). Results are collected by job index,
-/// so they do not depend on the thread count. `tick` is called once per
-/// simulated replication; [`plan_jobs`] says how many there will be.
+/// from the same scenario, so they share the metric layout) through the
+/// Monte Carlo driver, one variant per distinct job, variant by variant so
+/// a job's summaries can be taken as soon as it completes. Results are
+/// collected by job index, so they do not depend on the thread count.
+/// `control.tick` is called once per simulated replication; [`plan_jobs`]
+/// says how many there will be.
 pub fn simulate(
     models: &[Model],
     strategies: &[usize],
     seed: u64,
     reps: u64,
     keep: Keep,
-    tick: &(dyn Fn() + Sync),
-) -> Result<Results, Violation> {
+    control: Control<'_>,
+) -> Result<Results, Stopped> {
     assert!(!models.is_empty(), "a sweep has at least one point");
     assert!(reps > 0, "at least one replication");
     let layout = Layout::new(&models[0]);
     let JobPlan { jobs, index: job } = plan_jobs(models, strategies);
     let n_metrics = layout.metric_names.len();
+    let variants: Vec<Variant<'_>> = jobs
+        .iter()
+        .map(|&(p, s)| Variant {
+            model: &models[p],
+            strategy: s,
+        })
+        .collect();
     let mut columns: Vec<Vec<Vec<f64>>> = vec![vec![Vec::new(); n_metrics]; jobs.len()];
     let mut summaries: Vec<Vec<Summary>> = Vec::new();
-    // Tasks are job-major: a job's replications are contiguous.
-    let total = jobs.len() as u64 * reps;
-    let mut start = 0;
-    while start < total {
-        let end = (start + BLOCK).min(total);
-        let block: Vec<(usize, u64)> = (start..end).map(|t| ((t / reps) as usize, t % reps)).collect();
-        let results: Vec<(Vec<f64>, Option<String>)> = block
-            .par_iter()
-            .map_init(
-                || None::<(usize, Sim<'_>)>,
-                |cache, &(j, rep)| {
-                    let (p, s) = jobs[j];
-                    if cache.as_ref().is_none_or(|(cp, _)| *cp != p) {
-                        *cache = Some((p, Sim::new(&models[p])));
-                    }
-                    let sim = &mut cache.as_mut().expect("just set").1;
-                    let r = sim.run(s, seed, rep);
-                    tick();
-                    (r.metrics, r.invariant_violation)
-                },
-            )
-            .collect();
-        for (&(j, rep), (metrics, violation)) in block.iter().zip(results) {
-            if let Some(what) = violation {
+    let mut violation: Option<Violation> = None;
+    let range = RepRange { first: 0, count: reps };
+    drive(
+        &variants,
+        seed,
+        range,
+        Order::ByVariant,
+        Detail::MetricsOnly,
+        control,
+        |j, rep, r| {
+            if violation.is_some() {
+                return;
+            }
+            if let Some(what) = r.invariant_violation {
                 let (point, strategy) = jobs[j];
-                return Err(Violation {
+                violation = Some(Violation {
                     point,
                     strategy,
                     replication: rep,
                     what,
                 });
+                return;
             }
-            for (m, v) in metrics.into_iter().enumerate().take(n_metrics) {
+            for (m, v) in r.metrics.into_iter().enumerate().take(n_metrics) {
                 columns[j][m].push(v);
             }
             if keep == Keep::Summaries && rep + 1 == reps {
                 summaries.push(columns[j].iter().map(|c| Summary::of(c, LEVEL)).collect());
                 columns[j] = Vec::new();
             }
-        }
-        start = end;
+        },
+    )?;
+    if let Some(v) = violation {
+        return Err(Stopped::Violation(v));
     }
     if keep == Keep::Summaries {
         columns = Vec::new();
@@ -490,7 +504,7 @@ team = [{ role = "domain_expert", channel = "pod", count = 4 }]
         );
         let run = |threads| {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-            pool.install(|| simulate(&models, &[0, 1], 7, 3, Keep::Columns, &|| {}).unwrap())
+            pool.install(|| simulate(&models, &[0, 1], 7, 3, Keep::Columns, Control::none()).unwrap())
         };
         let (a, b) = (run(1), run(2));
         for pt in 0..2 {
@@ -517,8 +531,8 @@ team = [{ role = "domain_expert", channel = "pod", count = 4 }]
             .iter()
             .map(|&x| base.variant(&[(&p, x)]).unwrap())
             .collect();
-        let cols = simulate(&models, &[0, 1], 3, 4, Keep::Columns, &|| {}).unwrap();
-        let sums = simulate(&models, &[0, 1], 3, 4, Keep::Summaries, &|| {}).unwrap();
+        let cols = simulate(&models, &[0, 1], 3, 4, Keep::Columns, Control::none()).unwrap();
+        let sums = simulate(&models, &[0, 1], 3, 4, Keep::Summaries, Control::none()).unwrap();
         assert_eq!(cols.distinct_jobs(), 4, "points 0 and 2 are the same scenario");
         assert_eq!(sums.distinct_jobs(), 4);
         assert!(sums.column(0, 0, 0).is_none());

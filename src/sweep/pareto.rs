@@ -1,10 +1,10 @@
 //! Pareto frontier over (point, strategy) pairs on two (or more) metrics:
 //! a pair is dominated when another is at least as good on every metric and
-//! better on one. Directions come from the comparison table's headlines
-//! (`analysis::headlines`), then from the metric's meaning, or are given
+//! better on one. Directions come from the metric catalogue
+//! (`crate::metrics`), or are given
 //! as `metric:min` / `metric:max`.
 
-use crate::analysis::{headlines, Better};
+use crate::metrics::Better;
 
 /// A metric and which way is better.
 #[derive(Clone, Debug, PartialEq)]
@@ -13,46 +13,10 @@ pub struct Objective {
     pub better: Better,
 }
 
-/// The direction podsim assumes for a metric, when there is an obvious one.
+/// The direction podsim assumes for a metric, when there is an obvious one
+/// (from the metric catalogue).
 pub fn default_better(metric: &str) -> Option<Better> {
-    if let Some(h) = headlines().iter().find(|h| h.metric.name() == metric) {
-        return Some(h.better);
-    }
-    const HIGHER: &[&str] = &[
-        "items_done",
-        "items_accepted",
-        "throughput_per_h",
-        "senior_focus_h_per_senior_week",
-    ];
-    const LOWER: &[&str] = &[
-        "censored",
-        "escaped_defects",
-        "rework_hours",
-        "coordination_hours",
-        "blocked_hours",
-        "question_wait_mean_h",
-        "question_wait_p95_h",
-        "leavers",
-        "access_person_days",
-        "queue_wait_mean_h",
-        "p_wait",
-        "queue_len_mean",
-        "sojourn_mean_h",
-    ];
-    if HIGHER.contains(&metric) {
-        Some(Better::Higher)
-    } else if LOWER.contains(&metric) || metric.starts_with("finish_week.") || is_senior_load(metric) {
-        Some(Better::Lower)
-    } else {
-        None
-    }
-}
-
-/// Senior hours spent on anything but focus (questions, recovery, ...).
-fn is_senior_load(metric: &str) -> bool {
-    metric.starts_with("senior_")
-        && metric.ends_with("_h_per_senior_week")
-        && metric != "senior_focus_h_per_senior_week"
+    crate::metrics::describe(metric).better
 }
 
 /// Parses `cost_total,finish_week` or `items_done:max,cost_total:min`.

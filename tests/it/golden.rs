@@ -74,7 +74,7 @@ fn example_outputs_match_the_checked_in_hashes() {
         .lines()
         .zip(now.lines())
         .filter(|(a, b)| a != b)
-        .map(|(a, _)| a.rsplitn(2, ' ').nth(1).unwrap_or(a).to_string())
+        .map(|(a, _)| a.rsplit_once(' ').map_or(a, |x| x.0).to_string())
         .collect();
     assert!(
         expected.lines().count() == now.lines().count() && changed.is_empty(),

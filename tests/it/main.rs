@@ -3,9 +3,12 @@
 //! time of `cargo test` on a 2-core machine. One module per area.
 
 mod alloc;
+mod architecture;
 mod charts;
 mod cli;
 mod golden;
+mod interrupt;
+mod metrics_only;
 mod model;
 mod optimise;
 mod properties;

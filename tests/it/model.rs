@@ -14,7 +14,13 @@ fn scenario(name: &str) -> String {
 
 fn run(text: &str, reps: u64, seed: u64) -> RunResults {
     let model = parse_str(text, "test.toml").unwrap_or_else(|e| panic!("{e}"));
-    runner::run(&model, seed, RepRange { first: 0, count: reps }, &|| {})
+    runner::run(
+        &model,
+        seed,
+        RepRange { first: 0, count: reps },
+        runner::Control::none(),
+    )
+    .expect("never cancelled")
 }
 
 fn metric(res: &RunResults, s: usize, name: &str) -> Vec<f64> {
@@ -107,7 +113,7 @@ fn littles_law_holds_for_queue_and_system() {
 // ----- Brooks' closed form -------------------------------------------------
 
 fn brooks_scenario(n: u32, effort: f64, per_person: u32) -> String {
-    podsim::validation::brooks_scenario(n, effort, per_person, 0.0006)
+    podsim::selfcheck::brooks_scenario(n, effort, per_person, 0.0006)
 }
 
 #[test]
@@ -275,7 +281,12 @@ fn pods_leave_seniors_more_deep_focus_than_individual() {
 #[test]
 #[ignore = "about 3 s in release, minutes unoptimised: run by .ci/run in release mode"]
 fn validation_table_passes_every_row() {
-    let rows = podsim::validation::run_all(podsim::validation::Effort::default(), &scenario("brooks-law.toml"));
+    let rows = podsim::selfcheck::run_all(
+        podsim::selfcheck::Effort::default(),
+        &scenario("brooks-law.toml"),
+        podsim::runner::Control::none(),
+    )
+    .expect("never cancelled");
     assert!(rows.len() >= 20);
     let failed: Vec<_> = rows
         .iter()

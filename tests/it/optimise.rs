@@ -12,7 +12,7 @@ fn model(text: &str) -> podsim::model::Model {
 }
 
 fn plan_of(text: &str) -> plan::Plan {
-    match plan::optimise(&model(text), &Options::default())
+    match plan::optimise(&model(text), &Options::default(), &Default::default())
         .expect("optimiser runs")
         .outcome
     {
@@ -226,7 +226,7 @@ allowed = false
 #[test]
 fn an_impossible_budget_is_diagnosed_with_the_amount_it_must_rise() {
     let m = model(&aggregate(3, "budget = 150000"));
-    let out = plan::optimise(&m, &Options::default()).unwrap();
+    let out = plan::optimise(&m, &Options::default(), &Default::default()).unwrap();
     let Outcome::Infeasible(d) = out.outcome else {
         panic!("expected a diagnosis")
     };
@@ -255,7 +255,10 @@ fn an_impossible_senior_focus_floor_is_diagnosed() {
     let text = aggregate(1, "senior_focus_floor_hours = 40")
         .replace("questions_per_item = 0.0", "questions_per_item = 1.0")
         .replace("[seniors]\ncount = 0", "[seniors]\ncount = 2");
-    let d = match plan::optimise(&model(&text), &Options::default()).unwrap().outcome {
+    let d = match plan::optimise(&model(&text), &Options::default(), &Default::default())
+        .unwrap()
+        .outcome
+    {
         Outcome::Infeasible(d) => d,
         Outcome::Plan(p) => panic!("expected a diagnosis, got a plan costing {}", p.total_cost),
     };
@@ -307,7 +310,7 @@ time_limit_seconds = 10
 #[test]
 fn exported_lp_file_reread_has_the_relaxation_podsim_reports() {
     let m = model(SMALL);
-    let out = plan::optimise(&m, &Options::default()).unwrap();
+    let out = plan::optimise(&m, &Options::default(), &Default::default()).unwrap();
     let Outcome::Plan(p) = &out.outcome else {
         panic!("expected a plan")
     };
@@ -372,7 +375,7 @@ fn small_pods_plan_respects_its_caps_and_reports_gap() {
 #[test]
 fn monthly_periods_and_the_frontier() {
     let text = SMALL.replace("[optimise]", "[optimise]\nperiod = \"month\"\nobjective = \"frontier\"\nfrontier = { from_weeks = 8, to_weeks = 16, step_weeks = 4 }");
-    let out = plan::optimise(&model(&text), &Options::default()).unwrap();
+    let out = plan::optimise(&model(&text), &Options::default(), &Default::default()).unwrap();
     let Outcome::Plan(p) = &out.outcome else {
         panic!("expected a plan")
     };
@@ -441,7 +444,7 @@ fn verification_turns_the_plan_into_a_roster_the_simulator_runs() {
     // The week-0 team is the plan's week-0 roster, rounded up to whole people.
     let team: u32 = st.team.iter().map(|t| t.count).sum();
     assert!(team as f64 >= p.total_headcount(0) - 1e-6);
-    let v = plan::verify::verify(&m, &spec, &p, 8, 1, &|| {});
+    let v = plan::verify::verify(&m, &spec, &p, 8, 1, podsim::runner::Control::none()).expect("never cancelled");
     assert!((0.0..=1.0).contains(&v.p_meet));
     assert!(v.finish_p50.is_finite() && v.simulated_cost_mean > 0.0);
 }

@@ -158,7 +158,7 @@ proptest! {
     ) {
         let text = scenario_text(&ws, &sts, seniors, attrition, deadline);
         let model = parse_str(&text, "random.toml").map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
-        let res = runner::run(&model, seed, RepRange { first: 0, count: 2 }, &|| {});
+        let res = runner::run(&model, seed, RepRange { first: 0, count: 2 }, runner::Control::none()).expect("never cancelled");
         for (s, reps) in res.reps.iter().enumerate() {
             for r in reps {
                 prop_assert!(r.invariant_violation.is_none(), "strategy {}: {:?}\n{}", s, r.invariant_violation, text);

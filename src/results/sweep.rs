@@ -3,22 +3,14 @@
 //! JSON record beside them) back into memory for the sweep charts. Empty
 //! cells are NaN ("undefined"), as `output::sweep` writes them.
 
-use super::data::DataError;
-use std::collections::HashMap;
+use super::run::DataError;
+use super::{
+    BREAKEVEN_CSV, BREAKEVEN_JSON, PARETO_CSV, SENSITIVITY_CSV, SENSITIVITY_JSON, SENSITIVITY_READ_COLUMNS, SWEEP_CSV,
+    SWEEP_JSON,
+};
 use std::path::{Path, PathBuf};
 
-pub const SWEEP_CSV: &str = "sweep.csv";
-pub const PARETO_CSV: &str = "pareto.csv";
-pub const SENSITIVITY_CSV: &str = "sensitivity.csv";
-pub const BREAKEVEN_CSV: &str = "breakeven.csv";
-const JSONS: [&str; 3] = ["sweep.json", "sensitivity.json", "breakeven.json"];
-
-/// Whether `dir` holds any of the sweep-like CSVs.
-pub fn is_sweep_dir(dir: &Path) -> bool {
-    [SWEEP_CSV, PARETO_CSV, SENSITIVITY_CSV, BREAKEVEN_CSV]
-        .iter()
-        .any(|f| dir.join(f).is_file())
-}
+const JSONS: [&str; 3] = [SWEEP_JSON, SENSITIVITY_JSON, BREAKEVEN_JSON];
 
 /// One row of sweep.csv (only what the charts use).
 #[derive(Clone, Debug)]
@@ -304,24 +296,7 @@ impl SweepData {
             });
         }
         if let Some(c) = read_csv(dir, SENSITIVITY_CSV)? {
-            let names = [
-                "strategy",
-                "metric",
-                "rank",
-                "parameter",
-                "base_value",
-                "low_value",
-                "high_value",
-                "base_mean",
-                "low_mean",
-                "low_ci_low",
-                "low_ci_high",
-                "high_mean",
-                "high_ci_low",
-                "high_ci_high",
-                "effect",
-                "note",
-            ];
+            let names = SENSITIVITY_READ_COLUMNS;
             let ix: Vec<usize> = names.iter().map(|n| c.col(n)).collect::<Result<_, _>>()?;
             let mut rows = Vec::new();
             for (line, r) in &c.rows {
@@ -396,47 +371,4 @@ impl SweepData {
         }
         parts.join(" · ")
     }
-}
-
-/// A metric's name and unit for axes: ("Total cost", "USD").
-pub fn metric_label(metric: &str) -> (String, &'static str) {
-    match metric {
-        "cost_total" => ("Total cost".into(), "USD"),
-        "finish_week" => ("Finish week".into(), "week"),
-        "deep_focus_h_per_senior_week" => ("Deep-focus hours per senior".into(), "h per senior per week"),
-        "escaped_per_1000" => ("Escaped defects".into(), "per 1,000 accepted items"),
-        "cost_per_accepted" => ("Cost per accepted item".into(), "USD"),
-        m if m.ends_with("_h_per_senior_week") => (m.replace('_', " "), "h per senior per week"),
-        m if m.ends_with("_hours") || m.ends_with("_h") => (m.replace('_', " "), "hours"),
-        m if m.starts_with("finish_week.") => (m.replace('_', " "), "week"),
-        m => (m.replace('_', " "), ""),
-    }
-}
-
-/// Whether a metric is money (for tick formats).
-pub fn is_money(metric: &str) -> bool {
-    metric.starts_with("cost")
-}
-
-/// Tick text for a metric's values.
-pub fn metric_tick(metric: &str, x: f64) -> String {
-    if is_money(metric) {
-        super::style::money(x)
-    } else {
-        super::style::tick(x)
-    }
-}
-
-/// Groups values by a key, keeping the order of first appearance.
-pub fn group<K: Eq + std::hash::Hash + Clone, V>(items: impl Iterator<Item = (K, V)>) -> Vec<(K, Vec<V>)> {
-    let mut order: Vec<(K, Vec<V>)> = Vec::new();
-    let mut pos: HashMap<K, usize> = HashMap::new();
-    for (k, v) in items {
-        let i = *pos.entry(k.clone()).or_insert_with(|| {
-            order.push((k, Vec::new()));
-            order.len() - 1
-        });
-        order[i].1.push(v);
-    }
-    order
 }

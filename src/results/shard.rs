@@ -1,36 +1,30 @@
 //! Reading an output folder back: the files a shard wrote become the
 //! [`Aggregate`] they came from, exactly (for `podsim merge`).
 
-use super::RunInfo;
+use super::run::DataError;
+use super::{REPS, REPS_KEY_COLUMNS, RUN_JSON, SERIES_KEPT, SERIES_SUMS};
 use crate::aggregate::{Aggregate, ExactSum, KEEP_SERIES};
+use crate::output::RunInfo;
 use crate::sim::Layout;
 use std::path::Path;
 
-/// A problem with a file of an output folder, with where it is.
-#[derive(Debug, thiserror::Error)]
-#[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
-pub struct ReadError {
-    pub path: String,
-    pub line: Option<u64>,
-    pub message: String,
-}
-
-fn read_err(path: &Path, line: Option<u64>, message: impl Into<String>) -> ReadError {
-    ReadError {
+fn read_err(path: &Path, line: Option<u64>, message: impl Into<String>) -> DataError {
+    DataError::Malformed {
         path: path.display().to_string(),
         line,
         message: message.into(),
     }
 }
 
-pub fn read_info(dir: &Path) -> Result<RunInfo, ReadError> {
-    let path = dir.join("run.json");
+/// Reads a folder's run.json.
+pub fn read_info(dir: &Path) -> Result<RunInfo, DataError> {
+    let path = dir.join(RUN_JSON);
     let text = std::fs::read_to_string(&path).map_err(|e| read_err(&path, None, format!("cannot read: {e}")))?;
     serde_json::from_str(&text)
         .map_err(|e| read_err(&path, Some(e.line() as u64), format!("not a podsim run.json: {e}")))
 }
 
-fn parse_num(path: &Path, line: u64, s: &str) -> Result<f64, ReadError> {
+fn parse_num(path: &Path, line: u64, s: &str) -> Result<f64, DataError> {
     if s.is_empty() {
         return Ok(f64::NAN);
     }
@@ -38,11 +32,11 @@ fn parse_num(path: &Path, line: u64, s: &str) -> Result<f64, ReadError> {
         .map_err(|_| read_err(path, Some(line), format!("expected a number, found {s:?}")))
 }
 
-fn open(path: &Path) -> Result<csv::Reader<std::fs::File>, ReadError> {
+fn open(path: &Path) -> Result<csv::Reader<std::fs::File>, DataError> {
     csv::Reader::from_path(path).map_err(|e| read_err(path, None, format!("cannot read: {e}")))
 }
 
-fn strategy_index(path: &Path, line: u64, strategies: &[String], name: &str) -> Result<usize, ReadError> {
+fn strategy_index(path: &Path, line: u64, strategies: &[String], name: &str) -> Result<usize, DataError> {
     strategies
         .iter()
         .position(|s| s == name)
@@ -50,11 +44,11 @@ fn strategy_index(path: &Path, line: u64, strategies: &[String], name: &str) -> 
 }
 
 /// Reads a shard's folder back into the aggregate it was written from.
-pub fn read_shard(dir: &Path) -> Result<(RunInfo, Aggregate), ReadError> {
+pub fn read_shard(dir: &Path) -> Result<(RunInfo, Aggregate), DataError> {
     let info = read_info(dir)?;
     if info.shard.is_none() {
         return Err(read_err(
-            &dir.join("run.json"),
+            &dir.join(RUN_JSON),
             None,
             "this folder is not a shard (run with --shard i/n)",
         ));
@@ -63,23 +57,23 @@ pub fn read_shard(dir: &Path) -> Result<(RunInfo, Aggregate), ReadError> {
     let weeks = info.horizon_weeks.ceil() as usize;
 
     // reps.csv: the metric columns.
-    let path = dir.join("reps.csv");
+    let path = dir.join(REPS);
     let mut rdr = open(&path)?;
     let header = rdr
         .headers()
         .map_err(|e| read_err(&path, Some(1), e.to_string()))?
         .clone();
-    if header.len() < 3 || &header[0] != "strategy" || &header[1] != "replication" {
+    if header.len() < 3 || header.iter().take(2).ne(REPS_KEY_COLUMNS) {
         return Err(read_err(
             &path,
             Some(1),
-            "expected a header starting strategy,replication",
+            format!("expected a header starting {}", REPS_KEY_COLUMNS.join(",")),
         ));
     }
     let metric_names: Vec<String> = header.iter().skip(2).map(str::to_string).collect();
 
     // series_sums.csv gives the series names in order.
-    let sums_path = dir.join("series_sums.csv");
+    let sums_path = dir.join(SERIES_SUMS);
     let mut series_names: Vec<String> = Vec::new();
     let mut sums_rows = Vec::new();
     for (i, rec) in open(&sums_path)?.records().enumerate() {
@@ -157,7 +151,7 @@ pub fn read_shard(dir: &Path) -> Result<(RunInfo, Aggregate), ReadError> {
     }
 
     // series_kept.csv: full series of the first KEEP_SERIES replications.
-    let kept_path = dir.join("series_kept.csv");
+    let kept_path = dir.join(SERIES_KEPT);
     let n_series = agg.layout.series_names.len();
     for (i, rec) in open(&kept_path)?.records().enumerate() {
         let line = i as u64 + 2;

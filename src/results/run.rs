@@ -67,10 +67,7 @@ pub struct RunData {
     series_order: Vec<String>,
 }
 
-pub const SUMMARY: &str = "summary.csv";
-pub const REPS: &str = "reps.csv";
-pub const TIMESERIES: &str = "timeseries.csv";
-pub const RUN_JSON: &str = "run.json";
+use super::{REPS, REPS_KEY_COLUMNS, RUN_JSON, SUMMARY, SUMMARY_COLUMNS, TIMESERIES, TIMESERIES_COLUMNS};
 
 impl RunData {
     /// Loads an output folder.
@@ -140,9 +137,7 @@ impl RunData {
 
         let mut summary_rows: Vec<HashMap<String, Summary>> = vec![HashMap::new(); n];
         let mut t = Table::parse(summary.0, summary.1)?;
-        let cols = t.require(&[
-            "strategy", "metric", "n", "mean", "sd", "ci_low", "ci_high", "p10", "p50", "p85", "p95", "min", "max",
-        ])?;
+        let cols = t.require(&SUMMARY_COLUMNS)?;
         while let Some(r) = t.next()? {
             let s = r.strategy(cols[0], &index)?;
             let f = |c: usize| r.num(cols[c]);
@@ -163,7 +158,7 @@ impl RunData {
         }
 
         let mut t = Table::parse(reps.0, reps.1)?;
-        let cols = t.require(&["strategy", "replication"])?;
+        let cols = t.require(&REPS_KEY_COLUMNS)?;
         let rep_metrics: Vec<String> = t
             .headers
             .iter()
@@ -181,7 +176,7 @@ impl RunData {
         }
 
         let mut t = Table::parse(ts.0, ts.1)?;
-        let cols = t.require(&["week", "strategy", "series", "mean", "p10", "p50", "p90"])?;
+        let cols = t.require(&TIMESERIES_COLUMNS)?;
         let mut series: Vec<BTreeMap<String, Vec<FanPoint>>> = vec![BTreeMap::new(); n];
         let mut series_order: Vec<String> = Vec::new();
         while let Some(r) = t.next()? {

@@ -1,11 +1,11 @@
-//! The validation suite: podsim against known results (closed forms and a
+//! The selfcheck (validation) suite: podsim against known results (closed forms and a
 //! published experiment), each row with its source. `podsim selfcheck` runs
 //! it and writes docs/VALIDATION.md; the release-mode test suite asserts
 //! every row passes.
 
 use crate::aggregate::Aggregate;
 use crate::model::{Model, HOURS_PER_WEEK};
-use crate::runner::{self, RepRange};
+use crate::runner::{self, Cancelled, Control, RepRange};
 use crate::scenario::parse_str;
 use crate::sim::{Layout, M};
 use crate::stats::{self, Summary};
@@ -40,14 +40,14 @@ const AH_TABLE: &str = "Abdel-Hamid & Madnick 1991, communication overhead table
 pub const LITTLE_TOLERANCE: f64 = 0.005;
 const MADACHY: &str = "Madachy 2008, Brooks's-law model (adding people late; in spirit)";
 
-fn run(model: &Model, seed: u64, reps: u64) -> Aggregate {
+fn run(model: &Model, seed: u64, reps: u64, control: Control<'_>) -> Result<Aggregate, Cancelled> {
     let mut agg = Aggregate::new(
         Layout::new(model),
         model.strategies.iter().map(|s| s.name.clone()).collect(),
         0,
     );
-    runner::run_into(model, seed, RepRange { first: 0, count: reps }, &|| {}, &mut agg);
-    agg
+    runner::run_into(model, seed, RepRange { first: 0, count: reps }, control, &mut agg)?;
+    Ok(agg)
 }
 
 /// An M/M/c scenario: arrivals lambda/h, exponential effort 1/mu h, c servers.
@@ -121,7 +121,8 @@ fn model_of(text: &str) -> Model {
 }
 
 /// Runs every check. `brooks_text` is the Brooks's-law example scenario.
-pub fn run_all(effort: Effort, brooks_text: &str) -> Vec<Row> {
+/// Stops between replications once `control.cancel` is set.
+pub fn run_all(effort: Effort, brooks_text: &str, control: Control<'_>) -> Result<Vec<Row>, Cancelled> {
     let mut rows = Vec::new();
     // Erlang C across loads, including M/M/1 and rho = 0.95.
     let cases: [(f64, f64, u32, f64, f64); 5] = [
@@ -133,7 +134,7 @@ pub fn run_all(effort: Effort, brooks_text: &str) -> Vec<Row> {
     ];
     for (i, &(lambda, mu, c, horizon, warm)) in cases.iter().enumerate() {
         let model = model_of(&mmc_scenario(lambda, mu, c, horizon, warm));
-        let agg = run(&model, 1000 + i as u64, effort.reps);
+        let agg = run(&model, 1000 + i as u64, effort.reps, control)?;
         let rho = lambda / (c as f64 * mu);
         let wq = Summary::of(agg.column(0, M::QueueWaitMean as usize), 0.99);
         let pw = Summary::of(agg.column(0, M::PWait as usize), 0.99);
@@ -219,7 +220,7 @@ pub fn run_all(effort: Effort, brooks_text: &str) -> Vec<Row> {
     let model = model_of(brooks_text);
     let idx = |name: &str| model.strategies.iter().position(|s| s.name == name);
     if let (Some(keep), Some(five), Some(ten)) = (idx("keep 15"), idx("add 5 at week 8"), idx("add 10 at week 8")) {
-        let agg = run(&model, model.seed, effort.reps);
+        let agg = run(&model, model.seed, effort.reps, control)?;
         let f = M::FinishWeek as usize;
         let d = stats::paired(agg.column(five, f), agg.column(ten, f), 0.99).diff;
         let k = Summary::of(agg.column(keep, f), 0.99);
@@ -237,7 +238,7 @@ pub fn run_all(effort: Effort, brooks_text: &str) -> Vec<Row> {
             source: MADACHY,
         });
     }
-    rows
+    Ok(rows)
 }
 
 /// The validation table as Markdown.

@@ -1,0 +1,371 @@
+//! Contributors: what a free person picks next, item segments between
+//! question points, questions raised and answered, parking and resuming
+//! (pods, office hours), item completion, ops requests, and the contributor
+//! time categories (MODEL.md §12 "Item duration", "Questions", "Parking").
+
+use super::*;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum PState {
+    Idle,
+    Working {
+        item: u32,
+        seg_start: f64,
+        speed: f64,
+        overhead: f64,
+        stop: f64,
+        question: bool,
+    },
+    Blocked {
+        item: u32,
+    },
+    Task {
+        cat: PCat,
+    },
+    Gone,
+}
+
+/// Contributor time categories (paid hours = their sum).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum PCat {
+    Work,
+    Coordination,
+    Blocked,
+    Idle,
+    Review,
+    Ops,
+}
+
+pub(super) const PCATS: usize = 6;
+
+#[derive(Debug)]
+pub(super) struct Person {
+    pub(super) role: Role,
+    pub(super) channel: Channel,
+    pub(super) joined: f64,
+    pub(super) left: Option<f64>,
+    pub(super) pod: u32,
+    pub(super) state: PState,
+    pub(super) token: u32,
+    pub(super) since: f64,
+    pub(super) hours: [f64; PCATS],
+    pub(super) parked: Vec<u32>,
+    pub(super) resumable: Vec<u32>,
+    pub(super) release_pending: bool,
+    /// Item of a review or ops task in progress.
+    pub(super) task_item: u32,
+    pub(super) initial: bool,
+    pub(super) rng: StreamRng,
+}
+
+impl Sim<'_> {
+    pub(super) fn set_state(&mut self, p: u32, state: PState) {
+        let now = self.now;
+        let person = &mut self.people[p as usize];
+        let dt = now - person.since;
+        if dt > 0.0 {
+            match person.state {
+                PState::Idle => person.hours[PCat::Idle as usize] += dt,
+                PState::Working { overhead, .. } => {
+                    person.hours[PCat::Work as usize] += dt * (1.0 - overhead);
+                    person.hours[PCat::Coordination as usize] += dt * overhead;
+                }
+                PState::Blocked { .. } => person.hours[PCat::Blocked as usize] += dt,
+                PState::Task { cat } => person.hours[cat as usize] += dt,
+                PState::Gone => {}
+            }
+        }
+        person.since = now;
+        person.state = state;
+    }
+
+    /// A free contributor picks its next piece of work (§12 "Picking work").
+    pub(super) fn dispatch(&mut self, p: u32) {
+        let person = &self.people[p as usize];
+        if matches!(person.state, PState::Gone) {
+            return;
+        }
+        if person.release_pending {
+            // Released at an item boundary: nothing in hand any more.
+            self.set_state(p, PState::Idle);
+            self.on_leave(p, false);
+            return;
+        }
+        let role = person.role;
+        let pods = self.is_pods();
+        // Pod reviews and ops requests come before the specialist's own items.
+        if pods && role == Role::DataQuality {
+            if let Some(item) = self.reviews.pod_queue.pop_front() {
+                self.start_task(p, PCat::Review, self.strategy().review_hours, item);
+                return;
+            }
+        }
+        if pods && role == Role::Ops && self.pod_ops > 0 {
+            self.pod_ops -= 1;
+            self.start_task(p, PCat::Ops, self.strategy().ops_request_hours, NONE);
+            return;
+        }
+        if let Some(item) = self.people[p as usize].resumable.pop() {
+            self.start_segment(p, item);
+            return;
+        }
+        if let Some(item) = self.pop_ready(role) {
+            let it = &mut self.items[item as usize];
+            if !it.started {
+                it.started = true;
+                if it.measured {
+                    let wait = self.now - it.ready_at;
+                    self.tally.queue_wait_sum += wait;
+                    self.tally.queue_wait_n += 1;
+                    if wait > EPS {
+                        self.tally.queue_wait_pos += 1;
+                    }
+                }
+            }
+            self.start_segment(p, item);
+            self.update_levels();
+            return;
+        }
+        self.set_state(p, PState::Idle);
+        self.mark_idle(role, p);
+    }
+
+    pub(super) fn start_task(&mut self, p: u32, cat: PCat, hours: f64, item: u32) {
+        let prod = self.m.channel(self.people[p as usize].channel).productivity;
+        self.set_state(p, PState::Task { cat });
+        let person = &mut self.people[p as usize];
+        person.token = person.token.wrapping_add(1);
+        person.task_item = item;
+        let token = person.token;
+        self.sched.after(hours / prod, Ev::TaskDone { person: p, token });
+    }
+
+    pub(super) fn on_task_done(&mut self, p: u32, token: u32) {
+        if self.people[p as usize].token != token {
+            // Superseded: the person left or moved on.
+            return;
+        }
+        let item = self.people[p as usize].task_item;
+        self.people[p as usize].task_item = NONE;
+        if item != NONE {
+            self.review_outcome(item);
+        }
+        self.dispatch(p);
+    }
+
+    /// Coordination overhead of a contributor now (§5).
+    pub(super) fn contributor_overhead(&self, p: u32) -> f64 {
+        let oh = &self.m.overhead;
+        match self.strategy().structure {
+            Structure::Individual => oh.fraction(self.headcount.contributors as usize + self.m.seniors.count as usize),
+            Structure::Pods => {
+                let pod = self.people[p as usize].pod;
+                let n = if pod == NONE {
+                    1
+                } else {
+                    self.pods[pod as usize].members as usize + 1
+                };
+                oh.fraction(n)
+            }
+        }
+    }
+
+    pub(super) fn start_segment(&mut self, p: u32, item: u32) {
+        let person = &self.people[p as usize];
+        let cp = self.m.channel(person.channel);
+        let ramp = if person.initial {
+            1.0
+        } else {
+            cp.ramp_factor(self.now - person.joined)
+        };
+        let overhead = self.contributor_overhead(p);
+        let speed = cp.productivity * ramp * (1.0 - overhead);
+        let it = &self.items[item as usize];
+        let (stop, question) = match it.q_points.get(it.q_next) {
+            Some(&q) if !it.rework && !it.escape_rework => (q.max(it.done), true),
+            _ => (it.effort, false),
+        };
+        let dur = ((stop - it.done) / speed).max(0.0);
+        let seg_start = self.now;
+        self.set_state(
+            p,
+            PState::Working {
+                item,
+                seg_start,
+                speed,
+                overhead,
+                stop,
+                question,
+            },
+        );
+        let person = &mut self.people[p as usize];
+        person.token = person.token.wrapping_add(1);
+        let token = person.token;
+        self.sched.after(dur, Ev::SegmentEnd { person: p, token });
+    }
+
+    pub(super) fn on_segment_end(&mut self, p: u32, token: u32) {
+        if self.people[p as usize].token != token {
+            // Superseded: the person left or the segment was restarted.
+            return;
+        }
+        let PState::Working {
+            item, stop, question, ..
+        } = self.people[p as usize].state
+        else {
+            return;
+        };
+        self.items[item as usize].done = stop;
+        if question {
+            self.raise_question(p, item);
+        } else {
+            self.complete_item(p, item);
+        }
+    }
+
+    pub(super) fn raise_question(&mut self, p: u32, item: u32) {
+        self.set_state(p, PState::Blocked { item });
+        self.items[item as usize].asked_at = self.now;
+        let st = self.strategy();
+        let it = &self.items[item as usize];
+        let handling = it.q_handling[it.q_next];
+        match (st.structure, st.interrupt_policy) {
+            (Structure::Pods, _) => {
+                let pod = self.people[p as usize].pod;
+                let lead = self.pods[pod as usize].lead;
+                let task = RTask {
+                    kind: TaskKind::LeadQuestion { item, person: p },
+                    cat: Cat::Questions,
+                    dur: handling,
+                    counts: true,
+                    recover_after: true,
+                };
+                self.interrupt(lead, task);
+            }
+            (Structure::Individual, InterruptPolicy::Immediate) => {
+                let task = RTask {
+                    kind: TaskKind::Question { item, person: p },
+                    cat: Cat::Questions,
+                    dur: handling,
+                    counts: true,
+                    recover_after: true,
+                };
+                self.route_to_senior(task);
+            }
+            (Structure::Individual, InterruptPolicy::OfficeHours { .. }) => {
+                // Park: the question waits for the next office-hours block.
+                self.pending_answers.push(RTask {
+                    kind: TaskKind::Answer { item, person: p },
+                    cat: Cat::Questions,
+                    dur: handling,
+                    counts: false,
+                    recover_after: false,
+                });
+                self.park(p, item);
+            }
+        }
+    }
+
+    pub(super) fn park(&mut self, p: u32, item: u32) {
+        self.people[p as usize].parked.push(item);
+        self.dispatch(p);
+    }
+
+    /// Whether contributor `p` still holds `item` (blocked on it or parked).
+    pub(super) fn holds(&self, p: u32, item: u32) -> bool {
+        let person = &self.people[p as usize];
+        matches!(person.state, PState::Blocked { item: b } if b == item) || person.parked.contains(&item)
+    }
+
+    /// The answer to `item`'s current question reaches contributor `p`.
+    pub(super) fn answered(&mut self, p: u32, item: u32) {
+        if !self.holds(p, item) {
+            // The asker left and the item went back to the queue: the answer is moot.
+            return;
+        }
+        let wait = self.now - self.items[item as usize].asked_at;
+        self.question_waits.push(wait);
+        self.items[item as usize].q_next += 1;
+        if matches!(self.people[p as usize].state, PState::Blocked { item: b } if b == item) {
+            self.start_segment(p, item);
+            return;
+        }
+        let person = &mut self.people[p as usize];
+        if let Some(pos) = person.parked.iter().position(|&x| x == item) {
+            person.parked.swap_remove(pos);
+            person.resumable.push(item);
+            if person.state == PState::Idle {
+                let role = person.role;
+                self.unmark_idle(role, p);
+                self.dispatch(p);
+            }
+        }
+    }
+
+    pub(super) fn complete_item(&mut self, p: u32, item: u32) {
+        let st = self.strategy();
+        let channel = self.people[p as usize].channel;
+        let it = &self.items[item as usize];
+        let ws = &self.m.workstreams[it.ws as usize];
+        if it.rework || it.escape_rework {
+            self.tally.rework_hours += it.effort;
+            if it.escape_rework {
+                self.free_item(item);
+            } else {
+                self.accept(item);
+            }
+        } else {
+            self.tally.items_done += 1;
+            let defective = it.u_defect < ws.defect_rate * self.m.channel(channel).quality_factor;
+            let reviewed = it.u_review < st.review_fraction;
+            self.items[item as usize].defective = defective;
+            if reviewed {
+                self.request_review(item, p);
+            } else {
+                self.accept(item);
+            }
+        }
+        self.dispatch(p);
+    }
+
+    pub(super) fn on_ops_request(&mut self, p: u32) {
+        let st = self.strategy();
+        let person = &mut self.people[p as usize];
+        if matches!(person.state, PState::Gone) {
+            return;
+        }
+        let dt = exp_with_rate(&mut person.rng, st.ops_requests_per_contributor_hour);
+        let pod = person.pod;
+        self.sched.after(dt, Ev::OpsRequest { person: p });
+        let hours = st.ops_request_hours;
+        match st.structure {
+            Structure::Individual => {
+                self.route_to_senior(RTask {
+                    kind: TaskKind::Ops,
+                    cat: Cat::OpsSupport,
+                    dur: hours,
+                    counts: true,
+                    recover_after: true,
+                });
+            }
+            Structure::Pods => {
+                if self.headcount.active_by_role[Role::Ops.index()] > 0 {
+                    self.pod_ops += 1;
+                    self.wake(Role::Ops);
+                } else {
+                    let lead = self.pods[pod as usize].lead;
+                    self.interrupt(
+                        lead,
+                        RTask {
+                            kind: TaskKind::Ops,
+                            cat: Cat::OpsSupport,
+                            dur: hours,
+                            counts: true,
+                            recover_after: true,
+                        },
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The quality loop: reviews (seniors' daily block, pod data-quality
+//! specialists, or the lead), rework of caught defects, acceptance, escapes
+//! found later and their triage (MODEL.md §7, §12 "Acceptance").
+
+use super::*;
+
+/// Items waiting for review and the review blocks in hand. Batch vectors
+/// keep their capacity across replications (no per-event allocation).
+#[derive(Debug)]
+pub(super) struct Reviews {
+    /// Individual structure: items waiting for the seniors' next daily block.
+    pub(super) pending: Vec<u32>,
+    /// Items of each review block; a block names its batch by index.
+    pub(super) batches: Vec<Vec<u32>>,
+    pub(super) free_batches: Vec<u32>,
+    /// Pods: items waiting for a data-quality specialist.
+    pub(super) pod_queue: VecDeque<u32>,
+}
+
+impl Reviews {
+    pub(super) fn new() -> Self {
+        Reviews {
+            pending: Vec::new(),
+            batches: Vec::new(),
+            free_batches: Vec::new(),
+            pod_queue: VecDeque::new(),
+        }
+    }
+
+    pub(super) fn reset(&mut self) {
+        self.pending.clear();
+        self.free_batches.clear();
+        self.free_batches.extend((0..self.batches.len() as u32).rev());
+        for b in &mut self.batches {
+            b.clear();
+        }
+        self.pod_queue.clear();
+    }
+}
+
+impl Sim<'_> {
+    pub(super) fn request_review(&mut self, item: u32, p: u32) {
+        match self.strategy().structure {
+            Structure::Individual => self.reviews.pending.push(item),
+            Structure::Pods => {
+                if self.headcount.active_by_role[Role::DataQuality.index()] > 0 {
+                    self.reviews.pod_queue.push_back(item);
+                    self.wake(Role::DataQuality);
+                } else {
+                    // No data-quality specialist: the pod lead reviews.
+                    let pod = self.people[p as usize].pod;
+                    let lead = self.pods[pod as usize].lead;
+                    let batch = self.alloc_batch();
+                    self.reviews.batches[batch as usize].push(item);
+                    let dur = self.strategy().review_hours;
+                    self.add_block(
+                        lead,
+                        RTask {
+                            kind: TaskKind::ReviewBlock { batch },
+                            cat: Cat::Review,
+                            dur,
+                            counts: false,
+                            recover_after: false,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    pub(super) fn alloc_batch(&mut self) -> u32 {
+        match self.reviews.free_batches.pop() {
+            Some(b) => b,
+            None => {
+                self.reviews.batches.push(Vec::new());
+                (self.reviews.batches.len() - 1) as u32
+            }
+        }
+    }
+
+    /// A review finishes: caught defects go back for rework, the rest is accepted.
+    pub(super) fn review_outcome(&mut self, item: u32) {
+        let it = &self.items[item as usize];
+        if it.defective && it.u_detect < self.m.quality.detect_prob {
+            let it = &mut self.items[item as usize];
+            it.rework = true;
+            it.effort *= self.m.quality.rework_fraction;
+            it.done = 0.0;
+            it.ready_at = self.now;
+            if it.effort <= 0.0 {
+                self.accept(item);
+            } else {
+                self.enqueue(item);
+            }
+        } else {
+            self.accept(item);
+        }
+    }
+
+    pub(super) fn accept(&mut self, item: u32) {
+        self.tally.accepted += 1;
+        let it = &self.items[item as usize];
+        let w = it.ws as usize;
+        if it.measured {
+            self.tally.sojourn_sum += self.now - it.created;
+            self.tally.sojourn_n += 1;
+        }
+        if it.defective && !it.rework {
+            // Not caught (unreviewed or missed): an escape, found later.
+            self.tally.escaped += 1;
+            let at = self.now + it.escape_delay;
+            if at < self.end {
+                let effort = it.effort;
+                self.sched.at(at, Ev::DefectFound { ws: w as u32, effort });
+            }
+        }
+        let from_backlog = it.from_backlog;
+        self.free_item(item);
+        if from_backlog {
+            self.ws[w].accepted_backlog += 1;
+            self.on_backlog_progress(w);
+        }
+        self.update_levels();
+    }
+
+    pub(super) fn on_defect_found(&mut self, w: u32, effort: f64) {
+        // Triage by a senior, handled like a question; then full rework.
+        let triage = self.m.quality.triage_hours;
+        if triage > 0.0 && !self.resp.is_empty() && self.m.seniors.count > 0 {
+            self.route_to_senior(RTask {
+                kind: TaskKind::Triage,
+                cat: Cat::Triage,
+                dur: triage,
+                counts: true,
+                recover_after: true,
+            });
+        }
+        let item = self.alloc_item();
+        let it = &mut self.items[item as usize];
+        it.ws = w;
+        it.effort = effort;
+        it.done = 0.0;
+        it.q_points.clear();
+        it.q_next = 0;
+        it.created = self.now;
+        it.ready_at = self.now;
+        it.started = true;
+        it.from_backlog = false;
+        it.rework = false;
+        it.escape_rework = true;
+        it.measured = false;
+        it.defective = false;
+        self.tally.created += 1;
+        self.enqueue(item);
+    }
+
+    pub(super) fn on_day_start(&mut self) {
+        self.start_senior_reviews();
+        self.sched.after(HOURS_PER_DAY, Ev::DayStart);
+    }
+
+    /// Individual structure: seniors clear their review queues in one block each.
+    fn start_senior_reviews(&mut self) {
+        let seniors = self.m.seniors.count as usize;
+        if self.reviews.pending.is_empty() || seniors == 0 {
+            return;
+        }
+        let pending = std::mem::take(&mut self.reviews.pending);
+        let per = pending.len().div_ceil(seniors);
+        let hours = self.strategy().review_hours;
+        for (r, chunk) in pending.chunks(per).enumerate() {
+            let batch = self.alloc_batch();
+            self.reviews.batches[batch as usize].extend_from_slice(chunk);
+            let dur = hours * chunk.len() as f64;
+            self.add_block(
+                r as u32,
+                RTask {
+                    kind: TaskKind::ReviewBlock { batch },
+                    cat: Cat::Review,
+                    dur,
+                    counts: true,
+                    recover_after: true,
+                },
+            );
+        }
+        self.reviews.pending = pending;
+        self.reviews.pending.clear();
+    }
+}

@@ -1,0 +1,279 @@
+//! Responders (seniors and pod leads): routing of interruptions, preemption
+//! of blocks (reviews, syncs, governance), recovery after interruptions, and
+//! the focus/deep-focus accounting of their free time (MODEL.md §6, §12).
+
+use super::*;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum TaskKind {
+    Question {
+        item: u32,
+        person: u32,
+    },
+    LeadQuestion {
+        item: u32,
+        person: u32,
+    },
+    Answer {
+        item: u32,
+        person: u32,
+    },
+    Ops,
+    Triage,
+    /// Reviews of the items in `review_batches[batch]`.
+    ReviewBlock {
+        batch: u32,
+    },
+    Sync,
+    Governance,
+    Recovery,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(super) struct RTask {
+    pub(super) kind: TaskKind,
+    pub(super) cat: Cat,
+    pub(super) dur: f64,
+    /// Counts as an interruption (a context switch) when it starts.
+    pub(super) counts: bool,
+    /// Followed by recovery when it ends.
+    pub(super) recover_after: bool,
+}
+
+impl RTask {
+    pub(super) fn is_interrupt(&self) -> bool {
+        matches!(
+            self.kind,
+            TaskKind::Question { .. }
+                | TaskKind::LeadQuestion { .. }
+                | TaskKind::Answer { .. }
+                | TaskKind::Ops
+                | TaskKind::Triage
+        )
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(super) struct Responder {
+    pub(super) senior: bool,
+    pub(super) joined: f64,
+    pub(super) current: Option<RTask>,
+    pub(super) cur_start: f64,
+    pub(super) cur_end: f64,
+    pub(super) token: u32,
+    pub(super) interrupts: VecDeque<RTask>,
+    pub(super) blocks: VecDeque<RTask>,
+    /// Start of the current stretch of free (focus) time.
+    pub(super) free_since: f64,
+    pub(super) hours: [f64; Cat::COUNT],
+    pub(super) deep_focus: f64,
+    pub(super) interruptions: u64,
+    pub(super) coord_frac: f64,
+    pub(super) mentor_frac: f64,
+}
+
+impl Sim<'_> {
+    pub(super) fn add_responder(&mut self, senior: bool) -> u32 {
+        self.resp.push(Responder {
+            senior,
+            joined: self.now,
+            current: None,
+            cur_start: self.now,
+            cur_end: self.now,
+            token: 0,
+            interrupts: VecDeque::new(),
+            blocks: VecDeque::new(),
+            free_since: self.now,
+            hours: [0.0; Cat::COUNT],
+            deep_focus: 0.0,
+            interruptions: 0,
+            coord_frac: 0.0,
+            mentor_frac: 0.0,
+        });
+        (self.resp.len() - 1) as u32
+    }
+
+    /// Immediate routing: the lowest-numbered senior not handling an interruption.
+    pub(super) fn route_to_senior(&mut self, task: RTask) {
+        let seniors = self.m.seniors.count as usize;
+        let free = (0..seniors).find(|&r| !self.resp[r].current.is_some_and(|c| c.is_interrupt()));
+        match free {
+            Some(r) => self.interrupt(r as u32, task),
+            None => self.senior_queue.push_back(task),
+        }
+    }
+
+    /// Gives an interruption to responder `r`, preempting a block or recovery.
+    pub(super) fn interrupt(&mut self, r: u32, task: RTask) {
+        let now = self.now;
+        let resp = &mut self.resp[r as usize];
+        match resp.current {
+            Some(c) if c.is_interrupt() => {
+                resp.interrupts.push_back(task);
+                return;
+            }
+            Some(c) => {
+                // Preempt: bank the elapsed part; a block resumes later, recovery restarts.
+                let elapsed = now - resp.cur_start;
+                resp.hours[c.cat as usize] += elapsed;
+                if c.kind != TaskKind::Recovery {
+                    let mut rest = c;
+                    rest.dur = (c.dur - elapsed).max(0.0);
+                    rest.counts = false;
+                    resp.blocks.push_front(rest);
+                }
+                resp.current = None;
+                resp.token = resp.token.wrapping_add(1);
+            }
+            None => self.close_focus(r),
+        }
+        self.start_rtask(r, task);
+    }
+
+    pub(super) fn add_block(&mut self, r: u32, task: RTask) {
+        let resp = &mut self.resp[r as usize];
+        resp.blocks.push_back(task);
+        if resp.current.is_none() {
+            self.close_focus(r);
+            self.next_rtask(r);
+        }
+    }
+
+    pub(super) fn start_rtask(&mut self, r: u32, task: RTask) {
+        let now = self.now;
+        let resp = &mut self.resp[r as usize];
+        if task.counts {
+            resp.interruptions += 1;
+        }
+        resp.current = Some(task);
+        resp.cur_start = now;
+        resp.cur_end = now + task.dur;
+        resp.token = resp.token.wrapping_add(1);
+        let token = resp.token;
+        self.sched.at(now + task.dur, Ev::ResponderDone { r, token });
+    }
+
+    /// Picks the responder's next task, or lets it return to focus.
+    pub(super) fn next_rtask(&mut self, r: u32) {
+        let resp = &mut self.resp[r as usize];
+        let next = resp.interrupts.pop_front().or_else(|| {
+            if resp.senior {
+                self.senior_queue.pop_front()
+            } else {
+                None
+            }
+        });
+        if let Some(t) = next {
+            self.start_rtask(r, t);
+            return;
+        }
+        let resp = &mut self.resp[r as usize];
+        if let Some(b) = resp.blocks.pop_front() {
+            self.start_rtask(r, b);
+            return;
+        }
+        resp.current = None;
+        resp.free_since = self.now;
+    }
+
+    pub(super) fn on_responder_done(&mut self, r: u32, token: u32) {
+        if self.resp[r as usize].token != token {
+            // Superseded: the task was preempted.
+            return;
+        }
+        let now = self.now;
+        let resp = &mut self.resp[r as usize];
+        let Some(task) = resp.current.take() else { return };
+        resp.hours[task.cat as usize] += now - resp.cur_start;
+        match task.kind {
+            TaskKind::Question { item, person } | TaskKind::Answer { item, person } => self.answered(person, item),
+            TaskKind::LeadQuestion { item, person } if self.holds(person, item) => {
+                let it = &self.items[item as usize];
+                let resolves = self.strategy().pods.as_ref().map_or(1.0, |p| p.lead_resolves);
+                if it.q_resolve_u[it.q_next] < resolves {
+                    self.answered(person, item);
+                } else {
+                    // Escalated: park the item until the next escalation sync.
+                    let dur = it.q_handling[it.q_next];
+                    self.pending_answers.push(RTask {
+                        kind: TaskKind::Answer { item, person },
+                        cat: Cat::Questions,
+                        dur,
+                        counts: false,
+                        recover_after: false,
+                    });
+                    self.park(person, item);
+                }
+            }
+            TaskKind::ReviewBlock { batch } => {
+                let items = std::mem::take(&mut self.reviews.batches[batch as usize]);
+                for &i in &items {
+                    self.review_outcome(i);
+                }
+                self.reviews.batches[batch as usize] = items;
+                self.reviews.batches[batch as usize].clear();
+                self.reviews.free_batches.push(batch);
+            }
+            _ => {}
+        }
+        let resume = if self.resp[r as usize].senior {
+            self.m.seniors.resume_hours
+        } else {
+            0.0
+        };
+        let resp = &mut self.resp[r as usize];
+        let next_is_interrupt = !resp.interrupts.is_empty() || (resp.senior && !self.senior_queue.is_empty());
+        if task.recover_after && resume > 0.0 && !next_is_interrupt {
+            self.start_rtask(
+                r,
+                RTask {
+                    kind: TaskKind::Recovery,
+                    cat: Cat::Recovery,
+                    dur: resume,
+                    counts: false,
+                    recover_after: false,
+                },
+            );
+        } else if task.recover_after && next_is_interrupt {
+            // Another interruption is waiting: recovery restarts after it.
+            self.next_rtask(r);
+            if let Some(c) = self.resp[r as usize].current.as_mut() {
+                c.recover_after = true;
+            }
+        } else {
+            self.next_rtask(r);
+        }
+    }
+
+    /// Closes a stretch of free time: focus, less coordination and mentoring
+    /// pro rata; unbroken pieces of at least the focus block count as deep focus.
+    pub(super) fn close_focus(&mut self, r: u32) {
+        let now = self.now;
+        let block = self.m.seniors.focus_block_hours;
+        let resp = &mut self.resp[r as usize];
+        let start = resp.free_since;
+        resp.free_since = now;
+        if now <= start {
+            return;
+        }
+        let raw = now - start;
+        let coord = resp.coord_frac.min(1.0);
+        let mentor = resp.mentor_frac.min(1.0 - coord);
+        let keep = 1.0 - coord - mentor;
+        resp.hours[Cat::Coordination as usize] += raw * coord;
+        resp.hours[Cat::Mentoring as usize] += raw * mentor;
+        resp.hours[Cat::Focus as usize] += raw * keep;
+        // Split at day boundaries: a block never spans two working days.
+        let mut a = start;
+        let mut deep = 0.0;
+        while a < now {
+            let day_end = ((a / HOURS_PER_DAY).floor() + 1.0) * HOURS_PER_DAY;
+            let b = now.min(day_end);
+            if b - a >= block - EPS {
+                deep += b - a;
+            }
+            a = b;
+        }
+        resp.deep_focus += deep * keep;
+    }
+}

@@ -20,6 +20,7 @@ pub struct Handle(u64);
 /// Children per heap node.
 const ARITY: usize = 4;
 
+#[derive(Clone, Copy)]
 struct Entry<E> {
     /// Time bits in the high half, insertion sequence in the low half.
     key: u128,
@@ -43,13 +44,15 @@ pub struct Schedule<E> {
     cancelled: Vec<u64>,
 }
 
-impl<E> Default for Schedule<E> {
+impl<E: Copy> Default for Schedule<E> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<E> Schedule<E> {
+/// Events are small `Copy` values (an enum of indices), so entries are moved
+/// by copy through the heap's hole rather than swapped.
+impl<E: Copy> Schedule<E> {
     pub fn new() -> Self {
         Schedule {
             heap: Vec::new(),
@@ -151,24 +154,27 @@ impl<E> Schedule<E> {
         Some(top)
     }
 
-    /// Moves the entry at `i` up to its place (keys are unique: strict order).
+    /// Moves the entry at `i` up to its place (keys are unique: strict
+    /// order). Parents move down into the hole; the entry is written once.
     #[inline]
     fn sift_up(&mut self, mut i: usize) {
-        let key = self.heap[i].key;
+        let entry = self.heap[i];
         while i > 0 {
             let parent = (i - 1) / ARITY;
-            if self.heap[parent].key <= key {
+            if self.heap[parent].key <= entry.key {
                 break;
             }
-            self.heap.swap(i, parent);
+            self.heap[i] = self.heap[parent];
             i = parent;
         }
+        self.heap[i] = entry;
     }
 
-    /// Moves the entry at `i` down to its place.
+    /// Moves the entry at `i` down to its place: the smallest child moves up
+    /// into the hole at each level; the entry is written once.
     fn sift_down(&mut self, mut i: usize) {
         let n = self.heap.len();
-        let key = self.heap[i].key;
+        let entry = self.heap[i];
         loop {
             let first = i * ARITY + 1;
             if first >= n {
@@ -184,12 +190,13 @@ impl<E> Schedule<E> {
                     best_key = k;
                 }
             }
-            if key <= best_key {
+            if entry.key <= best_key {
                 break;
             }
-            self.heap.swap(i, best);
+            self.heap[i] = self.heap[best];
             i = best;
         }
+        self.heap[i] = entry;
     }
 }
 

@@ -70,10 +70,10 @@ impl Mechanism {
             Mechanism::Coordination => "coordination overhead",
             Mechanism::Questions => "questions & interruptions",
             Mechanism::Quality => "quality loop",
-            Mechanism::PeopleFlow => "people flow (attrition, handover, mentoring)",
+            Mechanism::PeopleFlow => "people flow",
             Mechanism::OpsSupport => "ops support",
             Mechanism::Governance => "governance & syncs",
-            Mechanism::Pricing => "pricing (margins, premiums, rates)",
+            Mechanism::Pricing => "pricing",
             Mechanism::Scaling => "scaling policy",
         }
     }
@@ -134,6 +134,7 @@ impl Mechanism {
                 }
                 for s in &mut m.strategies {
                     s.scaling.bench_premium = 1.0;
+                    s.pod_margin = 0.0;
                     if let Some(p) = &mut s.pods {
                         p.margin = 0.0;
                     }
@@ -379,11 +380,24 @@ pub fn assumption(m: Mechanism, model: &Model) -> String {
             format!("defect rate {d}, reviewed share {r}")
         }
         Mechanism::PeopleFlow => {
-            let per_year = |c: Channel| model.channel(c).attrition_per_hour * crate::model::HOURS_PER_WEEK * 52.0;
-            let used: Vec<Channel> = used_channels(model);
-            let parts: Vec<String> = used
+            // The hazard as the share of people leaving within a year, and
+            // as a mean tenure: the second is what the old default hid.
+            let hours_per_year = crate::model::HOURS_PER_WEEK * 52.0;
+            let parts: Vec<String> = used_channels(model)
                 .iter()
-                .map(|c| format!("{} attrition {}/yr", c.name(), pct(per_year(*c))))
+                .map(|c| {
+                    let h = model.channel(*c).attrition_per_hour;
+                    if h <= 0.0 {
+                        format!("{} attrition 0", c.name())
+                    } else {
+                        format!(
+                            "{} attrition {}/yr, mean tenure {} weeks",
+                            c.name(),
+                            pct(1.0 - (-h * hours_per_year).exp()),
+                            num((1.0 / (h * crate::model::HOURS_PER_WEEK) * 10.0).round() / 10.0)
+                        )
+                    }
+                })
                 .collect();
             parts.join(", ")
         }

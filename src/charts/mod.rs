@@ -25,6 +25,7 @@ pub mod senior;
 pub mod style;
 pub mod sweepline;
 pub mod tornado;
+pub mod waterfall;
 
 use plotters::coord::Shift;
 use plotters::drawing::DrawingAreaErrorKind;
@@ -91,6 +92,7 @@ enum Kind {
     SweepLines(sweepline::SweepLines),
     Tornado(tornado::Tornado),
     Pareto(pareto::Pareto),
+    Waterfall(waterfall::Waterfall),
 }
 
 impl Figure {
@@ -105,6 +107,7 @@ impl Figure {
             Kind::SweepLines(_) => sweepline::DESCRIPTION,
             Kind::Tornado(_) => tornado::DESCRIPTION,
             Kind::Pareto(_) => pareto::DESCRIPTION,
+            Kind::Waterfall(_) => waterfall::DESCRIPTION,
         }
     }
 
@@ -120,6 +123,7 @@ impl Figure {
             Kind::SweepLines(c) => sweepline::draw(c, area),
             Kind::Tornado(c) => tornado::draw(c, area),
             Kind::Pareto(c) => pareto::draw(c, area),
+            Kind::Waterfall(c) => waterfall::draw(c, area),
         }
     }
 }
@@ -142,6 +146,7 @@ pub fn chart_name(id: &str) -> &'static str {
         sweepline::ID => "Sweep lines",
         tornado::ID => "Sensitivity tornado",
         pareto::ID => "Pareto frontier",
+        waterfall::ID => "Why the strategies differ",
         _ => "Chart",
     }
 }
@@ -210,6 +215,27 @@ pub fn sweep_figures(d: &SweepData) -> (Vec<Figure>, Vec<Skipped>) {
         tornado::prepare(d).map(|c| (c.title.clone(), Kind::Tornado(c))),
     );
     (figs, skipped)
+}
+
+/// The figure of an explain folder (the waterfall), or why it does not apply.
+pub fn explain_figures(d: &crate::results::ExplainData) -> (Vec<Figure>, Vec<Skipped>) {
+    match waterfall::prepare(d) {
+        Ok(c) => (
+            vec![Figure {
+                id: waterfall::ID,
+                title: c.title.clone(),
+                kind: Kind::Waterfall(c),
+            }],
+            Vec::new(),
+        ),
+        Err(Skip(reason)) => (
+            Vec::new(),
+            vec![Skipped {
+                id: waterfall::ID,
+                reason,
+            }],
+        ),
+    }
 }
 
 /// Renders a figure as a PNG image of `size` pixels.

@@ -24,13 +24,25 @@ pub struct ChartArgs {
 pub fn chart(args: ChartArgs) -> Result<(), CliError> {
     let dir = &args.dir;
     let run_folder = crate::results::is_run_dir(dir);
+    let explain_folder = dir.join(crate::results::EXPLAIN_CSV).is_file();
+    // explain writes beside a run's files (or alone): its waterfall is redrawn too.
+    if explain_folder {
+        let said = super::common::explain_charts_of(dir, args.chart_format.into())?;
+        if !args.quiet {
+            outln!("{said}");
+        }
+        if !run_folder {
+            return Ok(());
+        }
+    }
     let w = if !run_folder && crate::results::is_sweep_dir(dir) {
         write_sweep_charts(&SweepData::load(dir)?, dir, args.chart_format.into())?
     } else {
         if dir.is_dir() && !run_folder {
             return Err(CliError::Input(format!(
                 "{}: neither a run folder (run.json, summary.csv, reps.csv, timeseries.csv, written by `podsim run`) \
-                 nor a sweep folder (sweep.csv, pareto.csv or sensitivity.csv, written by `podsim sweep` or `podsim sensitivity`)",
+                 nor a sweep folder (sweep.csv, pareto.csv or sensitivity.csv, written by `podsim sweep` or `podsim sensitivity`) \
+                 nor an explain folder (explain.csv, written by `podsim explain`)",
                 dir.display()
             )));
         }

@@ -249,6 +249,27 @@ pub fn write_sweep_charts(data: &SweepData, out: &Path, formats: Formats) -> Res
     })
 }
 
+/// Draws the waterfall of the explain files in `out` into `out/charts/`;
+/// returns the terminal account.
+pub fn explain_charts_of(out: &Path, formats: Formats) -> Result<String, CliError> {
+    let Some(data) = crate::results::ExplainData::load(out)? else {
+        return Err(CliError::Runtime(format!(
+            "{}: explain.csv was not written",
+            out.display()
+        )));
+    };
+    let (figures, skipped) = charts::explain_figures(&data);
+    let dir = charts_dir(out);
+    let files = charts::write_figures(&dir, &figures, &skipped, formats)?;
+    Ok(Written {
+        dir,
+        figures,
+        files,
+        skipped,
+    }
+    .describe())
+}
+
 /// Loads the folder written by `sweep` or `sensitivity` in `out` and draws
 /// its charts (shared by those commands); returns the terminal account.
 pub fn sweep_charts_of(out: &Path, formats: Formats) -> Result<String, CliError> {

@@ -22,6 +22,7 @@ macro_rules! errln {
 
 mod chart;
 mod common;
+mod explain;
 mod init;
 mod merge;
 mod optimise;
@@ -88,6 +89,9 @@ pub enum Command {
     /// Vary scenario fields over a grid (--vary), mark a Pareto frontier
     /// (--pareto), or find where two strategies break even (--find).
     Sweep(sweep::SweepArgs),
+    /// Why strategies differ: split each headline difference into named
+    /// mechanisms (coordination, questions, quality, …) by exact Shapley values.
+    Explain(explain::ExplainArgs),
     /// Rank every numeric parameter by its effect on a metric (tornado data).
     Sensitivity(sensitivity::SensitivityArgs),
     /// Plan staffing by role, channel and week at least cost (LP/MILP), explain it, and optionally verify it by simulation.
@@ -157,6 +161,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Sweep(args) => sweep::sweep(args),
+        Command::Explain(args) => explain::explain(args),
         Command::Sensitivity(args) => sensitivity::sensitivity(args),
         Command::Optimise(args) => optimise::optimise(args),
         Command::Validate { files } => validate::validate(&files),

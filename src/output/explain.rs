@@ -9,8 +9,9 @@ use crate::output::{csv_field, num};
 use crate::sim::M;
 use std::fmt::Write as _;
 
-/// How a metric's difference is read: label, unit and the words for a
-/// negative (`less`) and positive (`more`) difference of `b - a`.
+/// How a metric's difference is read: label, unit and the sentence for a
+/// negative (`less`) and positive (`more`) difference of `b - a`, with
+/// `{x}` where the amount goes.
 struct Reading {
     label: &'static str,
     money: bool,
@@ -28,38 +29,50 @@ fn reading(m: M) -> Reading {
         more,
     };
     match m {
-        M::FinishWeek => r("Finish week (mean)", false, " weeks", "earlier", "later"),
-        M::CostTotal => r("Total cost", true, "", "less", "more"),
-        M::CostPerAccepted => r("Cost per accepted item", true, "", "less per item", "more per item"),
+        M::FinishWeek => r(
+            "Finish week (mean)",
+            false,
+            " weeks",
+            "finishes {x} earlier",
+            "finishes {x} later",
+        ),
+        M::CostTotal => r("Total cost", true, "", "costs {x} less", "costs {x} more"),
+        M::CostPerAccepted => r(
+            "Cost per accepted item",
+            true,
+            "",
+            "costs {x} less per accepted item",
+            "costs {x} more per accepted item",
+        ),
         M::DeepFocusPerSeniorWeek => r(
             "Deep-focus h / senior / week",
             false,
             " h",
-            "fewer deep-focus hours per senior-week",
-            "more deep-focus hours per senior-week",
+            "leaves each senior {x} less deep focus per week",
+            "leaves each senior {x} more deep focus per week",
         ),
         M::SeniorInterruptionsPerWeek => r(
             "Senior interruptions / week",
             false,
             "",
-            "fewer interruptions per week",
-            "more interruptions per week",
+            "interrupts the seniors {x} fewer times per week",
+            "interrupts the seniors {x} more times per week",
         ),
         M::EscapedPer1000 => r(
-            "Escaped defects / 1,000 items",
+            "Escaped / 1,000 accepted items",
             false,
             "",
-            "fewer escapes per 1,000 items",
-            "more escapes per 1,000 items",
+            "lets {x} fewer defects per 1,000 accepted items escape",
+            "lets {x} more defects per 1,000 accepted items escape",
         ),
         M::DistinctPeople => r(
-            "People with access (ever)",
+            "People with access (everyone who ever joined)",
             false,
             "",
-            "fewer people with access",
-            "more people with access",
+            "gives {x} fewer people access",
+            "gives {x} more people access",
         ),
-        _ => r(m.name(), false, "", "less", "more"),
+        _ => r(m.name(), false, "", "is lower by {x}", "is higher by {x}"),
     }
 }
 
@@ -115,8 +128,8 @@ pub fn headline(a: &Attribution, names: &[String], model: &Model) -> String {
             r.label
         );
     }
-    let dir = if total < 0.0 { r.less } else { r.more };
-    let mut s = format!("\"{bn}\" is {} {dir} than \"{an}\"", amount(total, &r));
+    let phrase = if total < 0.0 { r.less } else { r.more };
+    let mut s = format!("\"{bn}\" {} than \"{an}\"", phrase.replace("{x}", &amount(total, &r)));
     let parts = leading_parts(a);
     if parts.is_empty() {
         s.push('.');
@@ -140,12 +153,12 @@ pub fn headline(a: &Attribution, names: &[String], model: &Model) -> String {
     if a.base.mean.is_finite() && a.base.mean.abs() >= 0.1 * total.abs() {
         let _ = write!(
             s,
-            "; {} {} with every mechanism off (roster, rates, productivity)",
+            "; with every mechanism off, {} remains {} (roster, rates, productivity)",
             amount(a.base.mean, &r),
             if (a.base.mean < 0.0) == (total < 0.0) {
-                "of it remains"
+                "in the same direction"
             } else {
-                "against it remains"
+                "against it"
             }
         );
     }
@@ -225,4 +238,33 @@ pub fn explain_csv(atts: &[Attribution], names: &[String]) -> String {
         }
     }
     out
+}
+
+/// `--format json`: every attribution with its parts and headline.
+pub fn explain_json(atts: &[Attribution], names: &[String], model: &Model) -> serde_json::Value {
+    let summary = |s: &crate::stats::Summary| serde_json::json!({ "mean": finite(s.mean), "ci_low": finite(s.ci_low), "ci_high": finite(s.ci_high) });
+    serde_json::Value::Array(
+        atts.iter()
+            .map(|a| {
+                serde_json::json!({
+                    "a": names[a.a],
+                    "b": names[a.b],
+                    "metric": a.metric.name(),
+                    "total": summary(&a.total),
+                    "base": summary(&a.base),
+                    "parts": a.parts.iter().map(|(m, s)| {
+                        let mut v = summary(s);
+                        v["mechanism"] = serde_json::Value::from(m.name());
+                        v
+                    }).collect::<Vec<_>>(),
+                    "headline": headline(a, names, model),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// JSON has no NaN: undefined values are null.
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
 }

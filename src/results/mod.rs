@@ -6,10 +6,12 @@
 //!
 //! Charts and reports never run the simulator: they read these files.
 
+mod explain;
 mod run;
 mod shard;
 mod sweep;
 
+pub use explain::{ExplainData, ExplainRow};
 pub use run::{DataError, FanPoint, RunData};
 pub use shard::{read_info, read_shard};
 pub use sweep::{BreakevenRow, ParetoRow, ParetoTable, SensRow, SweepData, SweepRow, SweepTable};
@@ -48,6 +50,12 @@ pub const SENSITIVITY_JSON: &str = "sensitivity.json";
 pub const PLAN_CSV: &str = "plan.csv";
 pub const FRONTIER_CSV: &str = "frontier.csv";
 pub const OPTIMISE_JSON: &str = "optimise.json";
+/// `podsim explain`: one row per pair, metric and part (docs/EXPLAIN.md).
+pub const EXPLAIN_CSV: &str = "explain.csv";
+/// `podsim explain`: the run record (seed, scenario hash, pairs, headlines).
+pub const EXPLAIN_JSON: &str = "explain.json";
+/// explain.csv's columns.
+pub const EXPLAIN_COLUMNS: [&str; 9] = ["a", "b", "metric", "part", "mean", "ci_low", "ci_high", "sd", "n"];
 /// The folder of charts inside an output folder.
 pub const CHARTS_DIR: &str = "charts";
 

@@ -97,14 +97,14 @@ pub struct SweepData {
     pub breakeven: Option<Vec<BreakevenRow>>,
 }
 
-struct Csv {
-    path: String,
-    headers: Vec<String>,
-    rows: Vec<(u64, Vec<String>)>,
+pub(super) struct Csv {
+    pub(super) path: String,
+    pub(super) headers: Vec<String>,
+    pub(super) rows: Vec<(u64, Vec<String>)>,
 }
 
 impl Csv {
-    fn col(&self, name: &str) -> Result<usize, DataError> {
+    pub(super) fn col(&self, name: &str) -> Result<usize, DataError> {
         self.headers
             .iter()
             .position(|h| h == name)
@@ -114,7 +114,7 @@ impl Csv {
                 message: format!("no `{name}` column"),
             })
     }
-    fn num(&self, line: u64, row: &[String], c: usize) -> Result<f64, DataError> {
+    pub(super) fn num(&self, line: u64, row: &[String], c: usize) -> Result<f64, DataError> {
         let s = row.get(c).map(|s| s.trim()).unwrap_or("");
         if s.is_empty() {
             return Ok(f64::NAN);
@@ -135,7 +135,7 @@ impl Csv {
     }
 }
 
-fn read_csv(dir: &Path, name: &str) -> Result<Option<Csv>, DataError> {
+pub(super) fn read_csv(dir: &Path, name: &str) -> Result<Option<Csv>, DataError> {
     let p = dir.join(name);
     let path = p.display().to_string();
     let bytes = match std::fs::read(&p) {

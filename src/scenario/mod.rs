@@ -10,6 +10,7 @@
 
 mod optimise;
 pub mod raw;
+pub mod schema;
 pub mod spans;
 pub mod validate;
 

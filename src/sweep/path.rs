@@ -13,8 +13,9 @@
 //! concrete locations, which [`set`] edits; the edited document is then
 //! validated like a file.
 
+use crate::scenario::schema::{self, Field, Type};
 use crate::scenario::spans::{closest, Seg};
-use crate::scenario::validate::{limits, FieldPath};
+use crate::scenario::validate::FieldPath;
 use std::fmt;
 use toml::{Table, Value};
 
@@ -41,6 +42,22 @@ pub struct Leaf {
 }
 
 impl Leaf {
+    /// The sweep's view of a schema field.
+    pub fn of(field: &Field) -> Leaf {
+        Leaf {
+            kind: if field.ty == Type::Whole {
+                Kind::Int
+            } else {
+                Kind::Float
+            },
+            lo: field.lo,
+            hi: field.hi,
+            lo_open: field.lo_open,
+            within_horizon: field.within_horizon,
+            assumption: field.assumption,
+        }
+    }
+
     /// Clamps `x` into the valid range (`horizon` in weeks); whole numbers
     /// are rounded. An open lower bound keeps `x` strictly above it.
     pub fn clamp(&self, x: f64, horizon: f64) -> f64 {
@@ -104,7 +121,7 @@ impl Cond {
 /// The schema of a scenario file, as far as sweeps are concerned.
 #[derive(Debug)]
 enum Node {
-    Leaf(Leaf),
+    Leaf(&'static Field),
     /// A table with fixed fields.
     Table(&'static [(&'static str, Node)]),
     /// A table whose keys come from a fixed set (channels, roles).
@@ -113,8 +130,10 @@ enum Node {
     Named(&'static [(&'static str, Node)]),
     /// An array of tables addressed by index: `surge`, `after`, `team`, `plan`.
     List(&'static [(&'static str, Node)]),
-    /// A distribution table, tagged by `dist`.
-    Dist,
+    /// A distribution table, tagged by `dist`. The field is read by the
+    /// test that checks this tree against the schema.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Dist(&'static Field),
     /// A field used only when a condition on its entry holds.
     When(Cond, &'static Node),
     /// A string field: not swept.
@@ -123,33 +142,16 @@ enum Node {
     Setting(&'static str),
 }
 
-const INF: f64 = f64::INFINITY;
+use schema::*;
 
-const fn leaf(kind: Kind, lo: f64, hi: f64, lo_open: bool, within_horizon: bool, assumption: bool) -> Node {
-    Node::Leaf(Leaf {
-        kind,
-        lo,
-        hi,
-        lo_open,
-        within_horizon,
-        assumption,
-    })
+/// A leaf of the tree: the schema field at this place.
+const fn f(field: &'static Field) -> Node {
+    Node::Leaf(field)
 }
-const fn float(lo: f64, hi: f64) -> Node {
-    leaf(Kind::Float, lo, hi, false, false, true)
-}
-const fn positive() -> Node {
-    leaf(Kind::Float, 0.0, INF, true, false, true)
-}
-const fn int(lo: f64, hi: f64) -> Node {
-    leaf(Kind::Int, lo, hi, false, false, true)
-}
-const fn week() -> Node {
-    leaf(Kind::Float, 0.0, limits::MAX_HORIZON_WEEKS, false, true, true)
-}
-const PROB: Node = float(0.0, 1.0);
-const NON_NEG: Node = float(0.0, INF);
 
+// The shape of a scenario file: which tables nest where, and where a field
+// applies. Types, ranges and defaults are the schema's (`scenario::schema`);
+// a test checks that this tree and the schema name the same fields.
 const TOP: &[(&str, Node)] = &[
     ("name", Node::Text),
     ("description", Node::Text),
@@ -158,24 +160,15 @@ const TOP: &[(&str, Node)] = &[
         "replications",
         Node::Setting("`replications` is a run setting: use --reps"),
     ),
-    (
-        "horizon_weeks",
-        leaf(Kind::Float, 1.0, limits::MAX_HORIZON_WEEKS, false, false, false),
-    ),
-    (
-        "warmup_weeks",
-        leaf(Kind::Float, 0.0, limits::MAX_HORIZON_WEEKS, false, true, false),
-    ),
-    (
-        "deadline_weeks",
-        leaf(Kind::Float, 0.0, limits::MAX_HORIZON_WEEKS, true, true, true),
-    ),
+    ("horizon_weeks", f(&HORIZON_WEEKS)),
+    ("warmup_weeks", f(&WARMUP_WEEKS)),
+    ("deadline_weeks", f(&DEADLINE_WEEKS)),
     ("start_date", Node::Text),
     ("workstream", Node::Named(WORKSTREAM)),
     ("seniors", Node::Table(SENIORS)),
     ("overhead", Node::Table(OVERHEAD)),
     ("quality", Node::Table(QUALITY)),
-    ("channels", Node::Map("channel", CHANNELS, &Node::Table(CHANNEL))),
+    ("channels", Node::Map("channel", &CHANNELS, &Node::Table(CHANNEL))),
     ("strategy", Node::Named(STRATEGY)),
     (
         "optimise",
@@ -186,50 +179,48 @@ const TOP: &[(&str, Node)] = &[
 const WORKSTREAM: &[(&str, Node)] = &[
     ("name", Node::Text),
     ("skill", Node::Text),
-    ("backlog", int(0.0, limits::MAX_BACKLOG_PER_STREAM as f64)),
-    ("arrivals_per_week", NON_NEG),
+    ("backlog", f(&WS_BACKLOG)),
+    ("arrivals_per_week", f(&WS_ARRIVALS)),
     ("surge", Node::List(SURGE)),
-    ("effort_hours", Node::Dist),
+    ("effort_hours", Node::Dist(&WS_EFFORT)),
     ("after", Node::List(GATE)),
-    ("defect_rate", PROB),
-    ("questions_per_item", float(0.0, limits::MAX_QUESTIONS_PER_ITEM)),
-    ("deadline_weeks", week()),
+    ("defect_rate", f(&WS_DEFECT_RATE)),
+    ("questions_per_item", f(&WS_QUESTIONS)),
+    ("deadline_weeks", f(&WS_DEADLINE)),
 ];
 const SURGE: &[(&str, Node)] = &[
-    ("from_week", week()),
-    ("to_week", week()),
-    ("factor", float(0.0, 1000.0)),
+    ("from_week", f(&WS_SURGE_FROM)),
+    ("to_week", f(&WS_SURGE_TO)),
+    ("factor", f(&WS_SURGE_FACTOR)),
 ];
-const GATE: &[(&str, Node)] = &[("stream", Node::Text), ("fraction", PROB)];
+const GATE: &[(&str, Node)] = &[("stream", Node::Text), ("fraction", f(&WS_AFTER_FRACTION))];
 const SENIORS: &[(&str, Node)] = &[
-    ("count", int(0.0, limits::MAX_SENIORS as f64)),
-    ("rate", NON_NEG),
-    ("resume_minutes", float(0.0, 480.0)),
-    ("focus_block_minutes", float(1.0, 480.0)),
-    ("handling_minutes", Node::Dist),
+    ("count", f(&SENIORS_COUNT)),
+    ("rate", f(&SENIORS_RATE)),
+    ("resume_minutes", f(&SENIORS_RESUME)),
+    ("focus_block_minutes", f(&SENIORS_FOCUS_BLOCK)),
+    ("handling_minutes", Node::Dist(&SENIORS_HANDLING)),
 ];
-const OVERHEAD: &[(&str, Node)] = &[("coefficient", float(0.0, 1.0)), ("cap", float(0.0, 0.95))];
+const OVERHEAD: &[(&str, Node)] = &[("coefficient", f(&OVERHEAD_COEFFICIENT)), ("cap", f(&OVERHEAD_CAP))];
 const QUALITY: &[(&str, Node)] = &[
-    ("detect_prob", PROB),
-    ("rework_fraction", PROB),
-    ("escape_delay_weeks", positive()),
-    ("triage_hours", NON_NEG),
+    ("detect_prob", f(&QUALITY_DETECT)),
+    ("rework_fraction", f(&QUALITY_REWORK)),
+    ("escape_delay_weeks", f(&QUALITY_ESCAPE_DELAY)),
+    ("triage_hours", f(&QUALITY_TRIAGE)),
 ];
-const CHANNELS: &[&str] = &["employee", "freelancer", "pod", "bench"];
-const RATE_ROLES: &[&str] = &["ml_engineer", "domain_expert", "data_quality", "ops", "pod_lead"];
 const CHANNEL: &[(&str, Node)] = &[
-    ("rate", NON_NEG),
-    ("rates", Node::Map("role", RATE_ROLES, &NON_NEG)),
-    ("lead_days", NON_NEG),
-    ("ramp_start", float(0.05, 1.0)),
-    ("ramp_days", NON_NEG),
-    ("mentor_fte", PROB),
-    ("attrition_per_year", float(0.0, 0.99)),
-    ("mean_tenure_weeks", positive()),
-    ("handover_loss", PROB),
-    ("quality_factor", float(0.0, 10.0)),
-    ("productivity", float(0.05, 10.0)),
-    ("hire_cost", NON_NEG),
+    ("rate", f(&CH_RATE)),
+    ("rates", Node::Map("role", &RATE_ROLES, &f(&CH_RATES))),
+    ("lead_days", f(&CH_LEAD_DAYS)),
+    ("ramp_start", f(&CH_RAMP_START)),
+    ("ramp_days", f(&CH_RAMP_DAYS)),
+    ("mentor_fte", f(&CH_MENTOR_FTE)),
+    ("attrition_per_year", f(&CH_ATTRITION)),
+    ("mean_tenure_weeks", f(&CH_TENURE)),
+    ("handover_loss", f(&CH_HANDOVER)),
+    ("quality_factor", f(&CH_QUALITY)),
+    ("productivity", f(&CH_PRODUCTIVITY)),
+    ("hire_cost", f(&CH_HIRE_COST)),
 ];
 const STRATEGY: &[(&str, Node)] = &[
     ("name", Node::Text),
@@ -237,26 +228,26 @@ const STRATEGY: &[(&str, Node)] = &[
     ("interrupt_policy", Node::Text),
     (
         "office_hours_every",
-        Node::When(Cond::Interrupt("office_hours"), &float(0.25, 80.0)),
+        Node::When(Cond::Interrupt("office_hours"), &f(&ST_OFFICE_HOURS)),
     ),
-    ("review_fraction", PROB),
-    ("review_hours", NON_NEG),
-    ("ops_requests_per_contributor_week", NON_NEG),
-    ("ops_request_hours", NON_NEG),
+    ("review_fraction", f(&ST_REVIEW_FRACTION)),
+    ("review_hours", f(&ST_REVIEW_HOURS)),
+    ("ops_requests_per_contributor_week", f(&ST_OPS_RATE)),
+    ("ops_request_hours", f(&ST_OPS_HOURS)),
     ("pods", Node::When(Cond::Structure("pods"), &Node::Table(PODS))),
     ("scaling", Node::Table(SCALING)),
     ("team", Node::List(TEAM)),
     ("plan", Node::List(PLAN)),
 ];
 const PODS: &[(&str, Node)] = &[
-    ("count", int(1.0, limits::MAX_TEAM_ENTRY as f64)),
-    ("pod_size", int(1.0, 50.0)),
-    ("max_size", int(1.0, 50.0)),
-    ("lead_resolves", PROB),
-    ("escalation_every_hours", float(0.25, 200.0)),
-    ("governance_hours_per_week", float(0.0, 40.0)),
-    ("senior_sync_hours_per_week", float(0.0, 40.0)),
-    ("pod_margin", float(0.0, 5.0)),
+    ("count", f(&PODS_COUNT)),
+    ("pod_size", f(&PODS_SIZE)),
+    ("max_size", f(&PODS_MAX_SIZE)),
+    ("lead_resolves", f(&PODS_LEAD_RESOLVES)),
+    ("escalation_every_hours", f(&PODS_ESCALATION)),
+    ("governance_hours_per_week", f(&PODS_GOVERNANCE)),
+    ("senior_sync_hours_per_week", f(&PODS_SENIOR_SYNC)),
+    ("pod_margin", f(&PODS_MARGIN)),
     ("lead_channel", Node::Text),
 ];
 const CONTROLLED: Cond = Cond::Policy(&["hiring", "elastic_bench"]);
@@ -264,34 +255,28 @@ const BENCH: Cond = Cond::Policy(&["elastic_bench"]);
 const HIRING: Cond = Cond::Policy(&["hiring"]);
 const SCALING: &[(&str, Node)] = &[
     ("policy", Node::Text),
-    ("review_every_weeks", Node::When(CONTROLLED, &float(0.2, 52.0))),
-    ("bench_max", Node::When(BENCH, &int(0.0, limits::MAX_TEAM_ENTRY as f64))),
-    ("bench_premium", Node::When(BENCH, &float(1.0, 10.0))),
-    ("release_below", Node::When(BENCH, &PROB)),
-    ("cooldown_weeks", Node::When(BENCH, &int(1.0, 520.0))),
-    ("min_weeks", Node::When(BENCH, &NON_NEG)),
+    ("review_every_weeks", Node::When(CONTROLLED, &f(&SC_REVIEW_EVERY))),
+    ("bench_max", Node::When(BENCH, &f(&SC_BENCH_MAX))),
+    ("bench_premium", Node::When(BENCH, &f(&SC_BENCH_PREMIUM))),
+    ("release_below", Node::When(BENCH, &f(&SC_RELEASE_BELOW))),
+    ("cooldown_weeks", Node::When(BENCH, &f(&SC_COOLDOWN))),
+    ("min_weeks", Node::When(BENCH, &f(&SC_MIN_WEEKS))),
     ("hire_channel", Node::Text),
-    (
-        "max_hires",
-        Node::When(HIRING, &int(0.0, limits::MAX_TEAM_ENTRY as f64)),
-    ),
+    ("max_hires", Node::When(HIRING, &f(&SC_MAX_HIRES))),
 ];
 const TEAM: &[(&str, Node)] = &[
     ("role", Node::Text),
     ("channel", Node::Text),
-    ("count", int(0.0, limits::MAX_TEAM_ENTRY as f64)),
+    ("count", f(&ST_TEAM_COUNT)),
 ];
 const PLAN: &[(&str, Node)] = &[
-    ("week", week()),
+    ("week", f(&ST_PLAN_WEEK)),
     ("role", Node::Text),
     ("channel", Node::Text),
-    (
-        "count",
-        int(-(limits::MAX_TEAM_ENTRY as f64), limits::MAX_TEAM_ENTRY as f64),
-    ),
+    ("count", f(&ST_PLAN_COUNT)),
 ];
 
-const DIST_PARAMS: &[&str] = &["value", "mean", "cv", "min", "mode", "max"];
+const DIST_PARAM_NAMES: &[&str] = &["value", "mean", "cv", "min", "mode", "max"];
 
 /// Parameters of each distribution (docs/SCENARIO.md).
 fn dist_params(dist: &str) -> &'static [&'static str] {
@@ -306,14 +291,11 @@ fn dist_params(dist: &str) -> &'static [&'static str] {
 }
 
 fn dist_leaf(param: &str) -> Leaf {
-    let node = match param {
-        "value" | "mean" | "cv" => positive(),
-        _ => NON_NEG,
-    };
-    match node {
-        Node::Leaf(l) => l,
-        _ => unreachable!("distribution parameters are leaves"),
-    }
+    let field = DIST_PARAMS
+        .iter()
+        .find(|p| p.path == param)
+        .expect("distribution parameters are in the schema");
+    Leaf::of(field)
 }
 
 /// One segment of a path as written.
@@ -446,6 +428,78 @@ pub struct Param {
     pub locations: Vec<FieldPath>,
     /// The file's value at each location (None where the default applies).
     pub base: Vec<Option<f64>>,
+    /// The schema's default at each location, where it is a number (None
+    /// for required fields, fields without a default and distribution
+    /// parameters).
+    pub defaults: Vec<Option<f64>>,
+}
+
+impl Param {
+    /// The value in effect at each location: the file's, else the default.
+    pub fn effective(&self) -> Vec<Option<f64>> {
+        self.base.iter().zip(&self.defaults).map(|(b, d)| b.or(*d)).collect()
+    }
+}
+
+/// The default of `field` at `loc` in the document `root`, where it is one
+/// number: fixed defaults, a channel's, a channel's rate for a role (after
+/// the file's `rate`), a strategy's by structure, and the pod count rule.
+fn default_at(root: &Value, loc: &FieldPath, field: &Field) -> Option<f64> {
+    use schema::Default as D;
+    let key = |i: usize| match loc.0.get(i) {
+        Some(Seg::Key(k)) => Some(k.as_str()),
+        _ => None,
+    };
+    let channel = || key(1).and_then(|c| schema::CHANNELS.iter().position(|x| *x == c));
+    // The entry (strategy or workstream) a location is in.
+    let entry = || get(root, &FieldPath(loc.0[..2.min(loc.0.len())].to_vec()));
+    match field.default {
+        D::Num(x) => Some(x),
+        D::PerChannel(v) => {
+            let c = channel()?;
+            match (v[c], field.path) {
+                (Some(x), _) => Some(x),
+                // The same attrition stated the other way round, so that
+                // attrition and tenure both have a value for every channel.
+                (None, "channels.*.attrition_per_year") => {
+                    let t = schema::CH_TENURE.channel_default(c)?;
+                    Some(1.0 - (-52.0 / t).exp())
+                }
+                (None, "channels.*.mean_tenure_weeks") => {
+                    let a = schema::CH_ATTRITION.channel_default(c)?;
+                    (a > 0.0).then(|| 52.0 / -(1.0 - a).ln())
+                }
+                _ => None,
+            }
+        }
+        D::Rates => {
+            let c = channel()?;
+            let role = schema::RATE_ROLES.iter().position(|r| Some(*r) == key(3))?;
+            let set_rate = get(root, &FieldPath::root().key("channels").key(key(1)?).key("rate")).and_then(as_number);
+            Some(set_rate.unwrap_or(schema::CHANNEL_RATES[c][role]))
+        }
+        D::ByStructure { individual, pods } => match entry()?.get("structure").and_then(Value::as_str)? {
+            "individual" => Some(individual),
+            "pods" => Some(pods),
+            _ => None,
+        },
+        D::Rule(_) if field.path == "strategy.*.pods.count" => {
+            let e = entry()?;
+            let people: f64 = e
+                .get("team")
+                .and_then(Value::as_array)?
+                .iter()
+                .filter_map(|t| t.get("count").and_then(as_number))
+                .sum();
+            let size = e
+                .get("pods")
+                .and_then(|p| p.get("pod_size"))
+                .and_then(as_number)
+                .unwrap_or(schema::PODS_SIZE.default_num());
+            Some((people / size).ceil())
+        }
+        _ => None,
+    }
 }
 
 enum ResolveError {
@@ -481,7 +535,9 @@ fn as_number(v: &Value) -> Option<f64> {
 }
 
 struct Walker {
-    out: Vec<FieldPath>,
+    /// Locations found, with the schema field there (None for a
+    /// distribution's parameter, which has no default of its own).
+    out: Vec<(FieldPath, Option<&'static Field>)>,
 }
 
 impl Walker {
@@ -511,8 +567,8 @@ impl Walker {
                         return Err(Unknown(format!("{at} is not a number in the file")));
                     }
                 }
-                self.out.push(loc.clone());
-                Ok(*l)
+                self.out.push((loc.clone(), Some(*l)));
+                Ok(Leaf::of(l))
             }
             Node::Text => Err(Unknown(format!(
                 "{at} is not a numeric field; sweeps vary numbers (write one scenario per choice of text)"
@@ -542,21 +598,21 @@ impl Walker {
                 let child_here = here.and_then(Value::as_table).and_then(|t| t.get(key.as_str()));
                 self.walk(&segs[1..], child, child_here, &loc.key(key), entry)
             }
-            Node::Dist => {
+            Node::Dist(_) => {
                 let param = match segs.first() {
                     Some(PathSeg::Key(k) | PathSeg::Quoted(k)) => k,
                     _ => {
                         return Err(Unknown(format!(
                             "{at} is a distribution; name a parameter: {}",
-                            DIST_PARAMS.join(", ")
+                            DIST_PARAM_NAMES.join(", ")
                         )))
                     }
                 };
-                if !DIST_PARAMS.contains(&param.as_str()) {
+                if !DIST_PARAM_NAMES.contains(&param.as_str()) {
                     return Err(Unknown(format!(
                         "unknown distribution parameter `{param}` in {at}{}; expected one of: {}",
-                        suggest(param, DIST_PARAMS.iter().copied()),
-                        DIST_PARAMS.join(", ")
+                        suggest(param, DIST_PARAM_NAMES.iter().copied()),
+                        DIST_PARAM_NAMES.join(", ")
                     )));
                 }
                 if let Some(s) = segs.get(1) {
@@ -583,7 +639,7 @@ impl Walker {
                         return Err(Unknown(format!("`{loc}.{param}` is not a number in the file")));
                     }
                 }
-                self.out.push(loc.key(param));
+                self.out.push((loc.key(param), None));
                 Ok(dist_leaf(param))
             }
             Node::List(fields) => {
@@ -756,7 +812,7 @@ impl Walker {
                         // the reading under which the rest of the path resolves.
                         let saved = self.out.len();
                         let by_name_result = as_name(self);
-                        let name_out: Vec<FieldPath> = self.out.drain(saved..).collect();
+                        let name_out: Vec<_> = self.out.drain(saved..).collect();
                         let by_field_result = self.each(segs, fields, &all, loc, Value::as_table, &what);
                         match (by_name_result, by_field_result) {
                             (Ok(_), Ok(_)) => {
@@ -805,12 +861,22 @@ pub fn resolve(path: &str, doc: &Table) -> Result<Param, PathError> {
         Ok(l) => l,
         Err(Unknown(m) | NotApplicable(m)) => return Err(error(m)),
     };
-    let base = w.out.iter().map(|loc| get(&root, loc).and_then(as_number)).collect();
+    let base = w
+        .out
+        .iter()
+        .map(|(loc, _)| get(&root, loc).and_then(as_number))
+        .collect();
+    let defaults = w
+        .out
+        .iter()
+        .map(|(loc, field)| field.and_then(|f| default_at(&root, loc, f)))
+        .collect();
     Ok(Param {
         path: path.trim().to_string(),
         leaf,
-        locations: w.out,
+        locations: w.out.into_iter().map(|(loc, _)| loc).collect(),
         base,
+        defaults,
     })
 }
 
@@ -923,7 +989,7 @@ fn collect_node(node: &'static Node, v: &Value, path: String, out: &mut Vec<Stri
                 }
             }
         }
-        Node::Dist => {
+        Node::Dist(_) => {
             if let Some(t) = v.as_table() {
                 let dist = t.get("dist").and_then(Value::as_str).unwrap_or("");
                 for p in dist_params(dist) {
@@ -1014,6 +1080,72 @@ team = [{ role = "domain_expert", channel = "pod", count = 3 }, { role = "data_q
     }
     fn error(p: &str) -> String {
         resolve(p, &doc()).expect_err(p).to_string()
+    }
+
+    /// Every pattern the tree reaches, with its schema field.
+    fn tree_patterns(fields: &'static [(&'static str, Node)], prefix: &str, out: &mut Vec<(String, &'static Field)>) {
+        for (key, node) in fields {
+            tree_node(node, &join(prefix, key), out);
+        }
+    }
+    fn tree_node(node: &'static Node, path: &str, out: &mut Vec<(String, &'static Field)>) {
+        match node {
+            Node::Leaf(f) | Node::Dist(f) => out.push((path.to_string(), f)),
+            Node::Table(fields) => tree_patterns(fields, path, out),
+            Node::Named(fields) => tree_patterns(fields, &join(path, "*"), out),
+            Node::List(fields) => tree_patterns(fields, &format!("{path}[*]"), out),
+            Node::Map(_, _, child) => tree_node(child, &join(path, "*"), out),
+            Node::When(_, inner) => tree_node(inner, path, out),
+            Node::Text | Node::Setting(_) => {}
+        }
+    }
+
+    #[test]
+    fn the_tree_and_the_schema_name_the_same_fields() {
+        let mut found = Vec::new();
+        tree_patterns(TOP, "", &mut found);
+        for (pattern, field) in &found {
+            assert_eq!(pattern, field.path, "the tree puts `{}` at `{pattern}`", field.path);
+        }
+        for f in schema::FIELDS {
+            let swept = matches!(f.ty, Type::Number | Type::Whole | Type::Dist) && f.assumption
+                || matches!(f.path, "horizon_weeks" | "warmup_weeks");
+            assert_eq!(
+                swept,
+                found.iter().any(|(p, _)| p == f.path),
+                "`{}`: numeric fields are in the tree, others are not",
+                f.path
+            );
+        }
+    }
+
+    #[test]
+    fn defaulted_fields_resolve_with_their_defaults() {
+        let d = doc();
+        let p = resolve("channels.freelancer.attrition_per_year", &d).unwrap();
+        assert_eq!(p.base, vec![None]);
+        let a = p.defaults[0].unwrap();
+        assert!((a - (1.0 - (-52.0f64 / 11.5).exp())).abs() < 1e-12, "{a}");
+        assert_eq!(
+            resolve("channels.employee.attrition_per_year", &d).unwrap().defaults,
+            vec![Some(0.132)]
+        );
+        assert_eq!(resolve("overhead.cap", &d).unwrap().effective(), vec![Some(0.8)]);
+        // The file's `rate` is the default of each role's rate.
+        assert_eq!(
+            resolve("channels.freelancer.rates.ops", &d).unwrap().defaults,
+            vec![Some(60.0)]
+        );
+        assert_eq!(
+            resolve("channels.pod.rates.ops", &d).unwrap().defaults,
+            vec![Some(45.0)]
+        );
+        assert_eq!(
+            resolve("strategy.review_fraction", &d).unwrap().defaults,
+            vec![Some(0.2), Some(0.3), Some(0.3)]
+        );
+        // ceil(4 contributors / pod_size 6) for the strategy without a pods table.
+        assert_eq!(resolve("strategy[2].pods.count", &d).unwrap().defaults, vec![Some(1.0)]);
     }
 
     #[test]

@@ -97,7 +97,7 @@ fn tidy(x: f64) -> f64 {
 }
 
 /// Builds the low and high models of every parameter. A parameter whose
-/// locations hold different values, or no value (default), is an error; one
+/// locations hold different values, or no value and no default, is an error; one
 /// whose low or high setting fails validation is kept with a note.
 pub fn plan(base: &Base, params: Vec<Param>, delta: f64) -> Result<Plan, String> {
     if !(delta > 0.0 && delta < 1.0) {
@@ -109,8 +109,10 @@ pub fn plan(base: &Base, params: Vec<Param>, delta: f64) -> Result<Plan, String>
     let mut models = vec![base.model.clone()];
     let mut cases = Vec::new();
     for param in params {
-        let x = match param.base.first().copied().flatten() {
-            Some(x) if param.base.iter().all(|b| *b == Some(x)) => x,
+        // Fields left at their defaults vary around the default.
+        let values = param.effective();
+        let x = match values.first().copied().flatten() {
+            Some(x) if values.iter().all(|b| *b == Some(x)) => x,
             Some(_) => {
                 return Err(format!(
                     "`{}` has different values in the file at {}; name one entry (e.g. `strategy.NAME...`)",
@@ -125,9 +127,9 @@ pub fn plan(base: &Base, params: Vec<Param>, delta: f64) -> Result<Plan, String>
             }
             None => {
                 return Err(format!(
-                "`{}` is not set in the scenario file (its default applies); write its value in the file to vary it",
-                param.path
-            ))
+                    "`{}` has no single default value to vary around (write its value in the file)",
+                    param.path
+                ))
             }
         };
         let (low, high) = low_high(&param, x, delta, horizon);

@@ -225,6 +225,11 @@ fn breaches() -> Vec<(String, String, &'static str)> {
     for f in files {
         let rel = f.strip_prefix(&src).unwrap();
         let rel_s = rel.to_string_lossy().replace('\\', "/");
+        // Unit-test files (`x/tests.rs`) build their models from TOML for
+        // brevity; the boundaries are about the code that ships.
+        if rel.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
         let module = top_module(rel);
         let code = expand_groups(&code_only(&fs::read_to_string(&f).unwrap()));
         for rule in RULES {

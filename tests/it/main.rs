@@ -6,6 +6,7 @@ mod alloc;
 mod architecture;
 mod charts;
 mod cli;
+mod explain;
 mod golden;
 mod interrupt;
 mod metrics_only;

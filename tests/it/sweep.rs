@@ -617,7 +617,7 @@ fn bad_paths_values_and_points_exit_2_naming_them() {
         ),
         (vec!["--metric", "cost_total", "--delta", "1.5"], "--delta"),
         (
-            vec!["--metric", "cost_total", "--params", "overhead.cap"],
+            vec!["--metric", "cost_total", "--params", "seniors.handling_minutes.mean"],
             "not set in the scenario file",
         ),
         (vec!["--metric", "cost_total", "--versus", "pods"], "two strategies"),

@@ -54,6 +54,16 @@ pub enum Order {
     ByVariant,
 }
 
+/// What each replication's result must hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Metrics and weekly series (what an [`Aggregate`] folds).
+    Full,
+    /// Metrics only, `RepResult::series` empty: the same metrics, without
+    /// the weekly bookkeeping, for analyses that report end metrics.
+    MetricsOnly,
+}
+
 /// What a run may be told from outside: stop (Ctrl-C) and progress.
 #[derive(Clone, Copy)]
 pub struct Control<'a> {
@@ -160,6 +170,7 @@ pub fn drive<'m>(
     seed: u64,
     range: RepRange,
     order: Order,
+    detail: Detail,
     control: Control<'_>,
     mut fold: impl FnMut(usize, u64, RepResult),
 ) -> Result<(), Cancelled> {
@@ -203,7 +214,9 @@ pub fn drive<'m>(
                     }
                     let (v, rep) = task(t);
                     let variant = variants[v];
-                    let r = lease.sim(model_id[v], variant.model).run(variant.strategy, seed, rep);
+                    let sim = lease.sim(model_id[v], variant.model);
+                    sim.set_metrics_only(detail == Detail::MetricsOnly);
+                    let r = sim.run(variant.strategy, seed, rep);
                     (control.tick)();
                     Some(r)
                 },
@@ -246,9 +259,15 @@ pub fn run(model: &Model, seed: u64, range: RepRange, control: Control<'_>) -> R
         .iter()
         .map(|_| Vec::with_capacity(range.count as usize))
         .collect();
-    drive(&variants, seed, range, Order::ByReplication, control, |s, _, r| {
-        reps[s].push(r)
-    })?;
+    drive(
+        &variants,
+        seed,
+        range,
+        Order::ByReplication,
+        Detail::Full,
+        control,
+        |s, _, r| reps[s].push(r),
+    )?;
     Ok(RunResults {
         layout: Layout::new(model),
         seed,
@@ -278,14 +297,22 @@ pub fn run_into(
     // only reach `agg`, so a cancelled run leaves it consistent.
     let per_rep = variants.len();
     let mut pending: Vec<RepResult> = Vec::with_capacity(per_rep);
-    drive(&variants, seed, range, Order::ByReplication, control, |s, rep, r| {
-        pending.push(r);
-        if s + 1 == per_rep {
-            for (s, r) in pending.drain(..).enumerate() {
-                agg.push(s, rep, &r);
+    drive(
+        &variants,
+        seed,
+        range,
+        Order::ByReplication,
+        Detail::Full,
+        control,
+        |s, rep, r| {
+            pending.push(r);
+            if s + 1 == per_rep {
+                for (s, r) in pending.drain(..).enumerate() {
+                    agg.push(s, rep, &r);
+                }
             }
-        }
-    })
+        },
+    )
 }
 
 #[cfg(test)]
@@ -333,9 +360,15 @@ team = [{ role = "domain_expert", channel = "pod", count = 3 }]
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             let mut seen: Vec<(usize, u64, Vec<u64>)> = Vec::new();
             pool.install(|| {
-                drive(&variants, 9, range, order, Control::none(), |v, rep, r| {
-                    seen.push((v, rep, bits(&r)))
-                })
+                drive(
+                    &variants,
+                    9,
+                    range,
+                    order,
+                    Detail::Full,
+                    Control::none(),
+                    |v, rep, r| seen.push((v, rep, bits(&r))),
+                )
             })
             .unwrap();
             seen

@@ -9,7 +9,7 @@ use crate::analysis::LEVEL;
 use crate::explain::{Attribution, Game, Mechanism, DEFAULT_METRICS};
 use crate::output::{self, write_atomic};
 use crate::results;
-use crate::runner::{self, Order, RepRange, Variant};
+use crate::runner::{self, Detail, Order, RepRange, Variant};
 use crate::sim::M;
 use crate::sweep;
 use clap::Args;
@@ -146,6 +146,7 @@ pub fn explain(args: ExplainArgs) -> Result<(), CliError> {
             s.seed,
             range,
             Order::ByVariant,
+            Detail::MetricsOnly,
             common::control(&tick),
             |v, rep, r| {
                 if let Some(what) = &r.invariant_violation {

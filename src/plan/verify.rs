@@ -11,7 +11,7 @@ use super::Plan;
 use crate::model::{
     Channel, Model, OptimiseSpec, RosterChange, Scaling, ScalingPolicy, Strategy, TeamEntry, HOURS_PER_WEEK,
 };
-use crate::runner::{self, Cancelled, Control, Order, RepRange};
+use crate::runner::{self, Cancelled, Control, Detail, Order, RepRange};
 use crate::sim::Layout;
 
 /// Delay of joins in a period that also has releases (one working day).
@@ -198,9 +198,15 @@ pub fn verify(
     let mut rows: Vec<Vec<f64>> = Vec::with_capacity(reps as usize);
     let variants = runner::strategies_of(&sim_model);
     let range = RepRange { first: 0, count: reps };
-    runner::drive(&variants, seed, range, Order::ByReplication, control, |_, _, r| {
-        rows.push(r.metrics)
-    })?;
+    runner::drive(
+        &variants,
+        seed,
+        range,
+        Order::ByReplication,
+        Detail::MetricsOnly,
+        control,
+        |_, _, r| rows.push(r.metrics),
+    )?;
     let metric = |name: &str| -> Vec<f64> {
         let k = layout.metric_index(name).expect("the simulator reports this metric");
         rows.iter().map(|r| r[k]).collect()

@@ -25,7 +25,7 @@ pub mod sensitivity;
 
 use crate::analysis::LEVEL;
 use crate::model::Model;
-use crate::runner::{drive, Cancelled, Control, Order, RepRange, Variant};
+use crate::runner::{drive, Cancelled, Control, Detail, Order, RepRange, Variant};
 use crate::scenario::{self, LoadedScenario, ScenarioError};
 use crate::sim::Layout;
 use crate::stats::{self, Paired, Summary};
@@ -336,28 +336,36 @@ pub fn simulate(
     let mut summaries: Vec<Vec<Summary>> = Vec::new();
     let mut violation: Option<Violation> = None;
     let range = RepRange { first: 0, count: reps };
-    drive(&variants, seed, range, Order::ByVariant, control, |j, rep, r| {
-        if violation.is_some() {
-            return;
-        }
-        if let Some(what) = r.invariant_violation {
-            let (point, strategy) = jobs[j];
-            violation = Some(Violation {
-                point,
-                strategy,
-                replication: rep,
-                what,
-            });
-            return;
-        }
-        for (m, v) in r.metrics.into_iter().enumerate().take(n_metrics) {
-            columns[j][m].push(v);
-        }
-        if keep == Keep::Summaries && rep + 1 == reps {
-            summaries.push(columns[j].iter().map(|c| Summary::of(c, LEVEL)).collect());
-            columns[j] = Vec::new();
-        }
-    })?;
+    drive(
+        &variants,
+        seed,
+        range,
+        Order::ByVariant,
+        Detail::MetricsOnly,
+        control,
+        |j, rep, r| {
+            if violation.is_some() {
+                return;
+            }
+            if let Some(what) = r.invariant_violation {
+                let (point, strategy) = jobs[j];
+                violation = Some(Violation {
+                    point,
+                    strategy,
+                    replication: rep,
+                    what,
+                });
+                return;
+            }
+            for (m, v) in r.metrics.into_iter().enumerate().take(n_metrics) {
+                columns[j][m].push(v);
+            }
+            if keep == Keep::Summaries && rep + 1 == reps {
+                summaries.push(columns[j].iter().map(|c| Summary::of(c, LEVEL)).collect());
+                columns[j] = Vec::new();
+            }
+        },
+    )?;
     if let Some(v) = violation {
         return Err(Stopped::Violation(v));
     }

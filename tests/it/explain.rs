@@ -4,7 +4,7 @@
 
 use assert_cmd::Command;
 use podsim::explain::{Game, Mechanism};
-use podsim::runner::{self, Control, Order, RepRange, Variant};
+use podsim::runner::{self, Control, Detail, Order, RepRange, Variant};
 use podsim::scenario::parse_str;
 use podsim::sim::M;
 use std::fs;
@@ -65,6 +65,7 @@ fn simulate(game: &Game, seed: u64, reps: u64) -> Vec<Vec<Vec<f64>>> {
         seed,
         RepRange { first: 0, count: reps },
         Order::ByVariant,
+        Detail::MetricsOnly,
         Control::none(),
         |v, _, r| {
             for (k, m) in METRICS.iter().enumerate() {

@@ -9,6 +9,7 @@ mod cli;
 mod explain;
 mod golden;
 mod interrupt;
+mod metrics_only;
 mod model;
 mod modelfixes;
 mod optimise;

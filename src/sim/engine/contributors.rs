@@ -55,7 +55,7 @@ pub(super) struct Person {
     /// Item of a review or ops task in progress.
     pub(super) task_item: u32,
     pub(super) initial: bool,
-    pub(super) rng: ChaCha8Rng,
+    pub(super) rng: StreamRng,
 }
 
 impl Sim<'_> {

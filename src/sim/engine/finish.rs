@@ -24,7 +24,9 @@ impl Sim<'_> {
         self.close_accounts();
         self.update_levels();
         let cost = self.cost_to_date();
-        self.complete_series(cost);
+        if !self.metrics_only {
+            self.complete_series(cost);
+        }
 
         let mut out = vec![f64::NAN; self.layout.metric_names.len()];
         self.outcome_metrics(&mut out, cost);
@@ -37,7 +39,11 @@ impl Sim<'_> {
         debug_assert!(violation.is_none(), "conservation invariant broken: {violation:?}");
         RepResult {
             metrics: out,
-            series: self.series.clone(),
+            series: if self.metrics_only {
+                Vec::new()
+            } else {
+                self.series.clone()
+            },
             invariant_violation: violation,
         }
     }

@@ -62,17 +62,29 @@ pub(super) struct WsState {
     pub(super) finish: Option<f64>,
     /// Items of this stream waiting in a ready queue or gated (for forecasts).
     pub(super) waiting: u32,
-    pub(super) arrival_rng: Option<ChaCha8Rng>,
-    /// Generator of this workstream's items, repositioned per item.
-    pub(super) item_rng: Option<ChaCha8Rng>,
+    pub(super) arrival_rng: Option<StreamRng>,
+    /// Key of this workstream's item streams, hashed once per replication.
+    pub(super) item_key: Option<StreamKey>,
 }
+
+/// Questions per item that a new slab slot has room for (Poisson means are
+/// well below 1 question per item in practice).
+const ITEM_QUESTIONS_RESERVED: usize = 4;
 
 impl Sim<'_> {
     pub(super) fn alloc_item(&mut self) -> u32 {
         match self.free_items.pop() {
             Some(i) => i,
             None => {
-                self.items.push(Item::default());
+                // Room for a few questions now, while the slab grows (in the
+                // first replications): a slot first reused by an item with
+                // questions would otherwise allocate in steady state.
+                self.items.push(Item {
+                    q_points: Vec::with_capacity(ITEM_QUESTIONS_RESERVED),
+                    q_handling: Vec::with_capacity(ITEM_QUESTIONS_RESERVED),
+                    q_resolve_u: Vec::with_capacity(ITEM_QUESTIONS_RESERVED),
+                    ..Item::default()
+                });
                 (self.items.len() - 1) as u32
             }
         }
@@ -82,12 +94,13 @@ impl Sim<'_> {
     pub(super) fn create_item(&mut self, w: usize, k: u64, from_backlog: bool) -> u32 {
         let id = self.alloc_item();
         let ws = &self.m.workstreams[w];
-        // The workstream's item generator, moved to stream k: the same numbers
-        // as a fresh `stream(seed, rep, Item, w, k)` without re-deriving the key.
-        let rng = self.ws[w]
-            .item_rng
-            .get_or_insert_with(|| stream(self.seed, self.rep, Purpose::Item, w as u64, 0));
-        rng.set_stream(k);
+        // Stream k of the workstream's key: the same numbers as
+        // `stream(seed, rep, Item, w, k)` without re-hashing the key.
+        let (seed, rep) = (self.seed, self.rep);
+        let key = *self.ws[w]
+            .item_key
+            .get_or_insert_with(|| StreamKey::new(seed, rep, Purpose::Item, w as u64));
+        let rng = &mut key.stream(k);
         let it = &mut self.items[id as usize];
         it.ws = w as u32;
         it.effort = ws.effort.sample(rng);
@@ -192,17 +205,23 @@ impl Sim<'_> {
     }
 
     pub(super) fn pop_ready(&mut self, skill: Role) -> Option<u32> {
-        let Reverse(key) = self.queues[skill.index()].pop()?;
+        let Reverse(key) = *self.queues[skill.index()].peek()?;
         let item = match key.what {
-            QWhat::Item(i) => i,
+            QWhat::Item(i) => {
+                self.queues[skill.index()].pop();
+                i
+            }
             QWhat::Backlog(w) => {
                 let w = w as usize;
                 let k = self.ws[w].created_backlog as u64;
                 self.ws[w].created_backlog += 1;
                 self.tally.backlog_unmade -= 1;
-                if self.ws[w].created_backlog < self.m.workstreams[w].backlog {
-                    // Keep the backlog's place at the head of the queue.
-                    self.queues[skill.index()].push(Reverse(key));
+                // The backlog keeps its place at the head of the queue until
+                // its last item is drawn: left in the heap rather than popped
+                // and pushed back (same key, so the same order, two heap
+                // operations fewer per backlog item).
+                if self.ws[w].created_backlog >= self.m.workstreams[w].backlog {
+                    self.queues[skill.index()].pop();
                 }
                 let i = self.create_item(w, k, true);
                 self.items[i as usize].ready_at = f64::from_bits(key.ready_bits);
@@ -286,7 +305,7 @@ impl Sim<'_> {
 /// The next arrival after `t` of a Poisson process whose rate is piecewise
 /// constant (surges), by restarting the exponential clock at each rate change
 /// (valid because the exponential is memoryless).
-pub(super) fn next_arrival(ws: &Workstream, mut t: f64, rng: &mut ChaCha8Rng) -> f64 {
+pub(super) fn next_arrival(ws: &Workstream, mut t: f64, rng: &mut StreamRng) -> f64 {
     loop {
         let rate = ws.arrival_rate_at(t);
         let change = ws.next_rate_change(t);

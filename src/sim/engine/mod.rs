@@ -11,11 +11,10 @@
 //! and whose time is accounted by category (§6).
 
 use super::metrics::{Cat, Layout, RepResult, M};
-use super::rng::{stream, Purpose};
+use super::rng::{stream, Purpose, StreamKey, StreamRng};
 use super::schedule::Schedule;
 use crate::dist::{exp_with_rate, poisson, unit};
 use crate::model::*;
-use rand::rngs::ChaCha8Rng;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
@@ -85,6 +84,8 @@ pub struct Sim<'m> {
     finished_at: Option<f64>,
     question_waits: Vec<f64>,
     series: Vec<Vec<f64>>,
+    /// Skip the weekly series (see [`Sim::set_metrics_only`]).
+    metrics_only: bool,
     reviews: Reviews,
     /// Every escape of the replication (few; the vector keeps its capacity).
     escapes: Vec<Escape>,
@@ -122,6 +123,7 @@ impl<'m> Sim<'m> {
             finished_at: None,
             question_waits: Vec::new(),
             series: Vec::new(),
+            metrics_only: false,
             reviews: Reviews::new(),
             escapes: Vec::new(),
             tally: Tally::default(),
@@ -166,12 +168,25 @@ impl<'m> Sim<'m> {
         self.question_waits.clear();
         self.tally = Tally::default();
         self.headcount = Headcount::default();
-        let weeks = self.layout.weeks + 1;
-        self.series.resize_with(self.layout.series_names.len(), Vec::new);
-        for s in &mut self.series {
-            s.clear();
-            s.resize(weeks, 0.0);
+        if self.metrics_only {
+            self.series.clear();
+        } else {
+            let weeks = self.layout.weeks + 1;
+            self.series.resize_with(self.layout.series_names.len(), Vec::new);
+            for s in &mut self.series {
+                s.clear();
+                s.resize(weeks, 0.0);
+            }
         }
+    }
+
+    /// With `on`, replications record no weekly series: [`RepResult::series`]
+    /// is empty and the metrics are exactly those of a full run. For analyses
+    /// that report end metrics only (sweeps, explain, uncertainty), where the
+    /// weekly cost-to-date (a pass over everyone who ever joined) and the
+    /// series copy per replication are wasted work.
+    pub fn set_metrics_only(&mut self, on: bool) {
+        self.metrics_only = on;
     }
 
     /// Runs replication `rep` of strategy `s` and reports its metrics.

@@ -83,7 +83,7 @@ impl Sim<'_> {
     }
 
     pub(super) fn record_week(&mut self, week: usize) {
-        if week >= self.series[0].len() {
+        if self.metrics_only || week >= self.series[0].len() {
             return;
         }
         let l = &self.layout;

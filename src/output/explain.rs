@@ -129,7 +129,18 @@ pub fn headline(a: &Attribution, names: &[String], model: &Model) -> String {
         );
     }
     let phrase = if total < 0.0 { r.less } else { r.more };
-    let mut s = format!("\"{bn}\" {} than \"{an}\"", phrase.replace("{x}", &amount(total, &r)));
+    let mut s = if a.total.ci_low <= 0.0 && a.total.ci_high >= 0.0 {
+        // Not told apart by these replications: say so before any parts.
+        format!(
+            "\"{bn}\" and \"{an}\" cannot be told apart on {} (mean difference {}, 95 % CI {} to {})",
+            r.label.to_lowercase(),
+            signed(total, &r),
+            signed(a.total.ci_low, &r),
+            signed(a.total.ci_high, &r)
+        )
+    } else {
+        format!("\"{bn}\" {} than \"{an}\"", phrase.replace("{x}", &amount(total, &r)))
+    };
     let parts = leading_parts(a);
     if parts.is_empty() {
         s.push('.');
@@ -193,21 +204,10 @@ pub fn render(atts: &[Attribution], names: &[String], model: &Model, reps: u64) 
         row(&mut out, "base (every mechanism off)", &a.base);
         let _ = writeln!(out, "    → {}", headline(a, names, model));
     }
-    let off: Vec<&str> = atts
-        .first()
-        .map(|a| {
-            a.parts
-                .iter()
-                .filter(|(_, s)| s.mean == 0.0 && s.sd == 0.0)
-                .map(|(m, _)| m.name())
-                .collect()
-        })
-        .unwrap_or_default();
-    if !off.is_empty() {
+    if !atts.is_empty() {
         let _ = writeln!(
             out,
-            "\nMechanisms with no effect on either side of a pair: {}.",
-            off.join(", ")
+            "\nRows left out are exactly zero for that metric (the mechanism changes neither side)."
         );
     }
     out

@@ -7,6 +7,7 @@ mod architecture;
 mod charts;
 mod cli;
 mod explain;
+mod fairness;
 mod golden;
 mod interrupt;
 mod metrics_only;

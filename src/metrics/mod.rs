@@ -136,6 +136,7 @@ pub enum M {
     AcceptedBacklog,
     AcceptedFlow,
     DeepFocusPerSeniorWeek,
+    DeepFocusWorstSenior,
     SeniorInterruptionsPerWeek,
     EscapedPer1000,
     DistinctPeople,
@@ -200,7 +201,7 @@ const LOWER: Option<Better> = Some(Better::Lower);
 const NEITHER: Option<Better> = None;
 
 /// The fixed metrics, in `M::ALL` order.
-const CATALOGUE: [Metric; 32] = [
+const CATALOGUE: [Metric; 33] = [
     metric(
         "finish_week",
         "Finish week",
@@ -263,6 +264,16 @@ const CATALOGUE: [Metric; 32] = [
         "Deep-focus hours per senior",
         "Deep-focus h / senior / week",
         "h per senior per week",
+        HIGHER,
+        Format::Hours,
+    ),
+    // Batched work must not all land on one senior (MODEL.md §6): the lowest
+    // of the seniors' deep focus in a replication, then averaged.
+    metric(
+        "deep_focus_h_worst_senior_week",
+        "Deep-focus hours of the worst-off senior",
+        "Deep focus, worst-off senior",
+        "h per week",
         HIGHER,
         Format::Hours,
     ),
@@ -425,7 +436,7 @@ const CATALOGUE: [Metric; 32] = [
 ];
 
 impl M {
-    pub const ALL: [M; 32] = [
+    pub const ALL: [M; 33] = [
         M::FinishWeek,
         M::Censored,
         M::CostTotal,
@@ -435,6 +446,7 @@ impl M {
         M::AcceptedBacklog,
         M::AcceptedFlow,
         M::DeepFocusPerSeniorWeek,
+        M::DeepFocusWorstSenior,
         M::SeniorInterruptionsPerWeek,
         M::EscapedPer1000,
         M::DistinctPeople,

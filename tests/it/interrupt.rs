@@ -187,15 +187,17 @@ fn a_closed_stdout_is_a_quiet_exit_not_a_panic() {
         .filter(|p| p.ends_with(".toml"))
         .collect();
     files.sort();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("podsim"))
+    // As `| head -0`: the pipe's reader is gone before podsim starts, so its
+    // first write fails whatever the scheduling (no race with the child).
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let child = Command::new(assert_cmd::cargo::cargo_bin("podsim"))
         .arg("validate")
         .args(&files)
-        .stdout(Stdio::piped())
+        .stdout(writer)
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // As `| head -0`: the reader goes away before podsim prints.
-    drop(child.stdout.take());
     let res = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&res.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");

@@ -130,6 +130,11 @@ impl Sim<'_> {
             );
             set(
                 out,
+                M::DeepFocusWorstSenior,
+                sen().map(|r| r.deep_focus).fold(f64::INFINITY, f64::min) / weeks,
+            );
+            set(
+                out,
                 M::SeniorInterruptionsPerWeek,
                 sen().map(|r| r.interruptions as f64).sum::<f64>() / senior_weeks,
             );

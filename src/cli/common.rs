@@ -307,21 +307,20 @@ pub fn write_report(data: &RunData, out: &Path, format: ChartFormat) -> Result<V
     let w = write_charts(data, out, format.into())?;
     let ext = if format == ChartFormat::Svg { "svg" } else { "png" };
     let charts_rel = w.dir.strip_prefix(out).unwrap_or(&w.dir).to_path_buf();
-    let mut list = Vec::new();
-    for f in &w.figures {
-        let svg = charts::render_svg(f, (style::WIDTH, style::HEIGHT))?;
-        let file = charts_rel
-            .join(format!("{}.{ext}", f.id))
-            .to_string_lossy()
-            .replace('\\', "/");
-        list.push(Chart {
+    // A figure as the report shows it: inlined SVG, linked image file.
+    let report_chart = |f: &Figure| -> Result<Chart, CliError> {
+        Ok(Chart {
             id: f.id.to_string(),
             title: charts::chart_name(f.id).to_string(),
             caption: f.description().to_string(),
-            svg,
-            file,
-        });
-    }
+            svg: charts::render_svg(f, (style::WIDTH, style::HEIGHT))?,
+            file: charts_rel
+                .join(format!("{}.{ext}", f.id))
+                .to_string_lossy()
+                .replace('\\', "/"),
+        })
+    };
+    let list: Vec<Chart> = w.figures.iter().map(report_chart).collect::<Result<_, _>>()?;
     let omitted: Vec<Omitted> = w
         .skipped
         .iter()
@@ -350,19 +349,7 @@ pub fn write_report(data: &RunData, out: &Path, format: ChartFormat) -> Result<V
             files.len(),
             w.dir.display()
         ));
-        let chart = match figures.first() {
-            Some(f) => Some(Chart {
-                id: f.id.to_string(),
-                title: charts::chart_name(f.id).to_string(),
-                caption: f.description().to_string(),
-                svg: charts::render_svg(f, (style::WIDTH, style::HEIGHT))?,
-                file: charts_rel
-                    .join(format!("{}.{ext}", f.id))
-                    .to_string_lossy()
-                    .replace('\\', "/"),
-            }),
-            None => None,
-        };
+        let chart = figures.first().map(report_chart).transpose()?;
         let blocks = report::explain::section(&e, &data.info.scenario_sha256, chart);
         let at = doc
             .blocks

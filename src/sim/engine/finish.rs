@@ -275,11 +275,11 @@ impl Sim<'_> {
                 .sum();
             out[l.util_base + Role::SeniorMl.index()] = busy / paid;
         }
-        let leads = || self.resp.iter().filter(|r| !r.senior);
+        let leads = || self.resp.iter().enumerate().filter(|(_, r)| !r.senior);
         if leads().next().is_some() {
-            let paid: f64 = leads().map(|r| now - r.joined).sum();
+            let paid: f64 = leads().map(|(i, _)| self.seat_hours(i, now)).sum();
             let busy: f64 = leads()
-                .map(|r| r.hours.iter().sum::<f64>() - r.hours[Cat::Focus as usize])
+                .map(|(_, r)| r.hours.iter().sum::<f64>() - r.hours[Cat::Focus as usize])
                 .sum();
             if paid > 0.0 {
                 out[l.util_base + Role::PodLead.index()] = busy / paid;

@@ -51,7 +51,7 @@ impl Sim<'_> {
             }
         }
         for (i, r) in self.resp.iter().enumerate() {
-            let paid = now - r.joined;
+            let paid = self.seat_hours(i, now);
             let sum: f64 = r.hours.iter().sum();
             if (paid - sum).abs() > 1e-6 * paid.max(1.0) {
                 return Some(format!("responder {i}: paid {paid} h but categories sum to {sum} h"));

@@ -74,6 +74,11 @@ pub(super) struct Responder {
     pub(super) interruptions: u64,
     /// Non-focus hours at the start of the current week (for "least loaded").
     pub(super) week_base: f64,
+    /// A pod lead's seat is vacant (the lead left, the backfill has not
+    /// started) since this time: nobody answers at this seat (§3, §12).
+    pub(super) vacant_since: Option<f64>,
+    /// Hours the seat was vacant before the current vacancy (not paid).
+    pub(super) vacant_hours: f64,
 }
 
 impl Sim<'_> {
@@ -92,6 +97,8 @@ impl Sim<'_> {
             deep_focus: 0.0,
             interruptions: 0,
             week_base: 0.0,
+            vacant_since: None,
+            vacant_hours: 0.0,
         });
         (self.resp.len() - 1) as u32
     }
@@ -135,6 +142,10 @@ impl Sim<'_> {
 
     /// Gives an interruption to responder `r`, preempting a block or recovery.
     pub(super) fn interrupt(&mut self, r: u32, task: RTask) {
+        if self.resp[r as usize].vacant_since.is_some() {
+            self.cover_vacant_seat(r, task);
+            return;
+        }
         let now = self.now;
         let resp = &mut self.resp[r as usize];
         match resp.current {
@@ -162,6 +173,14 @@ impl Sim<'_> {
 
     pub(super) fn add_block(&mut self, r: u32, task: RTask) {
         let resp = &mut self.resp[r as usize];
+        if resp.vacant_since.is_some() {
+            // A vacant seat holds no meetings: governance, coordination and
+            // mentoring are not done (nor paid); reviews wait for the backfill.
+            if matches!(task.kind, TaskKind::ReviewBlock { .. }) {
+                resp.blocks.push_back(task);
+            }
+            return;
+        }
         resp.blocks.push_back(task);
         if resp.current.is_none() {
             self.close_focus(r);
@@ -284,7 +303,8 @@ impl Sim<'_> {
         let resp = &mut self.resp[r as usize];
         let start = resp.free_since;
         resp.free_since = now;
-        if now <= start {
+        if now <= start || resp.vacant_since.is_some() {
+            // A vacant seat has no free time: nobody sits in it.
             return;
         }
         resp.hours[Cat::Focus as usize] += now - start;
@@ -297,6 +317,103 @@ impl Sim<'_> {
                 resp.deep_focus += b - a;
             }
             a = b;
+        }
+    }
+}
+
+/// A pod lead's seat while the lead has left and the backfill has not
+/// started (MODEL.md §3, §12 "Vacant lead seat"): the pod's questions and ops
+/// requests go straight to the seniors, as in the individual structure
+/// (immediate routing, each an interruption of a senior, the asker blocked
+/// until answered); reviews wait for the backfill; governance, coordination
+/// and mentoring are not done. Without seniors, everything waits for the
+/// backfill. The vacant hours are not the seat's paid hours.
+impl Sim<'_> {
+    /// Paid (seated) hours of responder `r` up to `now`: a vacant pod-lead
+    /// seat is not paid (the leaver's and the backfill's own pay are people's).
+    pub(super) fn seat_hours(&self, r: usize, now: f64) -> f64 {
+        let resp = &self.resp[r];
+        let vacant = resp.vacant_hours + resp.vacant_since.map_or(0.0, |since| (now - since).max(0.0));
+        now - resp.joined - vacant
+    }
+
+    /// The lead at seat `r` leaves: the task in hand stops (its elapsed part
+    /// is banked), then every waiting task is re-routed as the vacant seat's
+    /// rules say.
+    pub(super) fn vacate_seat(&mut self, r: u32) {
+        let now = self.now;
+        let resp = &mut self.resp[r as usize];
+        if resp.vacant_since.is_some() {
+            return;
+        }
+        let in_hand = match resp.current.take() {
+            Some(c) => {
+                let elapsed = now - resp.cur_start;
+                resp.hours[c.cat as usize] += elapsed;
+                resp.token = resp.token.wrapping_add(1);
+                // A question starts over with whoever takes it; a block keeps its rest.
+                let rest = if c.is_interrupt() { c.dur } else { (c.dur - elapsed).max(0.0) };
+                (c.kind != TaskKind::Recovery).then_some(RTask { dur: rest, ..c })
+            }
+            None => {
+                self.close_focus(r);
+                None
+            }
+        };
+        let resp = &mut self.resp[r as usize];
+        resp.vacant_since = Some(now);
+        resp.free_since = now;
+        if let Some(t) = in_hand {
+            self.reroute_from_vacant(r, t);
+        }
+        // Each waiting task once, in order (a task that waits for the
+        // backfill goes to the back of the same queue).
+        for _ in 0..self.resp[r as usize].interrupts.len() {
+            let t = self.resp[r as usize].interrupts.pop_front().expect("counted");
+            self.reroute_from_vacant(r, t);
+        }
+        for _ in 0..self.resp[r as usize].blocks.len() {
+            let t = self.resp[r as usize].blocks.pop_front().expect("counted");
+            self.reroute_from_vacant(r, t);
+        }
+    }
+
+    fn reroute_from_vacant(&mut self, r: u32, t: RTask) {
+        if t.is_interrupt() {
+            self.cover_vacant_seat(r, t);
+        } else {
+            self.add_block(r, t);
+        }
+    }
+
+    /// An interruption for a vacant seat: to the seniors, or it waits.
+    fn cover_vacant_seat(&mut self, r: u32, task: RTask) {
+        if self.m.seniors.count == 0 {
+            self.resp[r as usize].interrupts.push_back(task);
+            return;
+        }
+        let kind = match task.kind {
+            // The senior answers it outright (no lead to resolve it first).
+            TaskKind::LeadQuestion { item, person } => TaskKind::Question { item, person },
+            k => k,
+        };
+        self.route_to_senior(RTask {
+            kind,
+            counts: true,
+            recover_after: true,
+            ..task
+        });
+    }
+
+    /// The backfilled lead takes the seat: work that waited for it starts.
+    pub(super) fn fill_seat(&mut self, r: u32) {
+        let now = self.now;
+        let resp = &mut self.resp[r as usize];
+        let Some(since) = resp.vacant_since.take() else { return };
+        resp.vacant_hours += now - since;
+        resp.free_since = now;
+        if resp.current.is_none() {
+            self.next_rtask(r);
         }
     }
 }

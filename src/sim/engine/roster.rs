@@ -42,9 +42,11 @@ impl Sim<'_> {
             self.headcount.bench_in_flight = self.headcount.bench_in_flight.saturating_sub(1);
         }
         if role == Role::PodLead {
-            // A backfilled lead takes over the same pod.
+            // A backfilled lead takes over the same pod and its vacant seat.
             let id = self.add_person(Role::PodLead, channel, false, pod);
             self.people[id as usize].state = PState::Task { cat: PCat::Work };
+            let seat = self.pods[pod as usize].lead;
+            self.fill_seat(seat);
         } else {
             let id = self.join(role, channel, false, pod);
             self.dispatch(id);
@@ -142,9 +144,12 @@ impl Sim<'_> {
         }
         let (role, channel, pod) = (person.role, person.channel, person.pod);
         if role == Role::PodLead {
-            // A pod lead who leaves is replaced by the provider after the lead time;
-            // modelled as continuity (documented): the pod keeps answering.
+            // A pod lead who leaves is replaced by the provider after the lead
+            // time; meanwhile the seat is vacant: the pod's questions go to the
+            // seniors, reviews wait (MODEL.md §3, §12 "Vacant lead seat").
             if attrition {
+                let seat = self.pods[pod as usize].lead;
+                self.vacate_seat(seat);
                 self.headcount.leavers += 1;
                 self.set_state(p, PState::Gone);
                 self.people[p as usize].left = Some(self.now);

@@ -304,3 +304,49 @@ fn an_escalated_question_parks_the_item_which_resumes_after_the_sync() {
     assert_eq!(sim.finished_at, Some(10.5));
     assert!(close(sim.people[1].hours[PCat::Blocked as usize], 0.5));
 }
+
+#[test]
+fn a_vacant_lead_seat_sends_the_pods_questions_to_the_seniors_until_the_backfill() {
+    let text = ONE_POD.replace("backlog = 2", "backlog = 20");
+    let m = model(&text);
+    let mut sim = started(&m);
+    // Person 0 is the lead (seat = responder 1), person 1 the contributor.
+    let PState::Working { item, .. } = sim.people[1].state else {
+        panic!("the contributor starts at once")
+    };
+    // A question at 1 h of effort, one the lead would have resolved.
+    let it = &mut sim.items[item as usize];
+    it.q_points.push(1.0);
+    it.q_handling.push(0.5);
+    it.q_resolve_u.push(0.1);
+    sim.start_segment(1, item);
+
+    // The lead leaves during its weekly coordination block (0-0.5 h).
+    sim.sched.at(0.25, Ev::Leave { person: 0 });
+    run_until(&mut sim, 0.25);
+    let seat = &sim.resp[1];
+    assert_eq!(seat.vacant_since, Some(0.25));
+    assert!(seat.current.is_none() && seat.blocks.is_empty());
+    assert!(close(seat.hours[Cat::Coordination as usize], 0.25), "the worked part only");
+
+    // The question at 1 h goes to the senior: an interruption, the asker blocked.
+    run_until(&mut sim, 1.6);
+    assert!(close(sim.resp[0].hours[Cat::Questions as usize], 0.5));
+    assert_eq!(sim.resp[0].interruptions, 1);
+    assert_eq!(sim.resp[1].hours[Cat::Questions as usize], 0.0);
+    assert_eq!(sim.question_waits, vec![0.5]);
+    assert!(matches!(sim.people[1].state, PState::Working { item: i, seg_start, .. } if i == item && seg_start == 1.5));
+    assert!(close(sim.people[1].hours[PCat::Blocked as usize], 0.5));
+
+    // The backfill starts after the pod channel's lead time (5 days = 40 h):
+    // the seat answers again, and its vacant hours are not paid seat hours.
+    run_until(&mut sim, 41.0);
+    assert_eq!(sim.people[2].role, Role::PodLead);
+    assert_eq!(sim.people[2].joined, 40.25);
+    assert_eq!(sim.resp[1].vacant_since, None);
+    assert!(close(sim.resp[1].vacant_hours, 40.0));
+    assert!(close(sim.seat_hours(1, 41.0), 1.0));
+    sim.interrupt(1, ops(0.25));
+    assert!(matches!(sim.resp[1].current, Some(t) if t.kind == TaskKind::Ops));
+    assert_eq!(sim.headcount.leavers, 1);
+}

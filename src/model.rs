@@ -241,6 +241,8 @@ pub struct ChannelParams {
     pub quality_factor: f64,
     pub productivity: f64,
     pub hire_cost: f64,
+    /// With `start = "new"`: the earliest this channel's first people start.
+    pub setup_hours: f64,
 }
 
 impl ChannelParams {
@@ -316,6 +318,29 @@ pub struct Scaling {
     pub min_hours: f64,
     pub hire_channel: Channel,
     pub max_hires: u32,
+    /// Queued arrived work, in weeks of a skill's capacity, above which the
+    /// controller requests people (0: the deadline forecast only).
+    pub queue_target_weeks: f64,
+    /// Share of the queue-load gap requested per review.
+    pub damping: f64,
+}
+
+/// How a strategy's initial roster starts (MODEL.md §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// On board and fully ramped at week 0.
+    Existing,
+    /// Requested at week 0: joins through its channels (lead time, setup, ramp).
+    New,
+}
+
+impl Start {
+    pub fn name(self) -> &'static str {
+        match self {
+            Start::Existing => "existing",
+            Start::New => "new",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -350,6 +375,7 @@ pub struct Strategy {
     /// provider seats under either structure).
     pub pod_margin: f64,
     pub scaling: Scaling,
+    pub start: Start,
     pub team: Vec<TeamEntry>,
     pub plan: Vec<RosterChange>,
 }

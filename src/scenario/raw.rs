@@ -121,6 +121,7 @@ pub struct RawChannel {
     pub quality_factor: Option<f64>,
     pub productivity: Option<f64>,
     pub hire_cost: Option<f64>,
+    pub setup_weeks: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -134,6 +135,7 @@ pub struct RawStrategy {
     pub review_hours: Option<f64>,
     pub ops_requests_per_contributor_week: Option<f64>,
     pub ops_request_hours: Option<f64>,
+    pub start: Option<String>,
     pub pods: Option<RawPods>,
     pub scaling: Option<RawScaling>,
     #[serde(default)]
@@ -168,6 +170,8 @@ pub struct RawScaling {
     pub min_weeks: Option<f64>,
     pub hire_channel: Option<String>,
     pub max_hires: Option<u32>,
+    pub queue_target_weeks: Option<f64>,
+    pub damping: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

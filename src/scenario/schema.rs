@@ -493,6 +493,11 @@ pub const CH_HIRE_COST: Field = non_negative("channels.*.hire_cost")
     .src("estimate; pods and bench are provided, not hired (MODEL.md §8)")
     .doc("one-off cost per person who joins after week 0");
 
+pub const CH_SETUP_WEEKS: Field = number("channels.*.setup_weeks", "weeks", 0.0, limits::MAX_HORIZON_WEEKS)
+    .default(Default::PerChannel([Some(0.0), Some(0.0), Some(2.0), Some(0.0)]))
+    .src("estimate: a provider stands up a new engagement (contract, access, tooling, its first pods) in about two weeks; employees and freelancers have only their lead time, the bench is pre-vetted (MODEL.md §3)")
+    .doc("with a strategy's `start = \"new\"`: weeks before this channel's first people can start; each person of the initial roster starts at the later of this and the channel's lead time");
+
 // Strategies (MODEL.md §4).
 pub const ST_NAME: Field = text("strategy.*.name").doc("unique");
 pub const ST_STRUCTURE: Field = choice("strategy.*.structure", &["individual", "pods"]).doc("see docs/MODEL.md §4");
@@ -523,8 +528,12 @@ pub const ST_OPS_HOURS: Field = non_negative("strategy.*.ops_request_hours")
     .num(0.5)
     .src("estimate (MODEL.md §4)")
     .doc("time per ops request");
+pub const ST_START: Field = choice("strategy.*.start", &["existing", "new"])
+    .default(Default::Text("existing"))
+    .src("MODEL.md §3: an existing team, on board and ramped")
+    .doc("`existing`: the team (and its pods) is on board and fully ramped at week 0; `new`: everyone joins through their channel — the later of its lead time and `setup_weeks`, then ramp, mentoring and hire cost — and a pod's lead seat is vacant until its lead starts");
 pub const ST_TEAM_ROLE: Field = choice("strategy.*.team[*].role", TEAM_ROLES)
-    .doc("the roster at week 0 (on board, fully ramped); every workstream's skill must be present");
+    .doc("the roster at week 0 (on board and fully ramped, or requested at week 0 with `start = \"new\"`); every workstream's skill must be present");
 pub const ST_TEAM_CHANNEL: Field = choice("strategy.*.team[*].channel", &CHANNELS).doc("where these people come from");
 pub const ST_TEAM_COUNT: Field = whole("strategy.*.team[*].count", 0.0, limits::MAX_TEAM_ENTRY as f64).doc("how many");
 pub const ST_PLAN_WEEK: Field = week("strategy.*.plan[*].week").doc("a planned roster change happens here");
@@ -606,6 +615,15 @@ pub const SC_COOLDOWN: Field = whole("strategy.*.scaling.cooldown_weeks", 1.0, 5
     .num(2.0)
     .src("estimate (MODEL.md §4)")
     .doc("... for this many weeks ...");
+pub const SC_QUEUE_WEEKS: Field = number("strategy.*.scaling.queue_target_weeks", "weeks", 0.0, 52.0)
+    .num(1.0)
+    .src("estimate: about a week of queued work per person is as much as a service stream lets wait (MODEL.md §4)")
+    .doc("`hiring`, `elastic_bench`: also request people when a skill's queued arrived work exceeds this many weeks of its capacity (0 = deadline forecast only)");
+pub const SC_DAMPING: Field = number("strategy.*.scaling.damping", "a share of the gap", 0.0, 1.0)
+    .open()
+    .num(0.5)
+    .src("estimate: proportional control closing half the gap per review, so a noisy queue does not make the controller overshoot (MODEL.md §4)")
+    .doc("share of the queue-load gap (people) requested at each review");
 pub const SC_MIN_WEEKS: Field = non_negative("strategy.*.scaling.min_weeks")
     .num(2.0)
     .src("estimate (MODEL.md §4)")
@@ -661,6 +679,7 @@ pub const FIELDS: &[Field] = &[
     CH_QUALITY,
     CH_PRODUCTIVITY,
     CH_HIRE_COST,
+    CH_SETUP_WEEKS,
     ST_NAME,
     ST_STRUCTURE,
     ST_INTERRUPT,
@@ -669,6 +688,7 @@ pub const FIELDS: &[Field] = &[
     ST_REVIEW_HOURS,
     ST_OPS_RATE,
     ST_OPS_HOURS,
+    ST_START,
     ST_TEAM_ROLE,
     ST_TEAM_CHANNEL,
     ST_TEAM_COUNT,
@@ -694,6 +714,8 @@ pub const FIELDS: &[Field] = &[
     SC_RELEASE_BELOW,
     SC_COOLDOWN,
     SC_MIN_WEEKS,
+    SC_QUEUE_WEEKS,
+    SC_DAMPING,
 ];
 
 /// Map keys a `*` ranges over when the names are fixed rather than chosen

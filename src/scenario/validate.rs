@@ -147,6 +147,7 @@ pub fn default_channel(c: Channel) -> ChannelParams {
         quality_factor: per(&schema::CH_QUALITY),
         productivity: per(&schema::CH_PRODUCTIVITY),
         hire_cost: per(&schema::CH_HIRE_COST),
+        setup_hours: per(&schema::CH_SETUP_WEEKS) * HOURS_PER_WEEK,
     }
 }
 
@@ -578,6 +579,12 @@ fn override_channel(cp: &FieldPath, rc: &RawChannel, d: &mut ChannelParams) -> R
         d.productivity,
     )?;
     d.hire_cost = number(&cp.key("hire_cost"), &schema::CH_HIRE_COST, rc.hire_cost, d.hire_cost)?;
+    d.setup_hours = number(
+        &cp.key("setup_weeks"),
+        &schema::CH_SETUP_WEEKS,
+        rc.setup_weeks,
+        d.setup_hours / HOURS_PER_WEEK,
+    )? * HOURS_PER_WEEK;
     Ok(())
 }
 
@@ -627,6 +634,13 @@ fn strategy(
         Structure::Pods => Some(pods(&p.key("pods"), &s.pods.clone().unwrap_or_default(), people)?),
     };
     let scaling = scaling(&p.key("scaling"), s.scaling.as_ref())?;
+    let start = name_of(
+        &p.key("start"),
+        s.start.as_deref().unwrap_or("existing"),
+        "start",
+        &[Start::Existing, Start::New],
+        Start::name,
+    )?;
 
     // Work routed to seniors needs seniors.
     let needs_seniors = (structure == Structure::Individual
@@ -656,6 +670,7 @@ fn strategy(
         ops_request_hours,
         pods,
         scaling,
+        start,
         team,
         plan,
     })
@@ -873,6 +888,12 @@ fn scaling(scp: &FieldPath, raw: Option<&RawScaling>) -> Result<Scaling> {
         min_hours: value(&scp.key("min_weeks"), &schema::SC_MIN_WEEKS, rsc.min_weeks)? * HOURS_PER_WEEK,
         hire_channel,
         max_hires: whole_u32("max_hires", &schema::SC_MAX_HIRES, rsc.max_hires)?,
+        queue_target_weeks: value(
+            &scp.key("queue_target_weeks"),
+            &schema::SC_QUEUE_WEEKS,
+            rsc.queue_target_weeks,
+        )?,
+        damping: value(&scp.key("damping"), &schema::SC_DAMPING, rsc.damping)?,
     })
 }
 

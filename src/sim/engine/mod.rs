@@ -214,14 +214,23 @@ impl<'m> Sim<'m> {
         for _ in 0..m.seniors.count {
             self.add_responder(true);
         }
+        let new = st.start == Start::New;
         if let Some(p) = &st.pods {
             for _ in 0..p.count {
-                self.new_pod(p.lead_channel, true);
+                if new {
+                    self.new_pod_to_staff(p.lead_channel);
+                } else {
+                    self.new_pod(p.lead_channel, true);
+                }
             }
         }
         for t in &st.team {
             for _ in 0..t.count {
-                self.join(t.role, t.channel, true, NONE);
+                if new {
+                    self.request_initial(t.role, t.channel, NONE);
+                } else {
+                    self.join(t.role, t.channel, true, NONE);
+                }
             }
         }
         for (w, ws) in m.workstreams.iter().enumerate() {

@@ -64,6 +64,27 @@ impl Sim<'_> {
         pod
     }
 
+    /// `start = "new"` (MODEL.md §3): a pod whose lead seat is vacant until
+    /// its lead starts through the lead channel.
+    pub(super) fn new_pod_to_staff(&mut self, lead_channel: Channel) -> u32 {
+        let pod = self.pods.len() as u32;
+        let lead = self.add_responder(false);
+        self.resp[lead as usize].vacant_since = Some(self.now);
+        self.pods.push(PodState { lead, members: 0 });
+        self.request_initial(Role::PodLead, lead_channel, pod);
+        pod
+    }
+
+    /// `start = "new"`: a person of the initial roster is requested at week
+    /// 0 and starts at the later of the channel's lead time and its set-up
+    /// time, then ramps like any newcomer (and costs its hire cost).
+    pub(super) fn request_initial(&mut self, role: Role, channel: Channel, pod: u32) {
+        let cp = self.m.channel(channel);
+        self.headcount.pending_joins[role.index()] += 1;
+        self.sched
+            .at(self.now + cp.lead_hours.max(cp.setup_hours), Ev::Join { role, channel, pod });
+    }
+
     pub(super) fn add_person(&mut self, role: Role, channel: Channel, initial: bool, pod: u32) -> u32 {
         let id = self.people.len() as u32;
         let mut rng = stream(self.seed, self.rep, Purpose::Person, self.headcount.person_seq, 0);
@@ -274,6 +295,24 @@ impl Sim<'_> {
             .sum()
     }
 
+    /// Effort (hours, at mean effort) of a skill's arrived items waiting to
+    /// be started or resumed: ready queues less the backlog not yet drawn,
+    /// not the items behind closed gates (more people cannot start those).
+    pub(super) fn queued_arrived_effort(&self, skill: Role) -> f64 {
+        self.m
+            .workstreams
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.skill == skill)
+            .map(|(i, w)| {
+                let s = &self.ws[i];
+                let unmade = (w.backlog - s.created_backlog.min(w.backlog)) as usize;
+                let queued = (s.waiting as usize).saturating_sub(unmade + s.gated.len());
+                queued as f64 * w.effort.mean()
+            })
+            .sum()
+    }
+
     /// Forecast finish of a skill's backlog with `capacity` effective people:
     /// the fixed point of T = now + remaining(T) / capacity (arrivals keep
     /// coming while the backlog is worked off).
@@ -329,21 +368,41 @@ impl Sim<'_> {
                 self.headcount.low_util_weeks[skill.index()] = 0;
             }
 
-            let Some(deadline) = deadline else { continue };
-            let remaining = self.remaining_effort(skill, deadline.max(now));
-            let per_person = cp.productivity * (1.0 - self.contributor_overhead_estimate());
+            let overhead = self.contributor_overhead_estimate();
+            let per_person = cp.productivity * (1.0 - overhead);
             let capacity: f64 = self
                 .people
                 .iter()
                 .filter(|p| p.role == skill && !matches!(p.state, PState::Gone) && !p.release_pending)
-                .map(|p| m.channel(p.channel).productivity * (1.0 - self.contributor_overhead_estimate()))
+                .map(|p| m.channel(p.channel).productivity * (1.0 - overhead))
                 .sum::<f64>()
                 + self.headcount.pending_joins[skill.index()] as f64 * per_person;
-            let left = deadline - now;
-            let late = self.forecast_finish(skill, capacity) > deadline;
-            if late && remaining > 0.0 {
-                let usable = (left - cp.lead_hours - 0.5 * cp.ramp_hours).max(HOURS_PER_WEEK);
-                let need = ((remaining / usable - capacity) / per_person).ceil().max(0.0) as u32;
+            // The deadline forecast: enough people to finish the skill's
+            // backlog by the deadline, arriving after the lead time half-ramped.
+            let mut late = false;
+            let mut need_deadline = 0u32;
+            if let Some(deadline) = deadline {
+                let remaining = self.remaining_effort(skill, deadline.max(now));
+                let left = deadline - now;
+                late = self.forecast_finish(skill, capacity) > deadline;
+                if late && remaining > 0.0 {
+                    let usable = (left - cp.lead_hours - 0.5 * cp.ramp_hours).max(HOURS_PER_WEEK);
+                    need_deadline = ((remaining / usable - capacity) / per_person).ceil().max(0.0) as u32;
+                }
+            }
+            // The queue load: arrived work waiting, in weeks of capacity, above
+            // the target asks for `damping` of the gap (in people) per review.
+            let mut queue_high = false;
+            let mut need_queue = 0u32;
+            if sc.queue_target_weeks > 0.0 && per_person > 0.0 {
+                let wanted = self.queued_arrived_effort(skill) / (sc.queue_target_weeks * HOURS_PER_WEEK);
+                if wanted > capacity + EPS {
+                    queue_high = true;
+                    need_queue = (sc.damping * (wanted - capacity) / per_person).ceil() as u32;
+                }
+            }
+            let need = need_deadline.max(need_queue);
+            if late || queue_high {
                 let room = match sc.policy {
                     ScalingPolicy::ElasticBench => sc.bench_max.saturating_sub(
                         self.headcount.active_by_channel[Channel::Bench.index()] + self.headcount.bench_in_flight,

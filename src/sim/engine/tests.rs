@@ -350,3 +350,40 @@ fn a_vacant_lead_seat_sends_the_pods_questions_to_the_seniors_until_the_backfill
     assert!(matches!(sim.resp[1].current, Some(t) if t.kind == TaskKind::Ops));
     assert_eq!(sim.headcount.leavers, 1);
 }
+
+#[test]
+fn a_new_pod_is_productive_only_after_its_providers_set_up_time() {
+    let text = ONE_POD.replace("structure = \"pods\"", "structure = \"pods\"\nstart = \"new\"");
+    let m = model(&text);
+    let mut sim = started(&m);
+    // Pod channel: set-up 2 weeks (80 h) is later than its 5-day lead time.
+    run_until(&mut sim, 79.9);
+    assert!(sim.people.is_empty(), "nobody has started");
+    assert_eq!(sim.resp[1].vacant_since, Some(0.0));
+    assert!(close(sim.seat_hours(1, 79.9), 0.0), "an unstaffed seat is not paid");
+    run_until(&mut sim, 80.0);
+    assert_eq!(sim.people.len(), 2);
+    assert_eq!(sim.resp[1].vacant_since, None);
+    // The contributor starts at once, ramping (pod: 0.7 of full speed).
+    assert!(
+        matches!(sim.people[1].state, PState::Working { seg_start, speed, .. } if seg_start == 80.0 && close(speed, 0.7))
+    );
+    assert_eq!(sim.headcount.starts, 2);
+}
+
+#[test]
+fn a_new_employee_roster_waits_its_lead_time_before_any_work() {
+    let text = ONE_WORKER.replace("structure = \"individual\"", "structure = \"individual\"\nstart = \"new\"");
+    let m = model(&text);
+    let mut sim = started(&m);
+    // Employee: 40 working days (320 h) of lead time, no set-up time.
+    run_until(&mut sim, 319.0);
+    assert!(sim.people.is_empty());
+    assert_eq!(sim.headcount.pending_joins[Role::DomainExpert.index()], 1);
+    run_until(&mut sim, 320.0);
+    assert_eq!(sim.people[0].joined, 320.0);
+    assert!(!sim.people[0].initial, "ramps, is mentored and costs its hire cost");
+    assert!(
+        matches!(sim.people[0].state, PState::Working { seg_start, speed, .. } if seg_start == 320.0 && close(speed, 0.5))
+    );
+}

@@ -73,11 +73,12 @@ impl Sim<'_> {
                 cost += m.channel(p.channel).hire_cost;
             }
         }
-        let senior_hours: f64 = self
-            .resp
-            .iter()
-            .filter(|r| r.senior)
-            .map(|r| r.hours.iter().sum::<f64>() - r.hours[Cat::Focus as usize])
+        // Senior hours worked so far, the task in hand included: a block cut
+        // by the finish (or a week boundary) is paid for the part worked,
+        // so the cost series and the total count the same hours (§12).
+        let senior_hours: f64 = (0..self.resp.len())
+            .filter(|&r| self.resp[r].senior)
+            .map(|r| self.non_focus_hours(r))
             .sum();
         cost + senior_hours * m.seniors.rate
     }

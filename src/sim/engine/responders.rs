@@ -104,7 +104,7 @@ impl Sim<'_> {
     }
 
     /// Non-focus hours of responder `r` so far, the task in progress included.
-    fn non_focus_hours(&self, r: usize) -> f64 {
+    pub(super) fn non_focus_hours(&self, r: usize) -> f64 {
         let resp = &self.resp[r];
         let banked: f64 = resp.hours.iter().sum::<f64>() - resp.hours[Cat::Focus as usize];
         banked + resp.current.map_or(0.0, |_| self.now - resp.cur_start)

@@ -387,3 +387,32 @@ fn a_new_employee_roster_waits_its_lead_time_before_any_work() {
         matches!(sim.people[0].state, PState::Working { seg_start, speed, .. } if seg_start == 320.0 && close(speed, 0.5))
     );
 }
+
+#[test]
+fn a_weekly_block_cut_by_the_finish_is_paid_for_the_part_worked() {
+    let m = model(SENIOR_ONLY);
+    let mut sim = started(&m);
+    run_until(&mut sim, 0.0);
+    // A 2-hour coordination block; the week's rest is free time.
+    sim.add_block(
+        0,
+        RTask {
+            kind: TaskKind::Coordination,
+            cat: Cat::Coordination,
+            dur: 2.0,
+            counts: false,
+            recover_after: false,
+        },
+    );
+    run_until(&mut sim, 1.0);
+    // Cost to date (the weekly cost series) counts the hour of the block in
+    // hand: the contributor's seat at $75/h and the senior's hour at $120/h.
+    assert!(close(sim.cost_to_date(), 75.0 + 120.0));
+    // The programme ends at 1.5 h, mid-block: 1.5 h of coordination is paid,
+    // not the block's full 2 h, and the hours still add up.
+    sim.end = 1.5;
+    let r = sim.finish();
+    assert!(close(sim.resp[0].hours[Cat::Coordination as usize], 1.5));
+    assert!(close(r.metrics[M::CostTotal as usize], 1.5 * 75.0 + 1.5 * 120.0));
+    assert!(r.invariant_violation.is_none());
+}

@@ -348,7 +348,14 @@ impl PairGame {
 
 /// The assumptions behind a mechanism in a model, in words, for the
 /// headline ("coordination overhead (assumption: c = 0.0006, cap 80 %)").
-pub fn assumption(m: Mechanism, model: &Model) -> String {
+/// Strategy-level values (channels staffed, pods, review shares, policies)
+/// are those of the two strategies `pair` being explained only.
+pub fn assumption(m: Mechanism, model: &Model, pair: [usize; 2]) -> String {
+    let strategies: Vec<&crate::model::Strategy> = if pair[0] == pair[1] {
+        vec![&model.strategies[pair[0]]]
+    } else {
+        pair.iter().map(|&i| &model.strategies[i]).collect()
+    };
     let range = |xs: Vec<f64>, f: &dyn Fn(f64) -> String| -> String {
         let lo = xs.iter().cloned().fold(f64::INFINITY, f64::min);
         let hi = xs.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
@@ -362,7 +369,7 @@ pub fn assumption(m: Mechanism, model: &Model) -> String {
     };
     let num = |x: f64| format!("{}", (x * 1000.0).round() / 1000.0);
     let pct = |x: f64| format!("{} %", (x * 1000.0).round() / 10.0);
-    let pods: Vec<_> = model.strategies.iter().filter_map(|s| s.pods.as_ref()).collect();
+    let pods: Vec<_> = strategies.iter().filter_map(|s| s.pods.as_ref()).collect();
     match m {
         Mechanism::Coordination => format!(
             "pairwise overhead c = {}, capped at {}, interdependence {} by skill, hub cost {} h per report-week, groups {}",
@@ -386,14 +393,14 @@ pub fn assumption(m: Mechanism, model: &Model) -> String {
         }
         Mechanism::Quality => {
             let d = range(model.workstreams.iter().map(|w| w.defect_rate).collect(), &pct);
-            let r = range(model.strategies.iter().map(|s| s.review_fraction).collect(), &pct);
+            let r = range(strategies.iter().map(|s| s.review_fraction).collect(), &pct);
             format!("defect rate {d}, reviewed share {r}")
         }
         Mechanism::PeopleFlow => {
             // The hazard as the share of people leaving within a year, and
             // as a mean tenure: the second is what the old default hid.
             let hours_per_year = crate::model::HOURS_PER_WEEK * 52.0;
-            let parts: Vec<String> = used_channels(model)
+            let parts: Vec<String> = used_channels(&strategies)
                 .iter()
                 .map(|c| {
                     let h = model.channel(*c).attrition_per_hour;
@@ -414,8 +421,7 @@ pub fn assumption(m: Mechanism, model: &Model) -> String {
         Mechanism::OpsSupport => format!(
             "{} ops requests per contributor-week",
             range(
-                model
-                    .strategies
+                strategies
                     .iter()
                     .map(|s| s.ops_requests_per_contributor_hour * crate::model::HOURS_PER_WEEK)
                     .collect(),
@@ -429,7 +435,7 @@ pub fn assumption(m: Mechanism, model: &Model) -> String {
         ),
         Mechanism::Pricing => {
             let margin = range(pods.iter().map(|p| p.margin).collect(), &pct);
-            let used = used_channels(model);
+            let used = used_channels(&strategies);
             let rates: Vec<String> = used
                 .iter()
                 .filter(|c| **c != Channel::Employee)
@@ -446,18 +452,26 @@ pub fn assumption(m: Mechanism, model: &Model) -> String {
             s
         }
         Mechanism::Scaling => {
-            let p: Vec<&str> = model.strategies.iter().map(|s| s.scaling.policy.name()).collect();
+            let p: Vec<&str> = strategies.iter().map(|s| s.scaling.policy.name()).collect();
             format!("policies: {}", p.join(", "))
         }
     }
 }
 
-/// Channels that some strategy staffs from, in `Channel` order.
-fn used_channels(model: &Model) -> Vec<Channel> {
-    let mut used: Vec<Channel> = model
-        .strategies
+/// Channels that these strategies staff from (team, hiring, bench), in
+/// `Channel` order.
+fn used_channels(strategies: &[&crate::model::Strategy]) -> Vec<Channel> {
+    let mut used: Vec<Channel> = strategies
         .iter()
-        .flat_map(|s| s.team.iter().map(|t| t.channel))
+        .flat_map(|s| {
+            let scaled = match s.scaling.policy {
+                crate::model::ScalingPolicy::Static => None,
+                crate::model::ScalingPolicy::Hiring => Some(s.scaling.hire_channel),
+                crate::model::ScalingPolicy::ElasticBench => Some(Channel::Bench),
+            };
+            let leads = s.pods.as_ref().map(|p| p.lead_channel);
+            s.team.iter().map(|t| t.channel).chain(scaled).chain(leads)
+        })
         .collect();
     used.sort();
     used.dedup();
@@ -467,6 +481,38 @@ fn used_channels(model: &Model) -> Vec<Channel> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn people_flow_names_only_the_channels_of_the_pair_explained() {
+        let text = r#"name = "three"
+horizon_weeks = 10
+[[workstream]]
+name = "w"
+skill = "domain_expert"
+backlog = 10
+effort_hours = { dist = "fixed", value = 1.0 }
+[seniors]
+count = 1
+[[strategy]]
+name = "employees"
+structure = "individual"
+team = [{ role = "domain_expert", channel = "employee", count = 2 }]
+[[strategy]]
+name = "freelancers"
+structure = "individual"
+team = [{ role = "domain_expert", channel = "freelancer", count = 2 }]
+[[strategy]]
+name = "pods"
+structure = "pods"
+team = [{ role = "domain_expert", channel = "pod", count = 2 }]
+"#;
+        let model = crate::scenario::parse_str(text, "three.toml").unwrap();
+        let words = assumption(Mechanism::PeopleFlow, &model, [0, 1]);
+        assert!(words.contains("employee") && words.contains("freelancer"), "{words}");
+        assert!(!words.contains("pod"), "{words}");
+        let words = assumption(Mechanism::PeopleFlow, &model, [0, 2]);
+        assert!(words.contains("pod") && !words.contains("freelancer"), "{words}");
+    }
 
     #[test]
     fn weights_sum_to_one_over_orders() {

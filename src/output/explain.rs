@@ -156,7 +156,7 @@ pub fn headline(a: &Attribution, names: &[String], model: &Model) -> String {
                 if same { "" } else { "against it, " },
                 amount(*x, &r),
                 m.label(),
-                assumption(*m, model)
+                assumption(*m, model, [a.a, a.b])
             )
         })
         .collect();

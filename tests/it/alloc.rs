@@ -128,17 +128,34 @@ review_hours = 0.05
 ops_requests_per_contributor_week = 0.5
 pods = { count = 2, lead_resolves = 0.5 }
 team = [{ role = "domain_expert", channel = "pod", count = 8 }, { role = "data_quality", channel = "pod", count = 2 }, { role = "ops", channel = "pod", count = 1 }]"#;
-    // Known open finding (closing note of 2026-12-02): with both escaped
-    // defects and questions, allocations grow with events since batches go
-    // to the least-loaded senior (73 -> 187 for 4x the items); with either
-    // off they stay flat. Until that is found, this case runs without defects
-    // (the attrition and bench cases below keep them).
-    let no_defects = |t: String| t.replace("defect_rate = 0.01", "defect_rate = 0.0");
-    assert_flat(
-        "pods",
-        &no_defects(saturated(1.0, 4, pods, "")),
-        &no_defects(saturated(0.25, 4, pods, "")),
-    );
+    assert_flat("pods", &saturated(1.0, 4, pods, ""), &saturated(0.25, 4, pods, ""));
+}
+
+#[test]
+fn pods_with_defects_attrition_and_scaling_allocations_do_not_grow_with_events() {
+    // Everything at once: escapes and triage, questions and escalation
+    // batches to the least-loaded senior, pod people and leads leaving
+    // (vacant lead seats, backfills) and an elastic bench called and
+    // released by the controller.
+    let pods = r#"structure = "pods"
+review_fraction = 0.3
+review_hours = 0.05
+ops_requests_per_contributor_week = 0.5
+pods = { count = 2, lead_resolves = 0.5 }
+scaling = { policy = "elastic_bench", bench_max = 4 }
+team = [{ role = "domain_expert", channel = "pod", count = 8 }, { role = "data_quality", channel = "pod", count = 2 }, { role = "ops", channel = "pod", count = 1 }]"#;
+    let churn = "[channels.pod]\nmean_tenure_weeks = 6";
+    let (small, large) = (saturated(1.0, 4, pods, churn), saturated(0.25, 4, pods, churn));
+    let model = parse_str(&small, "alloc.toml").unwrap();
+    let r = Sim::new(&model).run(0, 1, 1);
+    for (m, what) in [
+        (M::EscapedDefects, "escapes"),
+        (M::Leavers, "leavers"),
+        (M::BenchRequests, "bench requests"),
+    ] {
+        assert!(r.metrics[m as usize] > 0.0, "the scenario must exercise {what}");
+    }
+    assert_flat("pods with everything", &small, &large);
 }
 
 #[test]

@@ -94,6 +94,10 @@ pub struct Sim<'m> {
     /// Interdependence of each skill's work and of all work (§5), fixed per model.
     interdependence_by_role: [f64; Role::COUNT],
     interdependence_all: f64,
+    /// Reused lists (a leaver's returned items, release candidates), so
+    /// leaving and releasing allocate nothing once they have grown.
+    scratch_items: Vec<u32>,
+    scratch_people: Vec<u32>,
 }
 
 impl<'m> Sim<'m> {
@@ -130,6 +134,8 @@ impl<'m> Sim<'m> {
             headcount: Headcount::default(),
             interdependence_by_role: Role::ALL.map(|r| m.interdependence(Some(r))),
             interdependence_all: m.interdependence(None),
+            scratch_items: Vec::new(),
+            scratch_people: Vec::new(),
         }
     }
 

@@ -184,7 +184,8 @@ impl Sim<'_> {
         }
         let loss = self.m.channel(channel).handover_loss;
         // Work in hand goes back to the queue with part of its progress.
-        let mut returned: Vec<u32> = Vec::new();
+        let mut returned = std::mem::take(&mut self.scratch_items);
+        returned.clear();
         match person.state {
             PState::Working {
                 item,
@@ -222,13 +223,15 @@ impl Sim<'_> {
         if pod != NONE {
             self.pods[pod as usize].members -= 1;
         }
-        for item in returned {
+        for &item in &returned {
             let it = &mut self.items[item as usize];
             it.done *= 1.0 - loss;
             // Questions already answered before the kept progress stay answered.
             it.q_next = it.q_points.iter().take_while(|&&q| q < it.done).count().min(it.q_next);
             self.enqueue(item);
         }
+        returned.clear();
+        self.scratch_items = returned;
         if attrition {
             self.headcount.leavers += 1;
             let lead_hours = self.m.channel(channel).lead_hours;
@@ -253,19 +256,19 @@ impl Sim<'_> {
     /// latest joined first; busy ones leave at their next item boundary.
     pub(super) fn release(&mut self, role: Role, channel: Option<Channel>, n: u32, min_tenure: f64) -> u32 {
         let now = self.now;
-        let mut candidates: Vec<u32> = (0..self.people.len() as u32)
-            .filter(|&p| {
-                let x = &self.people[p as usize];
-                x.role == role
-                    && channel.is_none_or(|c| x.channel == c)
-                    && !matches!(x.state, PState::Gone)
-                    && !x.release_pending
-                    && now - x.joined >= min_tenure
-            })
-            .collect();
+        let mut candidates = std::mem::take(&mut self.scratch_people);
+        candidates.clear();
+        candidates.extend((0..self.people.len() as u32).filter(|&p| {
+            let x = &self.people[p as usize];
+            x.role == role
+                && channel.is_none_or(|c| x.channel == c)
+                && !matches!(x.state, PState::Gone)
+                && !x.release_pending
+                && now - x.joined >= min_tenure
+        }));
         candidates.sort_by_key(|&p| (self.people[p as usize].state != PState::Idle, Reverse(p)));
         let mut released = 0;
-        for p in candidates.into_iter().take(n as usize) {
+        for &p in candidates.iter().take(n as usize) {
             released += 1;
             if self.people[p as usize].state == PState::Idle {
                 self.on_leave(p, false);
@@ -273,6 +276,8 @@ impl Sim<'_> {
                 self.people[p as usize].release_pending = true;
             }
         }
+        candidates.clear();
+        self.scratch_people = candidates;
         released
     }
 

@@ -127,7 +127,11 @@ fn pods_focus_advantage(questions: f64, reps: u64) -> Vec<f64> {
     let model = parse_str(&questions_scenario(questions), "questions.toml").unwrap();
     let res = runner::run(&model, 11, RepRange { first: 0, count: reps }, runner::Control::none()).unwrap();
     let i = M::DeepFocusPerSeniorWeek as usize;
-    res.reps[0].iter().zip(&res.reps[1]).map(|(a, b)| b.metrics[i] - a.metrics[i]).collect()
+    res.reps[0]
+        .iter()
+        .zip(&res.reps[1])
+        .map(|(a, b)| b.metrics[i] - a.metrics[i])
+        .collect()
 }
 
 #[test]
@@ -154,11 +158,20 @@ fn more_questions_per_item_widen_the_pods_advantage_in_senior_deep_focus() {
 #[test]
 fn the_elastic_bench_rises_during_the_surge_and_falls_after_it() {
     use podsim::runner::{self, RepRange};
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/surge-elastic-bench.toml")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/surge-elastic-bench.toml"
+    ))
+    .unwrap();
     let model = parse_str(&text, "surge-elastic-bench.toml").unwrap();
     let bench = model.strategies.iter().position(|s| s.name == "elastic bench").unwrap();
     let res = runner::run(&model, 7, RepRange { first: 0, count: 20 }, runner::Control::none()).unwrap();
-    let series = res.layout.series_names.iter().position(|n| n == "headcount.channel.bench").unwrap();
+    let series = res
+        .layout
+        .series_names
+        .iter()
+        .position(|n| n == "headcount.channel.bench")
+        .unwrap();
     let (mut before, mut peak, mut after, mut live) = (0.0f64, 0.0f64, 0.0f64, 0usize);
     for r in &res.reps[bench] {
         let s = &r.series[series];
@@ -176,8 +189,16 @@ fn the_elastic_bench_rises_during_the_surge_and_falls_after_it() {
     assert!(peak >= 5.0, "mean peak bench headcount in weeks 8-13: {peak}");
     assert!(live >= 10, "only {live} replications still running at week 14");
     let after = after / live as f64;
-    assert!(after < 0.25 * peak, "bench at week 14 {after} vs peak {peak}: not released");
+    assert!(
+        after < 0.25 * peak,
+        "bench at week 14 {after} vs peak {peak}: not released"
+    );
     // The bench's cost is visible: more than the static team's.
-    let cost = |s: usize| res.reps[s].iter().map(|r| r.metrics[M::CostTotal as usize]).sum::<f64>();
+    let cost = |s: usize| {
+        res.reps[s]
+            .iter()
+            .map(|r| r.metrics[M::CostTotal as usize])
+            .sum::<f64>()
+    };
     assert!(cost(bench) > cost(0));
 }

@@ -352,7 +352,11 @@ impl Sim<'_> {
                 resp.hours[c.cat as usize] += elapsed;
                 resp.token = resp.token.wrapping_add(1);
                 // A question starts over with whoever takes it; a block keeps its rest.
-                let rest = if c.is_interrupt() { c.dur } else { (c.dur - elapsed).max(0.0) };
+                let rest = if c.is_interrupt() {
+                    c.dur
+                } else {
+                    (c.dur - elapsed).max(0.0)
+                };
                 (c.kind != TaskKind::Recovery).then_some(RTask { dur: rest, ..c })
             }
             None => {

@@ -81,8 +81,10 @@ impl Sim<'_> {
     pub(super) fn request_initial(&mut self, role: Role, channel: Channel, pod: u32) {
         let cp = self.m.channel(channel);
         self.headcount.pending_joins[role.index()] += 1;
-        self.sched
-            .at(self.now + cp.lead_hours.max(cp.setup_hours), Ev::Join { role, channel, pod });
+        self.sched.at(
+            self.now + cp.lead_hours.max(cp.setup_hours),
+            Ev::Join { role, channel, pod },
+        );
     }
 
     pub(super) fn add_person(&mut self, role: Role, channel: Channel, initial: bool, pod: u32) -> u32 {

@@ -327,7 +327,10 @@ fn a_vacant_lead_seat_sends_the_pods_questions_to_the_seniors_until_the_backfill
     let seat = &sim.resp[1];
     assert_eq!(seat.vacant_since, Some(0.25));
     assert!(seat.current.is_none() && seat.blocks.is_empty());
-    assert!(close(seat.hours[Cat::Coordination as usize], 0.25), "the worked part only");
+    assert!(
+        close(seat.hours[Cat::Coordination as usize], 0.25),
+        "the worked part only"
+    );
 
     // The question at 1 h goes to the senior: an interruption, the asker blocked.
     run_until(&mut sim, 1.6);
@@ -373,7 +376,10 @@ fn a_new_pod_is_productive_only_after_its_providers_set_up_time() {
 
 #[test]
 fn a_new_employee_roster_waits_its_lead_time_before_any_work() {
-    let text = ONE_WORKER.replace("structure = \"individual\"", "structure = \"individual\"\nstart = \"new\"");
+    let text = ONE_WORKER.replace(
+        "structure = \"individual\"",
+        "structure = \"individual\"\nstart = \"new\"",
+    );
     let m = model(&text);
     let mut sim = started(&m);
     // Employee: 40 working days (320 h) of lead time, no set-up time.

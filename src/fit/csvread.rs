@@ -311,8 +311,8 @@ fn mixed_zones(h: &mut History, opts: &Options<'_>, zoned: bool, at: &Location) 
         return Err(ReadError::At {
             at: at.clone(),
             message: format!(
-                "this timestamp {} a time zone but the one at {o} {}; pass --tz ZONE (e.g. --tz Europe/Berlin or --tz UTC) to say which zone the timestamps without one are in",
-                if zoned { "has" } else { "has no" },
+                "{} (the one at {o} {}); pass --tz ZONE (e.g. --tz Europe/Berlin or --tz UTC) to say which zone the timestamps without one are in",
+                if zoned { "this timestamp has a time zone" } else { "this timestamp has no time zone" },
                 if zoned { "has none" } else { "has one" }
             ),
         });

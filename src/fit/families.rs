@@ -241,7 +241,7 @@ fn fit_triangular(xs: &[f64]) -> Option<Fitted> {
     let golden = |f: &dyn Fn(f64) -> f64, lo: f64, hi: f64| -> f64 {
         let r = 0.618_033_988_75;
         let (mut a, mut b) = (lo, hi);
-        for _ in 0..40 {
+        for _ in 0..30 {
             let c = b - r * (b - a);
             let d = a + r * (b - a);
             if f(c) > f(d) {
@@ -254,7 +254,7 @@ fn fit_triangular(xs: &[f64]) -> Option<Fitted> {
     };
     let lg_lo = (range * 1e-6).ln();
     let lg_hi = (range * 2.0).ln();
-    for _ in 0..4 {
+    for _ in 0..3 {
         ga = golden(&|l: f64| best_for(l.exp(), gb).0, lg_lo, (lo.max(range * 1e-6)).ln().min(lg_hi)).exp();
         ga = ga.min(lo);
         gb = golden(&|l: f64| best_for(ga, l.exp()).0, lg_lo, lg_hi).exp();

@@ -160,10 +160,10 @@ pub fn backtest_csv(o: &crate::backtest::Outcome, from: i64) -> String {
                 t,
                 "{},{w},{start},{},{},{},{},{}",
                 csv_field(&s.workstream),
-                x[3],
-                x[0],
-                x[1],
-                x[2],
+                crate::metrics::format::trim(x[3], 2),
+                crate::metrics::format::trim(x[0], 2),
+                crate::metrics::format::trim(x[1], 2),
+                crate::metrics::format::trim(x[2], 2),
                 inside as u8
             );
         }

@@ -181,8 +181,19 @@ fn bootstrap<T: Sync>(xs: &[T], s: &Settings, purpose: u64, stat: impl Fn(&[&T])
         .collect()
 }
 
-/// Fits the effort of one workstream.
+/// Fits the effort of one workstream: the family with the best AIC.
 pub fn fit_effort(data: &[f64], s: &Settings, purpose_key: u64) -> Result<EffortFit, String> {
+    fit_effort_as(data, s, purpose_key, None)
+}
+
+/// Fits the effort with `family` put first (its test and intervals), or
+/// the best AIC when `None`.
+pub fn fit_effort_as(
+    data: &[f64],
+    s: &Settings,
+    purpose_key: u64,
+    family: Option<families::Family>,
+) -> Result<EffortFit, String> {
     if data.len() < MIN_EFFORT_ITEMS {
         return Err(format!(
             "{} done item(s) with a time spent; at least {MIN_EFFORT_ITEMS} are needed to fit a distribution",
@@ -191,7 +202,15 @@ pub fn fit_effort(data: &[f64], s: &Settings, purpose_key: u64) -> Result<Effort
     }
     let mut sorted = data.to_vec();
     sorted.sort_by(f64::total_cmp);
-    let fits = families::fit_all(&sorted);
+    let mut fits = families::fit_all(&sorted);
+    if let Some(f) = family {
+        let i = fits
+            .iter()
+            .position(|x| x.fitted.family() == f)
+            .ok_or_else(|| format!("no {} fit exists for these values", f.name()))?;
+        let chosen = fits.remove(i);
+        fits.insert(0, chosen);
+    }
     let Some(best) = fits.first().copied() else {
         return Err("no family could be fitted (all values equal?)".into());
     };

@@ -5,7 +5,7 @@
 //! wrong one.
 
 use assert_cmd::Command;
-use podsim::fit::families::{self, Family, Fitted};
+use podsim::fit::families::{self, Fitted};
 use podsim::fit::{self, Settings};
 use rand::SeedableRng;
 use std::fs;
@@ -367,9 +367,8 @@ fn bootstrap_intervals_cover_the_truth_about_90_percent_of_the_time() {
                     let mut s = s.clone();
                     s.seed = 1000 + seed;
                     let xs = sample(&t, 300, seed);
-                    let e = fit::fit_effort(&xs, &s, 1).unwrap();
-                    // Intervals are for the generating family's parameters.
-                    assert_eq!(e.best().fitted.family(), t.family(), "seed {seed}");
+                    // Intervals of the generating family's parameters.
+                    let e = fit::fit_effort_as(&xs, &s, 1, Some(t.family())).unwrap();
                     let i = e.intervals[k].1;
                     i.lo <= truth && truth <= i.hi
                 })
@@ -377,8 +376,55 @@ fn bootstrap_intervals_cover_the_truth_about_90_percent_of_the_time() {
                 / seeds as f64;
             // Binomial sd at 300 seeds is 1.7 points; the percentile bootstrap
             // runs a little under nominal at n = 300.
+            eprintln!("{} {name}: 90 % intervals covered the truth in {:.1} % of {seeds} samples", t.family().name(), covered * 100.0);
             assert!((0.84..=0.96).contains(&covered), "{t:?} {name}: covered {covered}");
         }
     }
-    let _ = Family::ALL;
+}
+
+mod readers {
+    use podsim::fit::csvread;
+    use podsim::fit::history::{History, Options};
+    use proptest::prelude::*;
+    use std::sync::atomic::AtomicBool;
+
+    static NEVER: AtomicBool = AtomicBool::new(false);
+
+    /// Pieces real exports are made of, so random inputs reach deep.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("Issue key,Issue Type,Created,Resolved,Assignee,Time Spent,Comment,Reopen count\n".to_string()),
+            Just("A-1,ann,2024-03-04 10:00,2024-03-05T12:00:00Z,x,3600,hi,1\n".to_string()),
+            Just("12/Mar/24 3:45 PM".to_string()),
+            Just("[{\"id\": 1, \"created_at\": \"2024-03-04T10:00:00Z\", \"annotations\": [{\"lead_time\": 60}]}".to_string()),
+            Just(",".to_string()),
+            Just("\"".to_string()),
+            Just("\n".to_string()),
+            Just("-0".to_string()),
+            Just("]".to_string()),
+            Just("{".to_string()),
+            "[ -~]{0,12}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+        #[test]
+        fn readers_never_panic(parts in proptest::collection::vec(piece(), 0..24), drop_bad_rows in any::<bool>()) {
+            let text = parts.concat();
+            let opts = Options { drop_bad_rows, zone: None, workstream: None, cancel: &NEVER };
+            let mut h = History::default();
+            let _ = csvread::read(text.as_bytes(), "p.csv", csvread::JIRA_COLUMNS, &[], &opts, &mut h);
+            let mut h2 = History::default();
+            if podsim::fit::labelstudio::read(text.as_bytes(), "p.json", &opts, &mut h2).is_ok() {
+                let s = podsim::fit::Settings { resamples: 20, gof_resamples: 5, ..Default::default() };
+                let _ = podsim::fit::fit(&h2, &s);
+            }
+            if !h.items.is_empty() {
+                let s = podsim::fit::Settings { resamples: 20, gof_resamples: 5, ..Default::default() };
+                let _ = podsim::fit::fit(&h, &s);
+            }
+        }
+    }
 }

@@ -118,7 +118,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let reopened = rng.random::<f64>() < w.defect_rate;
         let at = resolved[k].unwrap_or(created[k]);
         let present: Vec<usize> = stays.iter().filter(|s| s.1 <= at && at < s.2).map(|s| s.0).collect();
-        let person = if present.is_empty() { 0 } else { present[rng.random_range(0..present.len())] };
+        let person = if present.is_empty() {
+            0
+        } else {
+            present[rng.random_range(0..present.len())]
+        };
         let name = format!("annotator-{:03}", person + 1);
         let (status, res) = match resolved[k] {
             Some(t) => ("Done", jira_date(t)),
@@ -131,11 +135,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             k + 1,
             jira_date(created[k]),
             if resolved[k].is_some() { name.as_str() } else { "" },
-            if resolved[k].is_some() { secs.to_string() } else { String::new() },
+            if resolved[k].is_some() {
+                secs.to_string()
+            } else {
+                String::new()
+            },
             reopened as u8
         );
         for c in 0..4 {
-            csv.push_str(if c < comments { ",\"A question about the guideline, answered.\"" } else { "," });
+            csv.push_str(if c < comments {
+                ",\"A question about the guideline, answered.\""
+            } else {
+                ","
+            });
         }
         csv.push('\n');
         let annotations = match resolved[k] {
@@ -161,7 +173,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all(&out)?;
     podsim::output::write_atomic(&out.join("annotation-jira.csv"), csv.as_bytes())?;
     let json = serde_json::to_string_pretty(&tasks)?;
-    podsim::output::write_atomic(&out.join("annotation-label-studio.json"), format!("{json}\n").as_bytes())?;
+    podsim::output::write_atomic(
+        &out.join("annotation-label-studio.json"),
+        format!("{json}\n").as_bytes(),
+    )?;
     let finished = resolved.iter().flatten().count();
     let truth = format!(
         "# SYNTHETIC: the parameters the sample histories were generated from\n\

@@ -55,7 +55,9 @@ pub fn actual(h: &History, scenario_workstreams: &[String], from: i64, to: i64) 
         return Err("the period must cover at least two whole weeks".into());
     }
     let week_of = |t: i64| -> Option<usize> {
-        (t >= from).then(|| ((t - from) as f64 / WEEK_SECS).floor() as usize).filter(|&w| w < weeks)
+        (t >= from)
+            .then(|| ((t - from) as f64 / WEEK_SECS).floor() as usize)
+            .filter(|&w| w < weeks)
     };
     let mut periods = Vec::new();
     for (wi, name) in h.workstreams.iter().enumerate() {
@@ -121,7 +123,11 @@ pub fn period_scenario(doc: &Table, a: &Actual) -> Result<Table, SetupError> {
     let horizon = (a.weeks as f64 * 2.0).max(a.weeks as f64 + 8.0).min(10_000.0);
     doc.insert("horizon_weeks".into(), Value::Float(horizon));
     doc.remove("warmup_weeks");
-    if doc.get("deadline_weeks").and_then(Value::as_float).is_some_and(|d| d > horizon) {
+    if doc
+        .get("deadline_weeks")
+        .and_then(Value::as_float)
+        .is_some_and(|d| d > horizon)
+    {
         doc.remove("deadline_weeks");
     }
     doc.insert("start_date".into(), Value::String(crate::fit::time::date_of(a.from)));
@@ -176,7 +182,14 @@ pub fn lower_limit(n: usize) -> f64 {
 }
 
 /// Simulates the period `reps` times for `strategy` and compares.
-pub fn run(model: &Model, strategy: usize, a: &Actual, seed: u64, reps: u64, control: Control<'_>) -> Result<Outcome, Cancelled> {
+pub fn run(
+    model: &Model,
+    strategy: usize,
+    a: &Actual,
+    seed: u64,
+    reps: u64,
+    control: Control<'_>,
+) -> Result<Outcome, Cancelled> {
     let layout = Layout::new(model);
     let idx: Vec<(usize, usize)> = a
         .periods
@@ -204,9 +217,12 @@ pub fn run(model: &Model, strategy: usize, a: &Actual, seed: u64, reps: u64, con
         |_, _, r| {
             for (k, &(s, m)) in idx.iter().enumerate() {
                 let left = &r.series[s];
-                for w in 0..a.weeks {
-                    let (x0, x1) = (left.get(w).copied().unwrap_or(0.0), left.get(w + 1).copied().unwrap_or(0.0));
-                    thr[k][w].push((x0 - x1).max(0.0));
+                for (w, weekly) in thr[k].iter_mut().enumerate() {
+                    let (x0, x1) = (
+                        left.get(w).copied().unwrap_or(0.0),
+                        left.get(w + 1).copied().unwrap_or(0.0),
+                    );
+                    weekly.push((x0 - x1).max(0.0));
                 }
                 fin[k].push(r.metrics[m]);
             }
@@ -221,10 +237,8 @@ pub fn run(model: &Model, strategy: usize, a: &Actual, seed: u64, reps: u64, con
     for (k, p) in a.periods.iter().enumerate() {
         let mut weeks = Vec::with_capacity(a.weeks);
         let (mut inside, mut below, mut above) = (0, 0, 0);
-        for w in 0..a.weeks {
-            let v = &mut thr[k][w];
+        for (v, &x) in thr[k].iter_mut().zip(&p.actual) {
             let (p10, p50, p90) = (q(v, 0.1), q(v, 0.5), q(v, 0.9));
-            let x = p.actual[w];
             if x < p10 {
                 below += 1;
             } else if x > p90 {

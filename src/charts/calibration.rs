@@ -59,7 +59,13 @@ impl CalibrationChart {
 pub fn slug(name: &str) -> String {
     let s: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let s = s.trim_matches('-').to_string();
     if s.is_empty() {
@@ -117,14 +123,22 @@ fn draw_effort<DB: DrawingBackend>(ws: &str, f: &EffortFit, area: &Area<DB>) -> 
     };
     let body = layout::page(
         area,
-        &format!("Effort of {ws}: {} items and the fitted {}", f.data.len(), best.fitted.family().name()),
+        &format!(
+            "Effort of {ws}: {} items and the fitted {}",
+            f.data.len(),
+            best.fitted.family().name()
+        ),
         &format!("{}; {verdict}", crate::fit::describe(&best.fitted)),
     )?;
     let body = layout::legend(
         &body,
         &[
             LegendItem::new("history (share of items per hour)", palette::CYAN, Mark::Box),
-            LegendItem::new(format!("fitted {}", best.fitted.family().name()), palette::WINE, Mark::Line),
+            LegendItem::new(
+                format!("fitted {}", best.fitted.family().name()),
+                palette::WINE,
+                Mark::Line,
+            ),
             LegendItem::new("equal quantiles", REFERENCE, Mark::Dashed),
         ],
     )?;
@@ -152,7 +166,12 @@ fn draw_effort<DB: DrawingBackend>(ws: &str, f: &EffortFit, area: &Area<DB>) -> 
         })
         .filter(|p| p.1.is_finite())
         .collect();
-    let y_max = layout::nice_max(dens.iter().chain(curve.iter().map(|p| &p.1)).fold(0.0f64, |a, &b| a.max(b)) * 1.05);
+    let y_max = layout::nice_max(
+        dens.iter()
+            .chain(curve.iter().map(|p| &p.1))
+            .fold(0.0f64, |a, &b| a.max(b))
+            * 1.05,
+    );
     let fmt = |x: &f64| format::tick(*x);
     let mut chart = ChartBuilder::on(&panels[0])
         .margin_top(10)
@@ -253,7 +272,11 @@ fn draw_arrivals<DB: DrawingBackend>(ws: &str, a: &Arrivals, area: &Area<DB>) ->
         .y_desc("items created")
         .draw()?;
     chart.draw_series(a.counts.iter().enumerate().map(|(w, &c)| {
-        let color = if a.surges.contains(&w) { palette::ROSE } else { palette::CYAN };
+        let color = if a.surges.contains(&w) {
+            palette::ROSE
+        } else {
+            palette::CYAN
+        };
         Rectangle::new([(w as f64 + 0.1, 0.0), (w as f64 + 0.9, c as f64)], color.filled())
     }))?;
     chart.draw_series(std::iter::once(plotters::element::DashedPathElement::new(
@@ -266,7 +289,11 @@ fn draw_arrivals<DB: DrawingBackend>(ws: &str, a: &Arrivals, area: &Area<DB>) ->
 }
 
 fn draw_backtest<DB: DrawingBackend>(b: &Backtest, area: &Area<DB>) -> Result<(), ChartError> {
-    let body = layout::page(area, "Backtest: actual weekly throughput against the simulated P10-P90 band", &b.subtitle)?;
+    let body = layout::page(
+        area,
+        "Backtest: actual weekly throughput against the simulated P10-P90 band",
+        &b.subtitle,
+    )?;
     let body = layout::legend(
         &body,
         &[
@@ -297,7 +324,12 @@ fn draw_backtest<DB: DrawingBackend>(b: &Backtest, area: &Area<DB>) -> Result<()
             .x_desc("week of the backtest")
             .y_desc("items finished")
             .draw()?;
-        let mut band: Vec<(f64, f64)> = s.weeks.iter().enumerate().map(|(i, w)| (i as f64 + 0.5, w[2])).collect();
+        let mut band: Vec<(f64, f64)> = s
+            .weeks
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (i as f64 + 0.5, w[2]))
+            .collect();
         band.extend(s.weeks.iter().enumerate().rev().map(|(i, w)| (i as f64 + 0.5, w[0])));
         chart.draw_series(std::iter::once(Polygon::new(band, palette::CYAN.mix(0.5).filled())))?;
         chart.draw_series(LineSeries::new(
@@ -321,13 +353,28 @@ mod tests {
     #[test]
     fn charts_render() {
         let xs: Vec<f64> = (1..200).map(|i| (i as f64 / 40.0).exp()).collect();
-        let fit = crate::fit::fit_effort(&xs, &crate::fit::Settings { resamples: 20, gof_resamples: 9, ..Default::default() }, 1).unwrap();
-        let c = CalibrationChart::Effort { workstream: "a b".into(), fit };
+        let fit = crate::fit::fit_effort(
+            &xs,
+            &crate::fit::Settings {
+                resamples: 20,
+                gof_resamples: 9,
+                ..Default::default()
+            },
+            1,
+        )
+        .unwrap();
+        let c = CalibrationChart::Effort {
+            workstream: "a b".into(),
+            fit,
+        };
         assert_eq!(c.id(), "effort-a-b");
         assert!(render_svg(&c).unwrap().contains("Effort of a b"));
         let b = CalibrationChart::Backtest(Backtest {
             subtitle: "x".into(),
-            streams: vec![BacktestStream { name: "w".into(), weeks: vec![[1.0, 2.0, 3.0, 2.5], [1.0, 2.0, 3.0, 5.0]] }],
+            streams: vec![BacktestStream {
+                name: "w".into(),
+                weeks: vec![[1.0, 2.0, 3.0, 2.5], [1.0, 2.0, 3.0, 5.0]],
+            }],
             note: "n".into(),
         });
         assert!(render_svg(&b).unwrap().starts_with("<svg"));

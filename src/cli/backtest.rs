@@ -66,12 +66,14 @@ pub fn backtest(a: BacktestArgs) -> Result<(), CliError> {
     let loaded = scenario::load(&a.scenario)?;
     let mut text = loaded.text.clone();
     if let Some(f) = &a.fitted {
-        let frag = std::fs::read_to_string(f)
-            .map_err(|e| CliError::Input(format!("{}: cannot read: {e}", f.display())))?;
+        let frag =
+            std::fs::read_to_string(f).map_err(|e| CliError::Input(format!("{}: cannot read: {e}", f.display())))?;
         text = crate::fit::fragment::merge_text(&text, &loaded.path, &frag, &f.display().to_string())
             .map_err(CliError::Input)?;
     }
-    let doc: toml::Table = text.parse().map_err(|e| CliError::Input(format!("{}: {e}", loaded.path)))?;
+    let doc: toml::Table = text
+        .parse()
+        .map_err(|e| CliError::Input(format!("{}: {e}", loaded.path)))?;
     let h = history::read(&a.history, &a.read)?;
     let names: Vec<String> = loaded.model.workstreams.iter().map(|w| w.name.clone()).collect();
     let actual = backtest::actual(&h, &names, from, to).map_err(CliError::Input)?;
@@ -131,7 +133,11 @@ pub fn backtest(a: BacktestArgs) -> Result<(), CliError> {
         let files = calibration::write(&dir.join("charts"), &[chart], a.chart_format.into())
             .map_err(|e| CliError::Runtime(e.to_string()))?;
         if !a.quiet {
-            errln!("wrote {} chart file(s) to {}", files.len(), dir.join("charts").display());
+            errln!(
+                "wrote {} chart file(s) to {}",
+                files.len(),
+                dir.join("charts").display()
+            );
         }
     }
     if !a.quiet {

@@ -54,11 +54,17 @@ pub struct FitArgs {
 
 pub fn fit(a: FitArgs) -> Result<(), CliError> {
     if !(a.censor_weeks >= 0.0 && a.censor_weeks.is_finite()) {
-        return Err(CliError::Input(format!("--censor-weeks: expected 0 or more, got {}", a.censor_weeks)));
+        return Err(CliError::Input(format!(
+            "--censor-weeks: expected 0 or more, got {}",
+            a.censor_weeks
+        )));
     }
     if let Some(p) = &a.out {
         if p.exists() && !a.force {
-            return Err(CliError::Input(format!("{} already exists; pass --force to overwrite it", p.display())));
+            return Err(CliError::Input(format!(
+                "{} already exists; pass --force to overwrite it",
+                p.display()
+            )));
         }
     }
     let h = history::read(&a.files, &a.history)?;
@@ -71,12 +77,19 @@ pub fn fit(a: FitArgs) -> Result<(), CliError> {
     };
     let report = fit::fit(&h, &settings);
     stop_if_interrupted()?;
-    let source = a.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ");
+    let source = a
+        .files
+        .iter()
+        .map(|f| f.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     let fragment = fit::fragment::render(&report, &source, h.rows, h.dropped_rows());
     let summary = format!("{}\n{}", words::reading(&h), words::fit(&report));
     // The report folder: summary and charts.
     let dir = a.report.clone().unwrap_or_else(|| {
-        let stem = a.files[0].file_stem().map_or("history".into(), |s| s.to_string_lossy().into_owned());
+        let stem = a.files[0]
+            .file_stem()
+            .map_or("history".into(), |s| s.to_string_lossy().into_owned());
         PathBuf::from("output").join(format!("{stem}-fit"))
     });
     output::prepare_dir(&dir, a.force)?;
@@ -99,12 +112,20 @@ pub fn fit(a: FitArgs) -> Result<(), CliError> {
         }
         let files = calibration::write(&dir.join("charts"), &charts, a.chart_format.into())
             .map_err(|e| CliError::Runtime(e.to_string()))?;
-        let ext = if a.chart_format == ChartFormat::Svg { "svg" } else { "png" };
+        let ext = if a.chart_format == ChartFormat::Svg {
+            "svg"
+        } else {
+            "png"
+        };
         for c in &charts {
             md.push_str(&format!("\n![{0}](charts/{0}.{ext})\n", c.id()));
         }
         if !a.quiet {
-            errln!("wrote {} chart file(s) to {}", files.len(), dir.join("charts").display());
+            errln!(
+                "wrote {} chart file(s) to {}",
+                files.len(),
+                dir.join("charts").display()
+            );
         }
     }
     output::write_atomic(&dir.join("fit-report.md"), md.as_bytes())?;

@@ -45,14 +45,15 @@ pub struct HistoryArgs {
 
 /// Reads every history file into one history.
 pub fn read(files: &[PathBuf], a: &HistoryArgs) -> Result<History, CliError> {
-    let zone = a
-        .tz
-        .as_deref()
-        .map(crate::fit::time::zone)
-        .transpose()
-        .map_err(|e| CliError::Input(format!("--tz: {e}")))?;
+    let zone =
+        a.tz.as_deref()
+            .map(crate::fit::time::zone)
+            .transpose()
+            .map_err(|e| CliError::Input(format!("--tz: {e}")))?;
     if !a.map.is_empty() && a.format == HistoryFormat::LabelStudioJson {
-        return Err(CliError::Input("--map applies to CSV files, not to --format label-studio-json".into()));
+        return Err(CliError::Input(
+            "--map applies to CSV files, not to --format label-studio-json".into(),
+        ));
     }
     let opts = Options {
         drop_bad_rows: a.drop_bad_rows,
@@ -77,7 +78,11 @@ pub fn read(files: &[PathBuf], a: &HistoryArgs) -> Result<History, CliError> {
     if h.items.is_empty() {
         return Err(CliError::Input(format!(
             "{}: no usable items ({} row(s) read, {} left out)",
-            files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "),
+            files
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
             h.rows,
             h.dropped_rows()
         )));

@@ -20,9 +20,9 @@ macro_rules! errln {
     ($($arg:tt)*) => { $crate::cli::common::write_stderr(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
+mod backtest;
 mod chart;
 mod common;
-mod backtest;
 mod explain;
 mod fit;
 mod history;

@@ -73,7 +73,11 @@ pub fn parse_map(s: &str) -> Result<(String, Field), String> {
         .map(|(_, f)| *f)
         .ok_or_else(|| {
             let names: Vec<&str> = FIELD_NAMES.iter().map(|(n, _)| *n).collect();
-            format!("--map {s}: unknown field \"{}\"; fields are {}", field.trim(), names.join(", "))
+            format!(
+                "--map {s}: unknown field \"{}\"; fields are {}",
+                field.trim(),
+                names.join(", ")
+            )
         })?;
     Ok((col.trim().to_string(), f))
 }
@@ -112,12 +116,20 @@ pub fn read(
         .byte_headers()
         .map_err(|e| csv_error(file, e))?
         .iter()
-        .map(|b| String::from_utf8_lossy(b).trim().trim_start_matches('\u{feff}').to_string())
+        .map(|b| {
+            String::from_utf8_lossy(b)
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_string()
+        })
         .collect::<Vec<_>>();
     let mut cols = Columns { of: Vec::new() };
     for (i, name) in headers.iter().enumerate() {
         let by_map = map.iter().find(|(c, _)| c.eq_ignore_ascii_case(name)).map(|(_, f)| *f);
-        let by_preset = preset.iter().find(|(c, _)| c.eq_ignore_ascii_case(name)).map(|(_, f)| *f);
+        let by_preset = preset
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(name))
+            .map(|(_, f)| *f);
         if let Some(f) = by_map.or(by_preset) {
             cols.of.push((i, f));
         }
@@ -126,7 +138,10 @@ pub fn read(
         if !headers.iter().any(|h| h.eq_ignore_ascii_case(c)) {
             return Err(ReadError::At {
                 at: at(1, None),
-                message: format!("--map names a column \"{c}\" the header does not have; columns are: {}", list(&headers)),
+                message: format!(
+                    "--map names a column \"{c}\" the header does not have; columns are: {}",
+                    list(&headers)
+                ),
             });
         }
     }
@@ -148,7 +163,8 @@ pub fn read(
     if !cols.has(Field::EffortHours) && !cols.has(Field::EffortSeconds) {
         need(Field::EffortHours, "hands-on time (effort)")?;
     }
-    h.files.push((file.to_string(), if preset.is_empty() { "csv" } else { "jira-csv" }));
+    h.files
+        .push((file.to_string(), if preset.is_empty() { "csv" } else { "jira-csv" }));
     let name_of = |i: usize| headers.get(i).map(String::as_str).unwrap_or("?");
     let mut rec = csv::ByteRecord::new();
     loop {
@@ -161,10 +177,12 @@ pub fn read(
         h.rows += 1;
         check_cancel(opts, h.rows)?;
         let cell = |i: usize| -> Result<&str, ReadError> {
-            std::str::from_utf8(rec.get(i).unwrap_or(b"")).map(str::trim).map_err(|_| ReadError::At {
-                at: at(line, Some(name_of(i))),
-                message: "not valid UTF-8 text".into(),
-            })
+            std::str::from_utf8(rec.get(i).unwrap_or(b""))
+                .map(str::trim)
+                .map_err(|_| ReadError::At {
+                    at: at(line, Some(name_of(i))),
+                    message: "not valid UTF-8 text".into(),
+                })
         };
         let get = |f: Field| -> Result<Option<(usize, &str)>, ReadError> {
             match cols.first(f) {
@@ -178,7 +196,10 @@ pub fn read(
         }
         if let Some((_, s)) = get(Field::Status)? {
             if ABANDONED.iter().any(|a| a.eq_ignore_ascii_case(s)) {
-                h.drop_row("given up (status cancelled, won't do, rejected or duplicate)", at(line, None));
+                h.drop_row(
+                    "given up (status cancelled, won't do, rejected or duplicate)",
+                    at(line, None),
+                );
                 continue;
             }
         }
@@ -207,10 +228,19 @@ pub fn read(
                 }
             }
         };
-        let Ok(created) = date(Field::Created, h)? else { continue };
-        let Ok(resolved) = date(Field::Resolved, h)? else { continue };
+        let Ok(created) = date(Field::Created, h)? else {
+            continue;
+        };
+        let Ok(resolved) = date(Field::Resolved, h)? else {
+            continue;
+        };
         if created.is_none() {
-            h.bad_row(opts, "no creation date", "the creation date is empty".into(), at(line, cols.first(Field::Created).map(name_of)))?;
+            h.bad_row(
+                opts,
+                "no creation date",
+                "the creation date is empty".into(),
+                at(line, cols.first(Field::Created).map(name_of)),
+            )?;
             continue;
         }
         if let (Some(c), Some(r)) = (created, resolved) {
@@ -235,11 +265,21 @@ pub fn read(
             match number(s) {
                 Some(x) if x > 0.0 && x.is_finite() => effort_hours = Some(x * scale),
                 Some(x) if x.is_finite() => {
-                    h.bad_row(opts, "zero or negative time spent", format!("time spent is {s} (must be above zero)"), loc)?;
+                    h.bad_row(
+                        opts,
+                        "zero or negative time spent",
+                        format!("time spent is {s} (must be above zero)"),
+                        loc,
+                    )?;
                     continue;
                 }
                 _ => {
-                    h.bad_row(opts, "unreadable time spent", format!("cannot read \"{}\" as a number", time::truncate(s, 40)), loc)?;
+                    h.bad_row(
+                        opts,
+                        "unreadable time spent",
+                        format!("cannot read \"{}\" as a number", time::truncate(s, 40)),
+                        loc,
+                    )?;
                     continue;
                 }
             }
@@ -247,9 +287,14 @@ pub fn read(
         let mut comments = None;
         if let Some((i, s)) = get(Field::Comments)? {
             match number(s) {
-                Some(x) if x >= 0.0 && x < 1e6 => comments = Some(x as u32),
+                Some(x) if (0.0..1e6).contains(&x) => comments = Some(x as u32),
                 _ => {
-                    h.bad_row(opts, "unreadable comment count", format!("cannot read \"{}\" as a count", time::truncate(s, 40)), at(line, Some(name_of(i))))?;
+                    h.bad_row(
+                        opts,
+                        "unreadable comment count",
+                        format!("cannot read \"{}\" as a count", time::truncate(s, 40)),
+                        at(line, Some(name_of(i))),
+                    )?;
                     continue;
                 }
             }
@@ -267,7 +312,12 @@ pub fn read(
             match flag(s) {
                 Some(b) => reworked = Some(b),
                 None => {
-                    h.bad_row(opts, "unreadable reopen field", format!("cannot read \"{}\" as a count or yes/no", time::truncate(s, 40)), at(line, Some(name_of(i))))?;
+                    h.bad_row(
+                        opts,
+                        "unreadable reopen field",
+                        format!("cannot read \"{}\" as a count or yes/no", time::truncate(s, 40)),
+                        at(line, Some(name_of(i))),
+                    )?;
                     continue;
                 }
             }
@@ -284,7 +334,9 @@ pub fn read(
             created,
             resolved,
             effort_hours,
-            assignee: get(Field::Assignee)?.map(|(_, s)| s.to_string()).map(|s| h.person_index(&s)),
+            assignee: get(Field::Assignee)?
+                .map(|(_, s)| s.to_string())
+                .map(|s| h.person_index(&s)),
             comments,
             reworked,
         };

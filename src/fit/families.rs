@@ -19,7 +19,12 @@ pub enum Family {
 }
 
 impl Family {
-    pub const ALL: [Family; 4] = [Family::Exponential, Family::Lognormal, Family::Gamma, Family::Triangular];
+    pub const ALL: [Family; 4] = [
+        Family::Exponential,
+        Family::Lognormal,
+        Family::Gamma,
+        Family::Triangular,
+    ];
     pub fn name(self) -> &'static str {
         match self {
             Family::Exponential => "exponential",
@@ -223,7 +228,7 @@ fn fit_triangular(xs: &[f64]) -> Option<Fitted> {
     s.sort_by(f64::total_cmp);
     let (lo, hi) = (s[0], s[s.len() - 1]);
     let range = hi - lo;
-    if !(range > 0.0) {
+    if range.is_nan() || range <= 0.0 {
         return None;
     }
     // Candidate modes: up to 41 order statistics (the MLE's mode is one).
@@ -255,7 +260,12 @@ fn fit_triangular(xs: &[f64]) -> Option<Fitted> {
     let lg_lo = (range * 1e-6).ln();
     let lg_hi = (range * 2.0).ln();
     for _ in 0..3 {
-        ga = golden(&|l: f64| best_for(l.exp(), gb).0, lg_lo, (lo.max(range * 1e-6)).ln().min(lg_hi)).exp();
+        ga = golden(
+            &|l: f64| best_for(l.exp(), gb).0,
+            lg_lo,
+            (lo.max(range * 1e-6)).ln().min(lg_hi),
+        )
+        .exp();
         ga = ga.min(lo);
         gb = golden(&|l: f64| best_for(ga, l.exp()).0, lg_lo, lg_hi).exp();
     }
@@ -320,13 +330,20 @@ mod tests {
             Fitted::Exponential { mean: 3.0 },
             Fitted::Lognormal { mean: 3.0, cv: 0.6 },
             Fitted::Gamma { mean: 3.0, cv: 0.4 },
-            Fitted::Triangular { min: 1.0, mode: 2.0, max: 6.0 },
+            Fitted::Triangular {
+                min: 1.0,
+                mode: 2.0,
+                max: 6.0,
+            },
         ];
         for t in truths {
             let xs = sample(&t, 4000, 7);
             let f = fit(t.family(), &xs).unwrap();
             for ((name, want), (_, got)) in t.params().iter().zip(f.params()) {
-                assert!((got - want).abs() < 0.08 * want.max(1.0), "{t:?} {name}: {got} vs {want}");
+                assert!(
+                    (got - want).abs() < 0.08 * want.max(1.0),
+                    "{t:?} {name}: {got} vs {want}"
+                );
             }
         }
     }
@@ -334,7 +351,9 @@ mod tests {
     #[test]
     fn gamma_shape_solves_the_likelihood_equation() {
         let xs = sample(&Fitted::Gamma { mean: 2.0, cv: 0.5 }, 500, 3);
-        let Some(Fitted::Gamma { cv, .. }) = fit(Family::Gamma, &xs) else { panic!() };
+        let Some(Fitted::Gamma { cv, .. }) = fit(Family::Gamma, &xs) else {
+            panic!()
+        };
         let k = 1.0 / (cv * cv);
         let n = xs.len() as f64;
         let s = (xs.iter().sum::<f64>() / n).ln() - xs.iter().map(|x| x.ln()).sum::<f64>() / n;

@@ -58,7 +58,10 @@ fn entry(out: &mut Vec<(String, f64, f64)>, path: String, e: &Estimate, lo: f64,
 pub fn render(r: &FitReport, source: &str, rows: u64, dropped: u64) -> String {
     let s = &r.settings;
     let mut t = String::new();
-    let _ = writeln!(t, "# Fitted by `podsim fit` from {source}: {rows} row(s) read, {dropped} left out (see the fit report).");
+    let _ = writeln!(
+        t,
+        "# Fitted by `podsim fit` from {source}: {rows} row(s) read, {dropped} left out (see the fit report)."
+    );
     let _ = writeln!(
         t,
         "# Intervals: bootstrap, {} resamples, seed {}; 90 % (5th to 95th percentile). Goodness of fit: Kolmogorov-Smirnov, p-value by a {}-resample parametric bootstrap.",
@@ -79,12 +82,21 @@ pub fn render(r: &FitReport, source: &str, rows: u64, dropped: u64) -> String {
                 let runner_up = e
                     .fits
                     .get(1)
-                    .map(|o| format!(", AIC {} below {}", significant(o.aic - b.aic, 3), o.fitted.family().name()))
+                    .map(|o| {
+                        format!(
+                            ", AIC {} below {}",
+                            significant(o.aic - b.aic, 3),
+                            o.fitted.family().name()
+                        )
+                    })
                     .unwrap_or_default();
                 let verdict = if e.fits_well() {
                     "fits".to_string()
                 } else {
-                    format!("NO FAMILY FITS WELL (p < {}): the best by AIC is written; see the QQ plot", super::GOF_ALPHA)
+                    format!(
+                        "NO FAMILY FITS WELL (p < {}): the best by AIC is written; see the QQ plot",
+                        super::GOF_ALPHA
+                    )
                 };
                 let _ = writeln!(
                     t,
@@ -94,7 +106,12 @@ pub fn render(r: &FitReport, source: &str, rows: u64, dropped: u64) -> String {
                     significant(b.ks, 3),
                     significant(e.p_value, 2)
                 );
-                let params: Vec<String> = b.fitted.params().iter().map(|(n, v)| format!("{n} = {}", num(*v))).collect();
+                let params: Vec<String> = b
+                    .fitted
+                    .params()
+                    .iter()
+                    .map(|(n, v)| format!("{n} = {}", num(*v)))
+                    .collect();
                 let _ = writeln!(
                     t,
                     "effort_hours = {{ dist = \"{}\", {} }}",
@@ -102,7 +119,13 @@ pub fn render(r: &FitReport, source: &str, rows: u64, dropped: u64) -> String {
                     params.join(", ")
                 );
                 for (name, est) in &e.intervals {
-                    entry(&mut unc, format!("{ws_path}.effort_hours.{name}"), est, 0.0, f64::INFINITY);
+                    entry(
+                        &mut unc,
+                        format!("{ws_path}.effort_hours.{name}"),
+                        est,
+                        0.0,
+                        f64::INFINITY,
+                    );
                 }
             }
             Err(why) => {
@@ -171,7 +194,10 @@ pub fn render(r: &FitReport, source: &str, rows: u64, dropped: u64) -> String {
             let _ = writeln!(t, "attrition_per_year = {}", num(ten.attrition.value.min(0.99)));
             entry(
                 &mut unc,
-                format!("channels.{}.attrition_per_year", crate::sweep::path::quote_name(&s.channel, &[])),
+                format!(
+                    "channels.{}.attrition_per_year",
+                    crate::sweep::path::quote_name(&s.channel, &[])
+                ),
                 &ten.attrition,
                 0.0,
                 0.99,
@@ -184,7 +210,13 @@ pub fn render(r: &FitReport, source: &str, rows: u64, dropped: u64) -> String {
     let _ = writeln!(t, "\n[uncertainty]");
     let _ = writeln!(t, "# bootstrap 90 % intervals of the values above, by field path");
     for (path, lo, hi) in unc {
-        let _ = writeln!(t, "{} = {{ low = {}, high = {} }}", Value::String(path), num(lo), num(hi));
+        let _ = writeln!(
+            t,
+            "{} = {{ low = {}, high = {} }}",
+            Value::String(path),
+            num(lo),
+            num(hi)
+        );
     }
     t
 }
@@ -247,7 +279,6 @@ pub fn merge_text(scenario: &str, scenario_file: &str, fragment: &str, fragment_
     let frag: Table = fragment.parse().map_err(|e| format!("{fragment_file}: {e}"))?;
     merge(&mut doc, &frag).map_err(|e| format!("{fragment_file}: {e}"))?;
     let text = toml::to_string(&doc).map_err(|e| format!("cannot write the merged scenario: {e}"))?;
-    crate::scenario::parse_str(&text, &format!("{scenario_file} with {fragment_file}"))
-        .map_err(|e| e.to_string())?;
+    crate::scenario::parse_str(&text, &format!("{scenario_file} with {fragment_file}")).map_err(|e| e.to_string())?;
     Ok(text)
 }

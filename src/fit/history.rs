@@ -49,7 +49,10 @@ impl fmt::Display for Location {
 /// What cannot be read, located.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReadError {
-    At { at: Location, message: String },
+    At {
+        at: Location,
+        message: String,
+    },
     /// Ctrl-C while reading.
     Interrupted,
 }

@@ -134,7 +134,9 @@ fn json_error(file: &str, e: &serde_json::Error) -> ReadError {
     let msg = e.to_string();
     // serde_json appends " at line L column C"; we say it as file:line.
     let plain = msg.rsplit_once(" at line ").map_or(msg.as_str(), |(m, _)| m);
-    let plain = plain.replace("invalid type: ", "").replace("expected a sequence", "expected a list of tasks ([ ... ])");
+    let plain = plain
+        .replace("invalid type: ", "")
+        .replace("expected a sequence", "expected a list of tasks ([ ... ])");
     ReadError::At {
         at: Location {
             file: file.to_string(),
@@ -216,9 +218,16 @@ fn take(t: Task, at: Location, opts: &Options<'_>, h: &mut History) -> Result<()
             }
         }
     };
-    let Ok(created) = stamp(&t.created_at, "created_at", h)? else { return Ok(()) };
+    let Ok(created) = stamp(&t.created_at, "created_at", h)? else {
+        return Ok(());
+    };
     let Some(created) = created else {
-        return h.bad_row(opts, "no creation date", "the task has no created_at".into(), field("created_at"));
+        return h.bad_row(
+            opts,
+            "no creation date",
+            "the task has no created_at".into(),
+            field("created_at"),
+        );
     };
     let done: Vec<&Annotation> = t.annotations.iter().filter(|a| !a.was_cancelled).collect();
     let mut resolved: Option<i64> = None;
@@ -226,7 +235,9 @@ fn take(t: Task, at: Location, opts: &Options<'_>, h: &mut History) -> Result<()
     let mut any_lead = false;
     let mut rejected = t.reviews_rejected.map(|n| n > 0.0);
     for a in &done {
-        let Ok(r) = stamp(&a.created_at, "annotations.created_at", h)? else { return Ok(()) };
+        let Ok(r) = stamp(&a.created_at, "annotations.created_at", h)? else {
+            return Ok(());
+        };
         resolved = match (resolved, r) {
             (Some(x), Some(y)) => Some(x.max(y)),
             (x, y) => x.or(y),
@@ -253,24 +264,35 @@ fn take(t: Task, at: Location, opts: &Options<'_>, h: &mut History) -> Result<()
             return h.bad_row(
                 opts,
                 "resolved before created",
-                format!("annotated {} before the task was created {}", time::date_of(r), time::date_of(created)),
+                format!(
+                    "annotated {} before the task was created {}",
+                    time::date_of(r),
+                    time::date_of(created)
+                ),
                 field("annotations.created_at"),
             );
         }
     }
-    let person = done.first().and_then(|a| a.completed_by.as_ref()).and_then(|v| match v {
-        serde_json::Value::Number(n) => Some(format!("user {n}")),
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Object(o) => o
-            .get("email")
-            .and_then(|e| e.as_str().map(str::to_string))
-            .or_else(|| o.get("id").map(|i| format!("user {i}"))),
-        _ => None,
-    });
+    let person = done
+        .first()
+        .and_then(|a| a.completed_by.as_ref())
+        .and_then(|v| match v {
+            serde_json::Value::Number(n) => Some(format!("user {n}")),
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Object(o) => o
+                .get("email")
+                .and_then(|e| e.as_str().map(str::to_string))
+                .or_else(|| o.get("id").map(|i| format!("user {i}"))),
+            _ => None,
+        });
     if zone_conflict(h, opts) {
         let (z, u) = (h.zoned_at.clone(), h.unzoned_at.clone());
         let (z, u) = (z.expect("set"), u.expect("set"));
-        let later = if (z.line, &z.column) > (u.line, &u.column) { z.clone() } else { u.clone() };
+        let later = if (z.line, &z.column) > (u.line, &u.column) {
+            z.clone()
+        } else {
+            u.clone()
+        };
         return Err(ReadError::At {
             at: later,
             message: format!(

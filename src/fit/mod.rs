@@ -244,7 +244,9 @@ pub fn fit_effort_as(
         .into_par_iter()
         .map(|b| {
             let mut r = rng(s.seed, P_EFFORT + 16 * purpose_key, b);
-            let xs: Vec<f64> = (0..sorted.len()).map(|_| sorted[r.random_range(0..sorted.len())]).collect();
+            let xs: Vec<f64> = (0..sorted.len())
+                .map(|_| sorted[r.random_range(0..sorted.len())])
+                .collect();
             match families::fit(fam, &xs) {
                 Some(f) => f.params().into_iter().map(|(_, v)| v).collect(),
                 None => vec![f64::NAN; params.len()],
@@ -320,7 +322,9 @@ fn share(xs: &[f64], s: &Settings, purpose: u64, what: &str) -> Result<Estimate,
 fn tenure(h: &History, end: i64, s: &Settings) -> Result<Tenure, String> {
     let mut span: Vec<Option<(i64, i64)>> = vec![None; h.people.len()];
     for it in &h.items {
-        let (Some(p), Some(t)) = (it.assignee, it.resolved.or(it.created)) else { continue };
+        let (Some(p), Some(t)) = (it.assignee, it.resolved.or(it.created)) else {
+            continue;
+        };
         let e = &mut span[p as usize];
         *e = Some(e.map_or((t, t), |(a, b)| (a.min(t), b.max(t))));
     }

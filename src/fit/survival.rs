@@ -62,7 +62,14 @@ mod tests {
     fn kaplan_meier_textbook_example() {
         // 6 people: left at 1, 3, 3, censored at 2, 4, 5.
         let sp = |w: f64, left: bool| Spell { weeks: w, left };
-        let km = kaplan_meier(&[sp(1.0, true), sp(2.0, false), sp(3.0, true), sp(3.0, true), sp(4.0, false), sp(5.0, false)]);
+        let km = kaplan_meier(&[
+            sp(1.0, true),
+            sp(2.0, false),
+            sp(3.0, true),
+            sp(3.0, true),
+            sp(4.0, false),
+            sp(5.0, false),
+        ]);
         assert_eq!(km[1], (1.0, 5.0 / 6.0));
         // At 3: 4 at risk, 2 leave.
         assert!((km[2].1 - 5.0 / 6.0 * 0.5).abs() < 1e-12);

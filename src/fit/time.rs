@@ -63,9 +63,11 @@ pub fn parse(text: &str, zone: Option<&TimeZone>) -> Result<Parsed, String> {
     } else {
         // strtime is case-sensitive for month names; Jira writes "Mar", some tools "MAR".
         let norm = title_case_months(t);
-        LOCAL_FORMATS
-            .iter()
-            .find_map(|f| jiff::fmt::strtime::parse(f, &norm).ok().and_then(|p| p.to_datetime().ok()))
+        LOCAL_FORMATS.iter().find_map(|f| {
+            jiff::fmt::strtime::parse(f, &norm)
+                .ok()
+                .and_then(|p| p.to_datetime().ok())
+        })
     };
     let Some(dt) = local else {
         return Err(format!(
@@ -92,7 +94,9 @@ pub fn zone(name: &str) -> Result<TimeZone, String> {
         return Ok(TimeZone::fixed(off));
     }
     TimeZone::get(n).map_err(|_| {
-        format!("unknown time zone \"{n}\" (expected an IANA name such as Europe/Berlin, UTC, or an offset such as +02:00)")
+        format!(
+            "unknown time zone \"{n}\" (expected an IANA name such as Europe/Berlin, UTC, or an offset such as +02:00)"
+        )
     })
 }
 
@@ -175,9 +179,14 @@ mod tests {
         let berlin = zone("Europe/Berlin").unwrap();
         assert_eq!(parse("2024-03-12 16:45", Some(&berlin)).unwrap().secs, utc.secs);
         assert_eq!(parse("2024-03-12T16:45[Europe/Berlin]", None).unwrap().secs, utc.secs);
-        assert_eq!(parse("2024-03-12 17:45", Some(&zone("+02:00").unwrap())).unwrap().secs, utc.secs);
+        assert_eq!(
+            parse("2024-03-12 17:45", Some(&zone("+02:00").unwrap())).unwrap().secs,
+            utc.secs
+        );
         assert!(parse("31/02/2024", None).is_err());
-        assert!(parse("yesterday", None).unwrap_err().contains("cannot read \"yesterday\""));
+        assert!(parse("yesterday", None)
+            .unwrap_err()
+            .contains("cannot read \"yesterday\""));
         assert!(zone("Mars/Olympus").is_err());
         assert_eq!(date_of(parse_date("2024-03-12").unwrap()), "2024-03-12");
     }

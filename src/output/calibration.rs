@@ -63,7 +63,11 @@ pub fn fit(r: &FitReport) -> String {
         s.resamples, s.seed, s.gof_resamples
     );
     for w in &r.workstreams {
-        let _ = writeln!(t, "\nworkstream {}: {} item(s), {} done with a time spent", w.name, w.items, w.done);
+        let _ = writeln!(
+            t,
+            "\nworkstream {}: {} item(s), {} done with a time spent",
+            w.name, w.items, w.done
+        );
         match &w.effort {
             Ok(e) => {
                 let _ = writeln!(t, "  effort (hours), by AIC:");
@@ -114,7 +118,10 @@ pub fn fit(r: &FitReport) -> String {
                 let _ = writeln!(t, "  arrivals: not estimated: {why}");
             }
         }
-        for (label, r) in [("questions_per_item", &w.questions), ("defect_rate (reopened or rejected)", &w.rework)] {
+        for (label, r) in [
+            ("questions_per_item", &w.questions),
+            ("defect_rate (reopened or rejected)", &w.rework),
+        ] {
             match r {
                 Ok(e) => {
                     let _ = writeln!(t, "  {label} = {}", est(e));
@@ -137,7 +144,12 @@ pub fn fit(r: &FitReport) -> String {
                 significant(s.censor_weeks, 3),
                 median.map_or("not reached".to_string(), |m| format!("{} weeks", significant(m, 3)))
             );
-            let _ = writeln!(t, "  channels.{}.attrition_per_year = {}", s.channel, est(&ten.attrition));
+            let _ = writeln!(
+                t,
+                "  channels.{}.attrition_per_year = {}",
+                s.channel,
+                est(&ten.attrition)
+            );
         }
         Err(why) => {
             let _ = writeln!(t, "\ntenure: not estimated: {why}");
@@ -236,7 +248,8 @@ pub fn backtest(
             date(s.finish[0]),
             date(s.finish[1]),
             date(s.finish[2]),
-            s.actual_finish_weeks.map_or("not finished by the end of the period".to_string(), date)
+            s.actual_finish_weeks
+                .map_or("not finished by the end of the period".to_string(), date)
         );
     }
     let _ = writeln!(

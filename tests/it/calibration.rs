@@ -164,8 +164,16 @@ fn malformed_histories_exit_2_with_located_messages() {
         }
         let out = cmd.args(&extra).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{what}: exit code {:?}\n{stderr}", out.status.code());
-        assert!(stderr.contains(expected), "{what}: message lacks {expected:?}:\n{stderr}");
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{what}: exit code {:?}\n{stderr}",
+            out.status.code()
+        );
+        assert!(
+            stderr.contains(expected),
+            "{what}: message lacks {expected:?}:\n{stderr}"
+        );
         assert!(!stderr.contains("panicked"), "{what}: panicked:\n{stderr}");
     }
 }
@@ -179,12 +187,24 @@ fn dropped_rows_are_counted_with_their_reason() {
     fs::write(dir.path().join("h.csv"), text).unwrap();
     let out = podsim()
         .current_dir(dir.path())
-        .args(["fit", "h.csv", "--format", "jira-csv", "--drop-bad-rows", "--out", "f.toml", "--no-charts"])
+        .args([
+            "fit",
+            "h.csv",
+            "--format",
+            "jira-csv",
+            "--drop-bad-rows",
+            "--out",
+            "f.toml",
+            "--no-charts",
+        ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("5 row(s): 1 item(s) in 1 workstream(s), 1 assignee(s); 4 row(s) left out"), "{stdout}");
+    assert!(
+        stdout.contains("5 row(s): 1 item(s) in 1 workstream(s), 1 assignee(s); 4 row(s) left out"),
+        "{stdout}"
+    );
     for reason in [
         "left out 1 row(s): zero or negative time spent (first at h.csv:3: Time Spent)",
         "left out 1 row(s): duplicate key (the first row kept) (first at h.csv:4: Issue key)",
@@ -195,11 +215,22 @@ fn dropped_rows_are_counted_with_their_reason() {
     }
     // Too few items to fit: said so, in the fragment too.
     let frag = fs::read_to_string(dir.path().join("f.toml")).unwrap();
-    assert!(frag.contains("# effort: not fitted: 1 done item(s) with a time spent; at least 20 are needed"), "{frag}");
+    assert!(
+        frag.contains("# effort: not fitted: 1 done item(s) with a time spent; at least 20 are needed"),
+        "{frag}"
+    );
     // The fragment is not overwritten without --force.
     let again = podsim()
         .current_dir(dir.path())
-        .args(["fit", "h.csv", "--format", "jira-csv", "--drop-bad-rows", "--out", "f.toml"])
+        .args([
+            "fit",
+            "h.csv",
+            "--format",
+            "jira-csv",
+            "--drop-bad-rows",
+            "--out",
+            "f.toml",
+        ])
         .output()
         .unwrap();
     assert_eq!(again.status.code(), Some(2));
@@ -212,7 +243,18 @@ fn fit_synthetic(dir: &Path, file: &str, format: &str) -> String {
         .current_dir(dir)
         .arg("fit")
         .arg(history(file))
-        .args(["--format", format, "--out", "f.toml", "--report", "rep", "--chart-format", "svg", "--resamples", "100"])
+        .args([
+            "--format",
+            format,
+            "--out",
+            "f.toml",
+            "--report",
+            "rep",
+            "--chart-format",
+            "svg",
+            "--resamples",
+            "100",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -224,7 +266,10 @@ fn fit_synthetic(dir: &Path, file: &str, format: &str) -> String {
 
 /// The number after `key = ` in the fragment's `line_start` line.
 fn value(frag: &str, line_start: &str, key: &str) -> f64 {
-    let line = frag.lines().find(|l| l.starts_with(line_start)).unwrap_or_else(|| panic!("no {line_start}:\n{frag}"));
+    let line = frag
+        .lines()
+        .find(|l| l.starts_with(line_start))
+        .unwrap_or_else(|| panic!("no {line_start}:\n{frag}"));
     let at = line.find(&format!("{key} = ")).unwrap() + key.len() + 3;
     line[at..].split([',', ' ', '}']).next().unwrap().parse().unwrap()
 }
@@ -279,7 +324,16 @@ fn backtest(dir: &Path, scenario: &Path) -> String {
         .arg(scenario)
         .arg("--history")
         .arg(history("annotation-jira.csv"))
-        .args(["--format", "jira-csv", "--from", "2027-01-04", "--to", "2027-05-10", "--reps", "100"])
+        .args([
+            "--format",
+            "jira-csv",
+            "--from",
+            "2027-01-04",
+            "--to",
+            "2027-05-10",
+            "--reps",
+            "100",
+        ])
         .args(["--out", "bt", "--chart-format", "svg"])
         .output()
         .unwrap();
@@ -319,7 +373,14 @@ fn aic_picks_the_generating_family_on_clear_cases() {
         (Fitted::Exponential { mean: 3.0 }, 14),
         (Fitted::Lognormal { mean: 4.0, cv: 1.0 }, 19),
         (Fitted::Gamma { mean: 4.0, cv: 0.3 }, 19),
-        (Fitted::Triangular { min: 1.0, mode: 2.0, max: 8.0 }, 19),
+        (
+            Fitted::Triangular {
+                min: 1.0,
+                mode: 2.0,
+                max: 8.0,
+            },
+            19,
+        ),
     ];
     for (t, need) in truths {
         let right = (0..20)
@@ -376,7 +437,11 @@ fn bootstrap_intervals_cover_the_truth_about_90_percent_of_the_time() {
                 / seeds as f64;
             // Binomial sd at 300 seeds is 1.7 points; the percentile bootstrap
             // runs a little under nominal at n = 300.
-            eprintln!("{} {name}: 90 % intervals covered the truth in {:.1} % of {seeds} samples", t.family().name(), covered * 100.0);
+            eprintln!(
+                "{} {name}: 90 % intervals covered the truth in {:.1} % of {seeds} samples",
+                t.family().name(),
+                covered * 100.0
+            );
             assert!((0.84..=0.96).contains(&covered), "{t:?} {name}: covered {covered}");
         }
     }
@@ -396,7 +461,10 @@ mod readers {
             Just("Issue key,Issue Type,Created,Resolved,Assignee,Time Spent,Comment,Reopen count\n".to_string()),
             Just("A-1,ann,2024-03-04 10:00,2024-03-05T12:00:00Z,x,3600,hi,1\n".to_string()),
             Just("12/Mar/24 3:45 PM".to_string()),
-            Just("[{\"id\": 1, \"created_at\": \"2024-03-04T10:00:00Z\", \"annotations\": [{\"lead_time\": 60}]}".to_string()),
+            Just(
+                "[{\"id\": 1, \"created_at\": \"2024-03-04T10:00:00Z\", \"annotations\": [{\"lead_time\": 60}]}"
+                    .to_string()
+            ),
             Just(",".to_string()),
             Just("\"".to_string()),
             Just("\n".to_string()),

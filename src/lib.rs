@@ -17,11 +17,13 @@
 
 pub mod aggregate;
 pub mod analysis;
+pub mod backtest;
 pub mod calendar;
 pub mod charts;
 pub mod cli;
 pub mod dist;
 pub mod explain;
+pub mod fit;
 pub mod metrics;
 pub mod model;
 pub mod output;

@@ -14,6 +14,7 @@
 //!   [`write_figures`] writes them atomically into a folder.
 
 pub mod backlog;
+pub mod calibration;
 pub mod comparison;
 pub mod finish;
 pub mod headcount;

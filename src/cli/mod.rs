@@ -20,9 +20,12 @@ macro_rules! errln {
     ($($arg:tt)*) => { $crate::cli::common::write_stderr(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
+mod backtest;
 mod chart;
 mod common;
 mod explain;
+mod fit;
+mod history;
 mod init;
 mod merge;
 mod optimise;
@@ -137,6 +140,12 @@ pub enum Command {
         #[arg(long, default_value_t = 40)]
         reps: u64,
     },
+    /// Fit effort, arrivals, questions, rework and tenure from a team's
+    /// history (Jira CSV, Label Studio JSON, any CSV) into a scenario fragment.
+    Fit(fit::FitArgs),
+    /// Simulate a past period and compare it with what actually happened:
+    /// weekly throughput inside the simulated P10-P90 band, finish dates.
+    Backtest(backtest::BacktestArgs),
     /// Write a commented starter scenario.
     Init {
         /// Folder to write `scenario.toml` into (default: the current folder).
@@ -171,6 +180,8 @@ pub fn main() -> i32 {
         Command::Validate { files } => validate::validate(&files),
         Command::Init { dir, force } => init::init(dir, force),
         Command::Chart(args) => chart::chart(args),
+        Command::Fit(args) => fit::fit(args),
+        Command::Backtest(args) => backtest::backtest(args),
         Command::Report(args) => report::report(args),
         Command::Selfcheck { out, reps } => selfcheck::selfcheck(out, reps),
         Command::Merge {

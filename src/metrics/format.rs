@@ -163,6 +163,16 @@ pub fn auto_like(x: f64, like: f64) -> String {
     }
 }
 
+/// `x` to `digits` significant digits, no trailing zeros ("3.142", "1200", "0.0451").
+pub fn significant(x: f64, digits: usize) -> String {
+    if !x.is_finite() || x == 0.0 {
+        return trim(x, 0);
+    }
+    let magnitude = x.abs().log10().floor() as i64;
+    let decimals = (digits as i64 - 1 - magnitude).clamp(0, 12) as usize;
+    trim(x, decimals)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! Output: result files (CSV, JSON) and the terminal comparison table.
 //! Computing happens in `analysis`; this module only formats and writes.
 
+pub mod calibration;
 pub mod explain;
 pub mod files;
 pub mod plan;

@@ -95,6 +95,8 @@ const RULES: &[Rule] = &[
             "dist",
             "stats",
             "selfcheck",
+            "backtest",
+            "fit",
         ],
         except: &[],
         forbidden: &["std::fs", "std::env"],

@@ -4,6 +4,7 @@
 
 mod alloc;
 mod architecture;
+mod calibration;
 mod charts;
 mod cli;
 mod explain;

@@ -121,6 +121,7 @@ pub struct RawChannel {
     pub quality_factor: Option<f64>,
     pub productivity: Option<f64>,
     pub hire_cost: Option<f64>,
+    pub part_time: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -205,6 +206,7 @@ pub struct RawOptimise {
     pub arrival_service_weeks: Option<f64>,
     pub initial_team: Option<String>,
     pub time_limit_seconds: Option<f64>,
+    pub work_limit: Option<f64>,
     pub mip_gap: Option<f64>,
     #[serde(default)]
     pub channels: BTreeMap<String, RawChannelLimits>,

@@ -147,6 +147,7 @@ pub fn default_channel(c: Channel) -> ChannelParams {
         quality_factor: per(&schema::CH_QUALITY),
         productivity: per(&schema::CH_PRODUCTIVITY),
         hire_cost: per(&schema::CH_HIRE_COST),
+        part_time: false,
     }
 }
 
@@ -578,6 +579,9 @@ fn override_channel(cp: &FieldPath, rc: &RawChannel, d: &mut ChannelParams) -> R
         d.productivity,
     )?;
     d.hire_cost = number(&cp.key("hire_cost"), &schema::CH_HIRE_COST, rc.hire_cost, d.hire_cost)?;
+    if let Some(p) = rc.part_time {
+        d.part_time = p;
+    }
     Ok(())
 }
 

@@ -2,9 +2,9 @@
 //! the terminal summary. Only formats plain values from `plan`.
 
 use super::num;
+use crate::calendar::date_after_weeks;
 use crate::metrics::format::thousands;
 use crate::model::Channel;
-use crate::calendar::date_after_weeks;
 use crate::plan::chance::Chance;
 use crate::plan::diagnose::{Diagnosis, Need, Relaxation};
 use crate::plan::verify::Verification;
@@ -85,7 +85,13 @@ fn weeks_words(runs: &[(f64, f64)]) -> String {
     let wk = |w: f64| format!("{}", (w * 10.0).round() / 10.0);
     let parts: Vec<String> = runs
         .iter()
-        .map(|&(s, e)| if (e - s - 1.0).abs() < 1e-6 { wk(s) } else { format!("{}-{}", wk(s), wk(e)) })
+        .map(|&(s, e)| {
+            if (e - s - 1.0).abs() < 1e-6 {
+                wk(s)
+            } else {
+                format!("{}-{}", wk(s), wk(e))
+            }
+        })
         .collect();
     let single = runs.len() == 1 && (runs[0].1 - runs[0].0) <= 1.0 + 1e-6;
     format!("week{} {}", if single { "" } else { "s" }, parts.join(", "))
@@ -177,7 +183,9 @@ pub fn work_cost_words(binding: &[Binding]) -> Option<String> {
 
 /// What must give, in words.
 pub fn relaxation_words(r: &Relaxation) -> String {
-    let weeks = r.weeks.map_or(String::new(), |(s, e)| format!("weeks {}-{}", s.round(), e.round()));
+    let weeks = r
+        .weeks
+        .map_or(String::new(), |(s, e)| format!("weeks {}-{}", s.round(), e.round()));
     match &r.need {
         Need::Backlog {
             stream,
@@ -278,7 +286,11 @@ pub fn render_plan(plan: &Plan, verification: Option<&Verification>, chance: Opt
         plan.scenario,
         plan.strategy,
         plan.structure,
-        if plan.period == "week" { "week by week" } else { "month by month" },
+        if plan.period == "week" {
+            "week by week"
+        } else {
+            "month by month"
+        },
         fte(plan.deadline_weeks)
     );
     if plan.objective == crate::model::PlanObjective::Finish {
@@ -288,7 +300,12 @@ pub fn render_plan(plan: &Plan, verification: Option<&Verification>, chance: Opt
             fte(plan.deadline_weeks)
         );
     }
-    let _ = writeln!(o, "Cost: {} over the {} weeks.", money(plan.total_cost), fte(plan.deadline_weeks));
+    let _ = writeln!(
+        o,
+        "Cost: {} over the {} weeks.",
+        money(plan.total_cost),
+        fte(plan.deadline_weeks)
+    );
     match s.cut {
         Some(_) => {
             let _ = writeln!(
@@ -315,7 +332,11 @@ pub fn render_plan(plan: &Plan, verification: Option<&Verification>, chance: Opt
         let _ = writeln!(o);
     }
     // What binds first: what it would be worth to relax each limit.
-    let limits: Vec<&Binding> = plan.binding.iter().filter(|b| !matches!(b.limit, Limit::Work { .. })).collect();
+    let limits: Vec<&Binding> = plan
+        .binding
+        .iter()
+        .filter(|b| !matches!(b.limit, Limit::Work { .. }))
+        .collect();
     if limits.is_empty() {
         let _ = writeln!(
             o,
@@ -370,7 +391,10 @@ fn deadline_words(plan: &Plan) -> String {
         if v >= 0.0 {
             format!("one {period} earlier would cost {} more", money(v))
         } else {
-            format!("one {period} earlier would save {} (fewer arrivals to serve)", money(-v))
+            format!(
+                "one {period} earlier would save {} (fewer arrivals to serve)",
+                money(-v)
+            )
         }
     };
     let line = match plan.deadline_sensitivity {
@@ -438,7 +462,9 @@ fn render_changes(o: &mut String, plan: &Plan) {
     for r in changes {
         let mut what = Vec::new();
         if r.starts >= SMALLEST_CHANGE {
-            let by = r.request_week.map_or(String::new(), |w| format!(" (request by {})", week_date(plan, w)));
+            let by = r
+                .request_week
+                .map_or(String::new(), |w| format!(" (request by {})", week_date(plan, w)));
             what.push(format!("+{}{by}", fte(r.starts)));
         }
         if r.releases >= SMALLEST_CHANGE {

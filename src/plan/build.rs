@@ -77,7 +77,8 @@ impl Builder<'_> {
     fn staff_variables(&mut self) {
         let (c, spec) = (self.c, self.spec);
         let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) = (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
+        let (cost_terms, cost_constants, cap_split) =
+            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
         let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
         let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
         for (i, &role) in c.skills.iter().enumerate() {
@@ -139,7 +140,8 @@ impl Builder<'_> {
     fn work_variables(&mut self) {
         let (c, spec) = (self.c, self.spec);
         let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) = (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
+        let (cost_terms, cost_constants, cap_split) =
+            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
         let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
         let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
         for (w, st) in c.streams.iter().enumerate() {
@@ -170,7 +172,8 @@ impl Builder<'_> {
     fn flow_rows(&mut self) {
         let (c, spec) = (self.c, self.spec);
         let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) = (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
+        let (cost_terms, cost_constants, cap_split) =
+            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
         let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
         let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
         // x[t] = x[t-1] + s[t] - releases[t]: with releases allowed the row is
@@ -227,7 +230,8 @@ impl Builder<'_> {
     fn capacity_rows(&mut self) {
         let (c, spec) = (self.c, self.spec);
         let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) = (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
+        let (cost_terms, cost_constants, cap_split) =
+            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
         let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
         let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
         for (i, &role) in c.skills.iter().enumerate() {
@@ -283,7 +287,8 @@ impl Builder<'_> {
     fn work_rows(&mut self) {
         let (c, spec) = (self.c, self.spec);
         let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) = (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
+        let (cost_terms, cost_constants, cap_split) =
+            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
         let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
         let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
         for (w, st) in c.streams.iter().enumerate() {
@@ -438,7 +443,8 @@ impl Builder<'_> {
     fn senior_rows(&mut self) {
         let (c, spec) = (self.c, self.spec);
         let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) = (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
+        let (cost_terms, cost_constants, cap_split) =
+            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
         let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
         let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
         let mut senior_terms_by_t: Vec<Vec<(usize, f64)>> = vec![Vec::new(); tn];
@@ -459,7 +465,8 @@ impl Builder<'_> {
                         } else {
                             0.0
                         };
-                        let per = c.senior_per_seat + hub + if c.mentor_by_seniors { seat.mentor_per_hour } else { 0.0 };
+                        let per =
+                            c.senior_per_seat + hub + if c.mentor_by_seniors { seat.mentor_per_hour } else { 0.0 };
                         if per > 0.0 {
                             terms.push((xv, per * p.hours()));
                         }
@@ -519,7 +526,8 @@ impl Builder<'_> {
     fn pod_rows(&mut self) {
         let (c, spec) = (self.c, self.spec);
         let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) = (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
+        let (cost_terms, cost_constants, cap_split) =
+            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
         let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
         let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
         if let Some(l) = &c.leads {
@@ -589,7 +597,8 @@ impl Builder<'_> {
     fn policy_rows(&mut self) {
         let (c, spec) = (self.c, self.spec);
         let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) = (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
+        let (cost_terms, cost_constants, cap_split) =
+            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
         let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
         let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
         if let Some(b) = spec.budget {

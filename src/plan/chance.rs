@@ -111,7 +111,10 @@ pub fn chance_constrained(
             .map(|(i, _)| i)
     };
     let chosen = cheapest(target);
-    let price = PRICE_LEVELS.iter().map(|&p| (p, cheapest(p).map(|i| steps[i].cost))).collect();
+    let price = PRICE_LEVELS
+        .iter()
+        .map(|&p| (p, cheapest(p).map(|i| steps[i].cost)))
+        .collect();
     // The chosen plan, else the one with the highest probability, else the last tried.
     let pick = chosen
         .or_else(|| {

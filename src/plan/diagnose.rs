@@ -30,23 +30,59 @@ pub struct Relaxation {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Need {
     /// Backlog hours that cannot be done by the deadline week.
-    Backlog { stream: String, hours: f64, items: f64, share: f64, deadline_week: f64 },
+    Backlog {
+        stream: String,
+        hours: f64,
+        items: f64,
+        share: f64,
+        deadline_week: f64,
+    },
     /// Arrivals behind their service time by up to `hours` of work.
-    Arrivals { stream: String, service_weeks: f64, hours: f64 },
+    Arrivals {
+        stream: String,
+        service_weeks: f64,
+        hours: f64,
+    },
     /// Work needs senior time but there are no seniors.
-    NoSeniors { hours: f64 },
+    NoSeniors {
+        hours: f64,
+    },
     /// The focus floor must drop by up to `by` hours per senior per week.
-    FocusFloor { floor: f64, by: f64 },
+    FocusFloor {
+        floor: f64,
+        by: f64,
+    },
     /// Seniors short by up to `by` hours per senior per week (no floor set).
-    SeniorTime { by: f64 },
-    Budget { from: f64, by: f64 },
-    Access { from: f64, by: f64 },
-    BenchMax { from: f64, by: f64 },
-    MinEmployees { from: f64, by: f64 },
+    SeniorTime {
+        by: f64,
+    },
+    Budget {
+        from: f64,
+        by: f64,
+    },
+    Access {
+        from: f64,
+        by: f64,
+    },
+    BenchMax {
+        from: f64,
+        by: f64,
+    },
+    MinEmployees {
+        from: f64,
+        by: f64,
+    },
     /// A channel share row (its LP name without the period) must give by `by` people.
-    Share { row: String, by: f64 },
+    Share {
+        row: String,
+        by: f64,
+    },
     /// Another cap (its LP name) must rise by `by`.
-    Cap { row: String, from: f64, by: f64 },
+    Cap {
+        row: String,
+        from: f64,
+        by: f64,
+    },
 }
 
 /// Why no plan exists and what would make one exist.

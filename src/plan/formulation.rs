@@ -105,7 +105,10 @@ pub fn coordination_hours_per_week(c: &Coeffs, e: &Estimates, t: usize) -> f64 {
     let f = fractions(c, e, t);
     let n = e.contributors(t);
     let leads = if c.leads.is_some() { e.leads[t] } else { 0.0 };
-    let members: f64 = Role::ALL.iter().map(|r| f.member[r.index()] * e.by_role[t][r.index()]).sum();
+    let members: f64 = Role::ALL
+        .iter()
+        .map(|r| f.member[r.index()] * e.by_role[t][r.index()])
+        .sum();
     let reports = if c.leads.is_some() { leads } else { n };
     HOURS_PER_WEEK * (members + c.seniors * f.senior + leads * f.lead)
         + f.senior_hub_per_report * reports

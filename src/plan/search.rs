@@ -131,18 +131,21 @@ fn frac(v: f64) -> f64 {
 /// Integer plan, bound and gap for `lp` (see the module doc), within `budget`:
 /// LP solves (deterministic: the same model gives the same plan on any machine
 /// or load) and an optional wall-clock cap. The first dive always runs to its
-/// end (it is bounded by the model's size) so that a cut search still has a
-/// plan. Once `cancel` is set the search stops at its next LP solve, as if out
+/// end (it is bounded by the model's size), and the work budget does not stop
+/// a search without a plan, so a cut search still has one. Once `cancel` is set the search stops at its next LP solve, as if out
 /// of budget (the caller discards the result).
 pub fn search(lp: &Lp, target_gap: f64, budget: Budget, cancel: &AtomicBool) -> Result<Search, SolveError> {
     let started = Instant::now();
     let (eng, root) = Engine::root(lp)?;
     let cut = std::cell::Cell::new(None);
+    // The work budget never stops a search that has no plan yet (the first
+    // plunge completes a plan); only the time cap or Ctrl-C can.
+    let has_plan = std::cell::Cell::new(false);
     let out_of_budget = || {
         if cancel.load(AtomicOrdering::Relaxed) {
             return true;
         }
-        if eng.solves.load(AtomicOrdering::Relaxed) >= budget.lp_solves {
+        if has_plan.get() && eng.solves.load(AtomicOrdering::Relaxed) >= budget.lp_solves {
             cut.set(Some(Cut::Work));
             return true;
         }
@@ -178,6 +181,7 @@ pub fn search(lp: &Lp, target_gap: f64, budget: Budget, cancel: &AtomicBool) -> 
         }
     }
     let mut incumbent: Option<Solved> = dive(&eng, &root, &ints, &is_gate, &only_cancel);
+    has_plan.set(incumbent.is_some());
     let mut method = "dive";
     let tol = |inc: f64| 1e-9 * inc.abs().max(1.0);
 
@@ -218,6 +222,7 @@ pub fn search(lp: &Lp, target_gap: f64, budget: Budget, cancel: &AtomicBool) -> 
                         objective: lp.objective(&x),
                         x,
                     });
+                    has_plan.set(true);
                     method = "branch-and-bound";
                 }
                 break;
@@ -254,6 +259,7 @@ pub fn search(lp: &Lp, target_gap: f64, budget: Budget, cancel: &AtomicBool) -> 
                         .is_none_or(|inc| s.objective < inc.objective - tol(inc.objective))
                     {
                         incumbent = Some(s);
+                        has_plan.set(true);
                         method = "branch-and-bound";
                     }
                 }

@@ -265,8 +265,14 @@ pub fn search(lp: &Lp, target_gap: f64, budget: Budget, cancel: &AtomicBool) -> 
         let started = Instant::now();
         let quick = super::search::search(lp, target_gap, budget, cancel);
         // HiGHS has no work limit through good_lp: it gets the time cap, or 60 s.
-        let left = budget.seconds.map_or(60.0, |s| s - started.elapsed().as_secs_f64()).max(0.5);
-        match (branch_and_bound(lp, quick.as_ref().ok().map(|s| s.best.x.as_slice()), target_gap, left), quick) {
+        let left = budget
+            .seconds
+            .map_or(60.0, |s| s - started.elapsed().as_secs_f64())
+            .max(0.5);
+        match (
+            branch_and_bound(lp, quick.as_ref().ok().map(|s| s.best.x.as_slice()), target_gap, left),
+            quick,
+        ) {
             (Ok(s), Ok(mut q)) => {
                 if s.objective < q.best.objective && lp.max_violation(&s.x) < 1e-6 {
                     q.gap = gap(s.objective, q.bound);
@@ -300,6 +306,23 @@ pub fn search(lp: &Lp, target_gap: f64, budget: Budget, cancel: &AtomicBool) -> 
 /// with the `highs` feature: the test that both backends agree uses it.
 pub fn search_microlp(lp: &Lp, target_gap: f64, budget: Budget, cancel: &AtomicBool) -> Result<Search, SolveError> {
     super::search::search(lp, target_gap, budget, cancel)
+}
+
+/// `lp` with the pipeline gates fixed at their values in `x` and every other
+/// integer relaxed: the plan's schedule, with headcounts free to respond (for
+/// shadow prices that say what relaxing a limit is worth around this plan).
+pub fn fix_gates(lp: &Lp, x: &[f64]) -> Lp {
+    let mut out = lp.clone();
+    let gates: Vec<usize> = lp.gates.iter().flat_map(|g| g.z.iter().copied()).collect();
+    for (j, v) in out.vars.iter_mut().enumerate() {
+        if gates.contains(&j) {
+            let val = x[j].round();
+            v.lo = val;
+            v.hi = val;
+        }
+        v.integer = false;
+    }
+    out
 }
 
 /// `lp` with every integer variable fixed at its value in `x` (for dual values

@@ -1,6 +1,10 @@
 //! `podsim optimise`: small problems with hand-computed optima, infeasibility
 //! diagnosis, the exported LP file against podsim's own relaxation, input
 //! errors, and the command line (docs/OPTIMISER.md).
+//!
+//! A long file (also determinism, the coordination model, whole people, the
+//! chance loop, HiGHS); kept as one module so that `cargo test --test it
+//! optimise` — what CI runs with the `highs` feature — runs every optimiser test.
 
 use assert_cmd::Command;
 use podsim::plan::{self, lp::Group, Options, Outcome};
@@ -351,7 +355,11 @@ fn exported_lp_file_reread_has_the_relaxation_podsim_reports() {
 #[test]
 fn small_pods_plan_respects_its_caps_and_reports_gap() {
     let p = plan_of(SMALL);
-    assert!(p.solve.gap <= 0.01 + 1e-9 || p.solve.cut.is_some(), "gap {}", p.solve.gap);
+    assert!(
+        p.solve.gap <= 0.01 + 1e-9 || p.solve.cut.is_some(),
+        "gap {}",
+        p.solve.gap
+    );
     for s in &p.summary {
         assert!(
             s.by_channel[podsim::model::Channel::Bench.index()] <= 3.0 + 1e-6,
@@ -651,7 +659,12 @@ deadline_weeks = 6
 #[test]
 fn the_optimisers_coordination_hours_agree_with_the_simulators() {
     use podsim::plan::{coeffs, formulation};
-    for (structure, groups) in [("individual", "skill"), ("pods", "skill"), ("individual", "all"), ("pods", "all")] {
+    for (structure, groups) in [
+        ("individual", "skill"),
+        ("pods", "skill"),
+        ("individual", "all"),
+        ("pods", "all"),
+    ] {
         let m = model(&coordination_case(structure, groups));
         let spec = m.optimise.clone().unwrap();
         let c = coeffs::derive(&m, &spec, spec.deadline_hours);
@@ -675,7 +688,7 @@ fn the_optimisers_coordination_hours_agree_with_the_simulators() {
         let mean = xs.iter().sum::<f64>() / n;
         let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
         let ci = 2.78 * sd / n.sqrt(); // t(0.975, 3)
-        // Whole weeks of blocks against a fluid rate: allow 1 % besides the CI.
+                                       // Whole weeks of blocks against a fluid rate: allow 1 % besides the CI.
         assert!(
             (fluid - mean).abs() <= ci + 0.01 * mean,
             "{structure}/{groups}: optimiser {fluid:.1} h, simulator {mean:.1} h ± {ci:.1}"
@@ -788,7 +801,10 @@ fn plans_have_whole_people_stay_a_while_and_whole_request_weeks() {
             _ => 4.0,
         };
         for later in p.rows.iter().filter(|o| {
-            o.role == r.role && o.channel == r.channel && o.start_week >= r.start_week && o.start_week < r.start_week + stay
+            o.role == r.role
+                && o.channel == r.channel
+                && o.start_week >= r.start_week
+                && o.start_week < r.start_week + stay
         }) {
             assert!(
                 later.headcount + 1e-6 >= r.starts,
@@ -820,11 +836,17 @@ fn part_time_channels_may_plan_fractional_fte() {
 
 #[test]
 fn request_dates_are_calendar_dates_with_a_start_date() {
-    let text = SMALL.replace("deadline_weeks = 12", "deadline_weeks = 12\nstart_date = \"2027-01-04\"");
+    let text = SMALL.replace(
+        "deadline_weeks = 12",
+        "deadline_weeks = 12\nstart_date = \"2027-01-04\"",
+    );
     let p = plan_of(&text);
     let words = podsim::output::plan::render_plan(&p, None, None, false);
     if p.rows.iter().any(|r| r.starts >= 0.05) {
-        assert!(words.contains("(request by week ") && words.contains("2027-"), "{words}");
+        assert!(
+            words.contains("(request by week ") && words.contains("2027-"),
+            "{words}"
+        );
     }
 }
 
@@ -854,7 +876,10 @@ fn solver_details_only_with_verbose() {
     let plain = run(false);
     assert!(plain.starts_with("Staffing plan for"), "{plain}");
     assert!(plain.contains("Cost: $"), "{plain}");
-    assert!(!plain.contains("LP solves") && !plain.contains("bound") && !plain.contains("fixed point"), "{plain}");
+    assert!(
+        !plain.contains("LP solves") && !plain.contains("bound") && !plain.contains("fixed point"),
+        "{plain}"
+    );
     let verbose = run(true);
     assert!(verbose.contains("Solver details") && verbose.contains("LP solves") && verbose.contains("fixed point"));
 }
@@ -957,5 +982,8 @@ fn microlp_and_highs_agree_on_the_example_within_the_gap() {
         (a - b).abs() <= gap * a.max(b) + 1e-6,
         "HiGHS ${a:.0} vs microlp ${b:.0}: further apart than the gap {gap}"
     );
-    assert!(highs.search.best.objective <= micro.best.objective + 1e-6 * b, "HiGHS starts from microlp's plan");
+    assert!(
+        highs.search.best.objective <= micro.best.objective + 1e-6 * b,
+        "HiGHS starts from microlp's plan"
+    );
 }

@@ -557,6 +557,12 @@ pub fn render_chance(c: &Chance) -> String {
             if c.chosen == Some(i) { "  <- this plan" } else { "" }
         );
     }
+    if c.steps.len() == 1 && c.chosen == Some(0) {
+        let _ = writeln!(
+            o,
+            "  The first plan already meets every level shown: the loop only adds margin, so cheaper plans for lower probabilities were not searched."
+        );
+    }
     if c.chosen.is_none() {
         let _ = writeln!(
             o,
@@ -621,7 +627,7 @@ pub fn render_diagnosis(d: &Diagnosis) -> String {
     if d.integer_only {
         let _ = writeln!(
             o,
-            "The LP relaxation (fractional headcounts, gates opening part-way) has a plan; with whole employees and pod leads, and gates that open at a period's start, none fits. Smallest changes for a whole plan:"
+            "The LP relaxation (fractional headcounts, gates opening part-way) has a plan; with whole people and pod leads and gates that open at a period's start, none was found. Smallest changes for a whole plan:"
         );
     }
     if d.combined.is_empty() {

@@ -584,7 +584,7 @@ fn cli_infeasible_prints_a_diagnosis_not_a_bare_infeasible() {
 }
 
 #[test]
-#[ignore = "about 20 s in release (the example to a 1 % gap, then 200 simulated replications): run by CI in release"]
+#[ignore = "about 15 s of CPU in release (the example with the default work budget, then 200 simulated replications): run by CI in release"]
 fn the_example_meets_its_deadline_in_simulation() {
     let d = tempfile::tempdir().unwrap();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/optimise-staffing.toml");
@@ -603,12 +603,20 @@ fn the_example_meets_its_deadline_in_simulation() {
         ])
         .assert()
         .success()
-        .stdout(contains("P(finish by week 26)"))
-        .stdout(contains("meets its deadline at P85"));
+        .stdout(contains("simulated runs finish by week 26"))
+        .stdout(contains(
+            "the plan meets the deadline with the target probability of 85 %",
+        ));
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("optimise.json")).unwrap()).unwrap();
     assert!(json["verification"]["p_meet_deadline"].as_f64().unwrap() >= 0.85);
-    assert!(json["plan"]["solve"]["gap"].as_f64().unwrap() <= 0.01 + 1e-9);
+    // With whole people everywhere the default budget leaves a 7 % gap
+    // (docs/PERFORMANCE.md); the bound stays valid.
+    let (cost, bound) = (
+        json["plan"]["total_cost"].as_f64().unwrap(),
+        json["plan"]["solve"]["bound"].as_f64().unwrap(),
+    );
+    assert!(bound <= cost && json["plan"]["solve"]["gap"].as_f64().unwrap() <= 0.10);
 }
 
 // ---- The coordination model: the optimiser's overhead is the simulator's -------

@@ -39,7 +39,7 @@ fn full_solve(c: &mut Criterion) {
                 &m,
                 &spec,
                 spec.deadline_hours,
-                spec.time_limit_seconds,
+                podsim::plan::budget(&spec, &Default::default()),
                 &Default::default(),
             )
             .expect("the example has a plan");

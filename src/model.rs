@@ -213,6 +213,88 @@ impl Overhead {
     pub fn fraction_of(&self, n: f64) -> f64 {
         (self.coefficient * n * n).min(self.cap)
     }
+
+    /// The coordination losses of MODEL.md §5 for (possibly fractional) group
+    /// sizes, with pods filled evenly: the simulator's rules
+    /// (`sim::engine::coordination`) in fluid form, for the optimiser.
+    /// `interdependence` is [`Model::interdependence`] by role and of all work.
+    pub fn losses(&self, structure: Structure, sizes: &GroupSizes, interdependence: &Interdependence) -> Coordination {
+        let n: f64 = sizes.by_role.iter().sum();
+        let (s, l) = (sizes.seniors, sizes.leads);
+        let i_all = interdependence.all;
+        let hub = self.hub_hours_per_report_week;
+        let with_seniors = |h: f64| if s > 0.0 { h } else { 0.0 };
+        match (structure, self.groups) {
+            (Structure::Individual, Groups::Skill) => Coordination {
+                member: Role::ALL.map(|r| self.pairwise(sizes.by_role[r.index()], interdependence.by_role[r.index()])),
+                senior: 0.0,
+                lead: 0.0,
+                senior_hub_per_report: with_seniors(hub),
+                lead_hub_per_member: 0.0,
+            },
+            (Structure::Individual, Groups::All) => Coordination {
+                member: [self.pairwise(n + s, i_all); Role::COUNT],
+                senior: self.pairwise(n + s, i_all),
+                lead: 0.0,
+                senior_hub_per_report: with_seniors(hub),
+                lead_hub_per_member: 0.0,
+            },
+            (Structure::Pods, Groups::Skill) => {
+                let pod = self.pairwise(n / l.max(1.0) + 1.0, i_all);
+                let top = self.pairwise(l + s, i_all);
+                Coordination {
+                    member: [pod; Role::COUNT],
+                    senior: top,
+                    lead: (pod + top).min(self.cap),
+                    senior_hub_per_report: with_seniors(hub),
+                    lead_hub_per_member: hub,
+                }
+            }
+            (Structure::Pods, Groups::All) => {
+                let f = self.pairwise(n + l + s, i_all);
+                Coordination {
+                    member: [f; Role::COUNT],
+                    senior: f,
+                    lead: f,
+                    senior_hub_per_report: with_seniors(hub),
+                    lead_hub_per_member: hub,
+                }
+            }
+        }
+    }
+}
+
+/// Sizes of the coordination groups at one moment (fluid: may be fractional).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GroupSizes {
+    /// Contributors by role (`Role::index`).
+    pub by_role: [f64; Role::COUNT],
+    /// Pod leads (pods).
+    pub leads: f64,
+    pub seniors: f64,
+}
+
+/// Interdependence of the work (MODEL.md §5): by role and of all work.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Interdependence {
+    pub by_role: [f64; Role::COUNT],
+    pub all: f64,
+}
+
+/// Coordination losses for given group sizes (MODEL.md §5).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Coordination {
+    /// Pairwise share of time a contributor of each role loses.
+    pub member: [f64; Role::COUNT],
+    /// Pairwise share of time a senior loses.
+    pub senior: f64,
+    /// Share of time a pod lead loses (its pod and the leads-with-seniors group, capped).
+    pub lead: f64,
+    /// Senior hours per week per direct report (a contributor in the
+    /// individual structure, a pod lead in pods), summed over the seniors.
+    pub senior_hub_per_report: f64,
+    /// Pod-lead hours per week per pod member.
+    pub lead_hub_per_member: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -243,6 +325,8 @@ pub struct ChannelParams {
     pub hire_cost: f64,
     /// With `start = "new"`: the earliest this channel's first people start.
     pub setup_hours: f64,
+    /// The optimiser may plan fractional FTE here (`part_time = true`).
+    pub part_time: bool,
 }
 
 impl ChannelParams {
@@ -452,6 +536,14 @@ impl Model {
         }
     }
 
+    /// [`Model::interdependence`] of every role and of all work.
+    pub fn interdependences(&self) -> Interdependence {
+        Interdependence {
+            by_role: Role::ALL.map(|r| self.interdependence(Some(r))),
+            all: self.interdependence(None),
+        }
+    }
+
     pub fn channel(&self, c: Channel) -> &ChannelParams {
         &self.channels[c.index()]
     }
@@ -585,15 +677,18 @@ pub struct OptimiseSpec {
     /// Focus hours per senior per week that questions, reviews, syncs, triage,
     /// mentoring and coordination may not eat into.
     pub senior_focus_floor_hours: f64,
-    /// Employee headcount and pod leads integer (freelancers, pod members and bench
-    /// may be fractional FTE); `false` solves the LP only.
+    /// Whole people in every channel that does not allow part-time (and whole
+    /// pod leads); `false` solves the LP only.
     pub integer: bool,
     /// Share of effective capacity the plan may load (a buffer for variability).
     pub max_utilisation: f64,
     /// Arrivals must be processed within this many hours of arriving.
     pub arrival_service_hours: f64,
     pub initial_team: InitialTeam,
-    pub time_limit_seconds: f64,
+    /// Optional wall-clock cap of one solve (seconds); none by default.
+    pub time_limit_seconds: Option<f64>,
+    /// LP solves one solve may make: the search budget that decides the plan.
+    pub work_limit: usize,
     /// Relative gap at which the search stops.
     pub mip_gap: f64,
     pub channels: [ChannelLimits; Channel::COUNT],

@@ -27,8 +27,8 @@ pub struct OptimiseArgs {
     /// Simulate the plan with the full model and report the chance of meeting the deadline.
     #[arg(long)]
     pub verify: bool,
-    /// Replications for --verify (default: the scenario's `replications`).
-    #[arg(long, requires = "verify")]
+    /// Replications for --verify and --target-probability (default: the scenario's `replications`).
+    #[arg(long)]
     pub reps: Option<u64>,
     /// Random seed for --verify (default: the scenario's `seed`).
     #[arg(long)]
@@ -39,12 +39,24 @@ pub struct OptimiseArgs {
     /// Also compute the cost-vs-deadline frontier (frontier.csv).
     #[arg(long)]
     pub frontier: bool,
-    /// Time limit per solve in seconds (default: the scenario's `time_limit_seconds`).
+    /// An extra wall-clock cap per solve in seconds (default: the scenario's
+    /// `time_limit_seconds`, none). The search budget is counted in LP solves
+    /// (`work_limit`), so without a cap the plan is the same on any machine.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
-    /// Worker threads for --verify (default: all cores). Results do not depend on it.
+    /// Search budget per solve in LP solves (default: the scenario's `work_limit`).
+    #[arg(long, value_name = "LP_SOLVES")]
+    pub work_limit: Option<usize>,
+    /// Plan for this probability of meeting the deadline: solve, simulate, and
+    /// raise the capacity margin until the simulation meets it (e.g. 0.85).
+    #[arg(long, value_name = "P")]
+    pub target_probability: Option<f64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Also print the solver details (bound, gap, LP solves, fixed point).
+    #[arg(long, short)]
+    pub verbose: bool,
     /// No progress or chatter on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -64,8 +76,19 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
             )));
         }
     }
+    if let Some(p) = args.target_probability {
+        if !(p.is_finite() && p > 0.0 && p < 1.0) {
+            return Err(CliError::Input(format!(
+                "--target-probability: expected a probability between 0 and 1 (e.g. 0.85), got {p}"
+            )));
+        }
+    }
+    if args.work_limit == Some(0) {
+        return Err(CliError::Input("--work-limit: expected at least 1 LP solve".into()));
+    }
+    let simulate = args.verify || args.target_probability.is_some();
     let reps = args.reps.unwrap_or(model.replications as u64);
-    if args.verify && (reps == 0 || reps > MAX_REPS) {
+    if simulate && (reps == 0 || reps > MAX_REPS) {
         return Err(CliError::Input(format!(
             "--reps: expected between 1 and {MAX_REPS}, got {reps}"
         )));
@@ -91,28 +114,48 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
     let opts = Options {
         frontier: args.frontier,
         time_limit_seconds: args.time_limit,
+        work_limit: args.work_limit,
     };
-    let result = plan::optimise(model, &opts, &super::INTERRUPTED).map_err(|e| match e {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| CliError::Runtime(format!("cannot start worker threads: {e}")))?;
+    let plan_error = |e: PlanError| match e {
         PlanError::Interrupted => CliError::Interrupted,
         e => CliError::Runtime(e.to_string()),
-    })?;
-    // Verification runs before anything is written, so Ctrl-C during it
-    // leaves no plan.csv without its optimise.json.
-    let verification = match &result.outcome {
-        Outcome::Plan(p) if args.verify => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .map_err(|e| CliError::Runtime(format!("cannot start worker threads: {e}")))?;
-            let seed = args.seed.unwrap_or(model.seed);
+    };
+    let seed = args.seed.unwrap_or(model.seed);
+    // Simulation runs before anything is written, so Ctrl-C during it leaves
+    // no plan.csv without its optimise.json.
+    let (result, verification, chance) = match args.target_probability {
+        Some(target) => {
             let bar = progress_bar(reps, args.quiet);
             let tick = || bar.inc(1);
-            let v = pool.install(|| plan::verify::verify(model, spec, p, reps, seed, control(&tick)));
+            let r = pool.install(|| {
+                plan::chance::chance_constrained(model, &opts, target, reps, seed, control(&tick), &super::INTERRUPTED)
+            });
             bar.finish_and_clear();
-            Some(v.map_err(|Cancelled| CliError::Interrupted)?)
+            let r = r.map_err(plan_error)?;
+            (r.optimised, r.verification, Some(r.chance))
         }
-        _ => None,
+        None => {
+            let result = pool
+                .install(|| plan::optimise(model, &opts, &super::INTERRUPTED))
+                .map_err(plan_error)?;
+            let verification = match &result.outcome {
+                Outcome::Plan(p) if args.verify => {
+                    let bar = progress_bar(reps, args.quiet);
+                    let tick = || bar.inc(1);
+                    let v = pool.install(|| plan::verify::verify(model, spec, p, reps, seed, control(&tick)));
+                    bar.finish_and_clear();
+                    Some(v.map_err(|Cancelled| CliError::Interrupted)?)
+                }
+                _ => None,
+            };
+            (result, verification, None)
+        }
     };
+    let target = args.target_probability.unwrap_or(0.85);
     common::stop_if_interrupted()?;
 
     if let Some(path) = &args.export_lp {
@@ -150,7 +193,10 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
         Outcome::Plan(p) => {
             let csv = out::plan_csv(p);
             output::write_atomic(&out_dir.join(crate::results::PLAN_CSV), csv.as_bytes())?;
-            out!("{}", out::render_plan(p));
+            out!(
+                "{}",
+                out::render_plan(p, verification.as_ref(), chance.as_ref(), args.verbose)
+            );
             if !args.no_charts {
                 match crate::charts::plan::figure(&csv, &p.scenario, p.deadline_weeks) {
                     Ok(fig) => {
@@ -166,9 +212,15 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
             }
             if let Some(v) = &verification {
                 outln!();
-                out!("{}", out::render_verification(v));
+                out!("{}", out::render_verification(v, target));
             }
-            let j = out::json(Some(p), None, result.frontier.as_deref(), verification.as_ref());
+            let j = out::json(
+                Some(p),
+                None,
+                result.frontier.as_deref(),
+                verification.as_ref(),
+                chance.as_ref(),
+            );
             output::write_atomic(
                 &out_dir.join(crate::results::OPTIMISE_JSON),
                 format!("{}\n", serde_json::to_string_pretty(&j).expect("serialises")).as_bytes(),
@@ -180,7 +232,7 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
         }
         Outcome::Infeasible(d) => {
             out!("{}", out::render_diagnosis(d));
-            let j = out::json(None, Some(d), result.frontier.as_deref(), None);
+            let j = out::json(None, Some(d), result.frontier.as_deref(), None, chance.as_ref());
             output::write_atomic(
                 &out_dir.join(crate::results::OPTIMISE_JSON),
                 format!("{}\n", serde_json::to_string_pretty(&j).expect("serialises")).as_bytes(),

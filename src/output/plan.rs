@@ -2,12 +2,13 @@
 //! the terminal summary. Only formats plain values from `plan`.
 
 use super::num;
+use crate::calendar::date_after_weeks;
 use crate::metrics::format::thousands;
 use crate::model::Channel;
-use crate::plan::diagnose::Diagnosis;
-use crate::plan::lp::Group;
+use crate::plan::chance::Chance;
+use crate::plan::diagnose::{Diagnosis, Need, Relaxation};
 use crate::plan::verify::Verification;
-use crate::plan::{FrontierPoint, Plan};
+use crate::plan::{Binding, FrontierPoint, Limit, Plan};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 
@@ -79,129 +80,281 @@ pub fn frontier_csv(points: &[FrontierPoint]) -> String {
     out
 }
 
-/// The terminal summary of a plan.
-pub fn render_plan(plan: &Plan) -> String {
+/// Week ranges in words: "week 3", "weeks 3-7, 12-14".
+fn weeks_words(runs: &[(f64, f64)]) -> String {
+    let wk = |w: f64| format!("{}", (w * 10.0).round() / 10.0);
+    let parts: Vec<String> = runs
+        .iter()
+        .map(|&(s, e)| {
+            if (e - s - 1.0).abs() < 1e-6 {
+                wk(s)
+            } else {
+                format!("{}-{}", wk(s), wk(e))
+            }
+        })
+        .collect();
+    let single = runs.len() == 1 && (runs[0].1 - runs[0].0) <= 1.0 + 1e-6;
+    format!("week{} {}", if single { "" } else { "s" }, parts.join(", "))
+}
+
+/// A binding constraint in words: what binds and what relaxing it would save.
+pub fn binding_words(b: &Binding) -> String {
+    let weeks = weeks_words(&b.weeks);
+    let save = |v: f64| {
+        if v >= 0.0 {
+            format!("would save {}", money(v))
+        } else {
+            format!("would cost {} more", money(-v))
+        }
+    };
+    match &b.limit {
+        Limit::SeniorFocus {
+            floor_hours,
+            per_floor_hour,
+        } => format!(
+            "The senior focus floor ({floor_hours} h per senior per week) binds in {weeks}: one more senior hour per week {}; lowering the floor by one hour per senior per week {}.",
+            save(b.saving),
+            save(*per_floor_hour)
+        ),
+        Limit::Budget => format!("The budget binds: one more dollar allowed {}.", save(b.saving)),
+        Limit::Access { people } => format!(
+            "The access cap ({people} people) binds: one more person allowed {}.",
+            save(b.saving)
+        ),
+        Limit::BenchMax { people } => format!(
+            "The bench cap ({people} people) binds in {weeks}: one more bench seat in those weeks {}.",
+            save(b.saving)
+        ),
+        Limit::ChannelMax { channel, people } => format!(
+            "The {} channel cap ({people} people) binds in {weeks}: one more {} seat in those weeks {}.",
+            channel.name(),
+            channel.name(),
+            save(b.saving)
+        ),
+        Limit::RoleMax { channel, role, people } => format!(
+            "The {} cap on {} ({people} people) binds in {weeks}: one more {} {} in those weeks {}.",
+            channel.name(),
+            role.name(),
+            channel.name(),
+            role.name(),
+            save(b.saving)
+        ),
+        Limit::ShareMax { channel, share } => format!(
+            "The {} share cap ({:.0} % of contributors) binds in {weeks}: one percentage point more {}.",
+            channel.name(),
+            100.0 * share,
+            save(b.saving)
+        ),
+        Limit::ShareMin { channel, share } => format!(
+            "The {} share floor ({:.0} % of contributors) binds in {weeks}: one percentage point less {}.",
+            channel.name(),
+            100.0 * share,
+            save(b.saving)
+        ),
+        Limit::MinEmployees { people } => format!(
+            "The minimum of {people} employees binds in {weeks}: one employee fewer in those weeks {}.",
+            save(b.saving)
+        ),
+        Limit::Work { stream, .. } => format!("Each extra hour of {stream} effort costs ${:.0}.", -b.saving),
+        Limit::Other { row } => format!("The limit {row} binds in {weeks}: relaxing it by one {}.", save(b.saving)),
+    }
+}
+
+/// The marginal cost of the work in one sentence (None when no backlog is priced).
+pub fn work_cost_words(binding: &[Binding]) -> Option<String> {
+    let costs: Vec<String> = binding
+        .iter()
+        .filter_map(|b| match &b.limit {
+            Limit::Work { stream, work_per_item } => Some(format!(
+                "{stream} ${:.0} (${} per item)",
+                -b.saving,
+                thousands((-b.saving * work_per_item).round())
+            )),
+            _ => None,
+        })
+        .collect();
+    (!costs.is_empty()).then(|| {
+        format!(
+            "Marginal cost of one more effort hour due by the deadline (with rework): {}.",
+            costs.join(", ")
+        )
+    })
+}
+
+/// What must give, in words.
+pub fn relaxation_words(r: &Relaxation) -> String {
+    let weeks = r
+        .weeks
+        .map_or(String::new(), |(s, e)| format!("weeks {}-{}", s.round(), e.round()));
+    match &r.need {
+        Need::Backlog {
+            stream,
+            hours,
+            items,
+            share,
+            deadline_week,
+        } => format!(
+            "{hours:.0} h of {stream} backlog work (about {items:.0} items, {:.0} % of it) cannot be done by week {}: the deadline must move or the work shrink",
+            100.0 * share,
+            deadline_week.round()
+        ),
+        Need::Arrivals {
+            stream,
+            service_weeks,
+            hours,
+        } => format!(
+            "{stream} arrivals fall behind their service time ({service_weeks} weeks) in {weeks} by up to {hours:.0} h of work: allow a longer service time or more capacity"
+        ),
+        Need::NoSeniors { hours } => {
+            format!("the work needs senior time ({hours:.0} h) but the scenario has no seniors: add seniors")
+        }
+        Need::FocusFloor { floor, by } => format!(
+            "the senior focus floor must drop by up to {by:.1} h per senior per week (from {floor} to {:.1}) in {weeks}",
+            (floor - by).max(0.0)
+        ),
+        Need::SeniorTime { by } => format!(
+            "the seniors would need {by:.1} h more per senior per week than they have in {weeks}: add seniors or change the structure"
+        ),
+        Need::Budget { from, by } => format!(
+            "the budget must rise by {} (from {} to {})",
+            money(*by),
+            money(*from),
+            money(from + by)
+        ),
+        Need::Access { from, by } => {
+            format!("the access cap must rise by {by:.1} people (from {from} to {:.1})", from + by)
+        }
+        Need::BenchMax { from, by } => format!(
+            "the bench cap must rise by up to {by:.1} (from {from} to {:.1}) in {weeks}",
+            from + by
+        ),
+        Need::MinEmployees { from, by } => {
+            format!("the minimum of {from} employees must drop by up to {by:.1} in {weeks}")
+        }
+        Need::Share { row, by } => format!(
+            "the {} must give by up to {by:.1} people in {weeks}",
+            row.replace('_', " ")
+        ),
+        Need::Cap { row, from, by } => format!(
+            "the limit {} ({from}) must rise by up to {by:.1} in {weeks}",
+            row.replace('_', " ")
+        ),
+    }
+}
+
+/// A week of the plan as the reader should act on it: "week 3", with the
+/// calendar date when the scenario has a `start_date`.
+fn week_date(plan: &Plan, week: f64) -> String {
+    let w = fte(week);
+    match plan.start_date.as_deref().and_then(|d| date_after_weeks(d, week)) {
+        Some(date) => format!("week {w} ({date})"),
+        None => format!("week {w}"),
+    }
+}
+
+/// The verdict of a simulation against its target probability, in one sentence.
+pub fn verdict_words(v: &Verification, target: f64) -> String {
+    let runs = format!(
+        "{} % of {} simulated runs finish by week {}",
+        (100.0 * v.p_meet).round(),
+        v.replications,
+        fte(v.deadline_weeks)
+    );
+    if v.p_meet >= target - 1e-12 {
+        format!(
+            "{runs}: the plan meets the deadline with the target probability of {:.0} % (P85 finish: week {:.1}).",
+            100.0 * target,
+            v.finish_p85
+        )
+    } else {
+        format!(
+            "{runs}: the plan MISSES the target probability of {:.0} % (P85 finish: week {:.1}); lower max_utilisation or use --target-probability {target}.",
+            100.0 * target,
+            v.finish_p85
+        )
+    }
+}
+
+/// The terminal summary of a plan: the plan, its cost and chance of meeting
+/// the deadline and what binds first; solver details only when `verbose`.
+pub fn render_plan(plan: &Plan, verification: Option<&Verification>, chance: Option<&Chance>, verbose: bool) -> String {
     let mut o = String::new();
     let s = &plan.solve;
     let _ = writeln!(
         o,
-        "Plan for \"{}\": base strategy \"{}\" ({}), {} {} periods to week {}",
+        "Staffing plan for \"{}\": base strategy \"{}\" ({}), {} to week {}",
         plan.scenario,
         plan.strategy,
         plan.structure,
-        plan.periods.len(),
-        if plan.period == "week" { "weekly" } else { "monthly" },
+        if plan.period == "week" {
+            "week by week"
+        } else {
+            "month by month"
+        },
         fte(plan.deadline_weeks)
     );
     if plan.objective == crate::model::PlanObjective::Finish {
         let _ = writeln!(
             o,
-            "Earliest finish that every cap allows: week {} (objective = \"finish\"), at least cost:",
+            "Earliest finish that every cap allows: week {} (objective = \"finish\"), at least cost.",
             fte(plan.deadline_weeks)
         );
     }
-    let _ =
-        writeln!(
-        o,
-        "Cost {}  |  bound {} (LP relaxation {})  |  gap {:.2} % (target {:.2} %)  |  {} in {:.2} s, {} LP solves{}",
-        money(s.objective),
-        money(s.bound),
-        money(s.relaxation),
-        100.0 * s.gap,
-        100.0 * s.target_gap,
-        s.method,
-        s.seconds,
-        s.lp_solves,
-        if s.timed_out { " — stopped at the time limit" } else { "" }
-    );
     let _ = writeln!(
         o,
-        "Model: {} variables ({} integer), {} constraints; overhead fixed point {} in {} iteration(s){}",
-        s.variables,
-        s.integers,
-        s.rows,
-        if s.fixed_point_converged {
-            "converged"
-        } else {
-            "did not converge"
-        },
-        s.fixed_point_iterations,
-        if plan.overhead_mismatch > 0.002 {
-            format!(
-                " (the plan's overhead differs from the assumed by up to {:.1} points)",
-                100.0 * plan.overhead_mismatch
-            )
-        } else {
-            String::new()
-        }
+        "Cost: {} over the {} weeks.",
+        money(plan.total_cost),
+        fte(plan.deadline_weeks)
     );
-    let _ = writeln!(o);
-    // Headcount by channel over time.
-    let pods = !plan.pod_leads.is_empty();
-    let mut header = format!("{:>7}", "weeks");
-    for c in Channel::ALL {
-        let _ = write!(header, " {:>10}", c.name());
-    }
-    if pods {
-        let _ = write!(header, " {:>9}", "pod leads");
-    }
-    let _ = write!(header, " {:>7}  {:>12}", "total", "senior focus");
-    for r in &plan.skills {
-        let _ = write!(header, " {:>6}", short(r.name()));
-    }
-    let _ = writeln!(
-        o,
-        "Headcount by channel (FTE), senior focus (h per senior per week) and utilisation by skill:"
-    );
-    let _ = writeln!(o, "{header}");
-    for p in &plan.summary {
-        let mut line = format!("{:>7}", format!("{}-{}", fte(p.start_week), fte(p.end_week)));
-        for v in p.by_channel {
-            let _ = write!(line, " {:>10}", fte(v));
-        }
-        if pods {
-            let _ = write!(line, " {:>9}", fte(p.pod_leads));
-        }
-        let total: f64 = p.by_channel.iter().sum();
-        let _ = write!(line, " {:>7}  {:>12.1}", fte(total), p.senior_focus);
-        for u in &p.utilisation {
-            let _ = write!(line, " {:>5.0}%", (100.0 * u).max(0.0));
-        }
-        let _ = writeln!(o, "{line}");
-    }
-    let _ = writeln!(o);
-    // Starts and releases.
-    // Changes below 0.05 FTE are rounding noise of the LP; plan.csv keeps them.
-    let changes: Vec<_> = plan
-        .rows
-        .iter()
-        .filter(|r| r.starts >= 0.05 || r.releases >= 0.05)
-        .collect();
-    if !changes.is_empty() {
-        let _ = writeln!(
-            o,
-            "Roster changes (at the start of the week; starts must be requested a lead time earlier):"
-        );
-        for r in changes {
-            let mut what = Vec::new();
-            if r.starts >= 0.05 {
-                let by = plan.request_week(r.channel, r.start_week);
-                what.push(format!("+{} (request by week {})", fte(r.starts), fte(by)));
-            }
-            if r.releases >= 0.05 {
-                what.push(format!("-{}", fte(r.releases)));
-            }
+    match s.cut {
+        Some(_) => {
             let _ = writeln!(
                 o,
-                "  week {:>4}: {:<13} {} {}",
-                fte(r.start_week),
-                r.role.name(),
-                r.channel.name(),
-                what.join(" ")
+                "Best plan found; not proven within the limit: it may cost up to {:.1} % more than the best possible plan.",
+                100.0 * s.gap
             );
         }
+        None => {
+            let _ = writeln!(
+                o,
+                "No plan under the same model costs more than {:.1} % less.",
+                100.0 * s.gap.max(0.0)
+            );
+        }
+    }
+    if let Some(v) = verification {
+        let target = chance.map_or(0.85, |c| c.target);
+        let _ = writeln!(o, "Chance of meeting the deadline: {}", verdict_words(v, target));
+    }
+    let _ = writeln!(o);
+    if let Some(c) = chance {
+        o.push_str(&render_chance(c));
         let _ = writeln!(o);
     }
+    // What binds first: what it would be worth to relax each limit.
+    let limits: Vec<&Binding> = plan
+        .binding
+        .iter()
+        .filter(|b| !matches!(b.limit, Limit::Work { .. }))
+        .collect();
+    if limits.is_empty() {
+        let _ = writeln!(
+            o,
+            "What drives the cost: the work and the lead times; none of the caps binds."
+        );
+    } else {
+        let _ = writeln!(o, "What binds, and what relaxing it is worth:");
+        for b in limits {
+            let _ = writeln!(o, "  - {}", binding_words(b));
+        }
+    }
+    if let Some(w) = work_cost_words(&plan.binding) {
+        let _ = writeln!(o, "  - {w}");
+    }
+    let _ = writeln!(o, "  - Deadline: {}.", deadline_words(plan));
+    let _ = writeln!(o);
+    render_headcount(&mut o, plan);
+    render_changes(&mut o, plan);
     let _ = writeln!(o, "Cost breakdown:");
     for (k, v) in &plan.cost {
         if v.abs() >= 0.5 {
@@ -215,26 +368,14 @@ pub fn render_plan(plan: &Plan) -> String {
         }
     }
     let _ = writeln!(o, "  {:<16} {:>14}", "total", money(plan.total_cost));
-    let _ = writeln!(o);
-    if plan.binding.is_empty() {
-        let _ = writeln!(
-            o,
-            "Binding constraints: none of the caps binds (the plan is driven by the work and the lead times)."
-        );
-    } else {
-        let _ = writeln!(
-            o,
-            "Binding constraints (shadow prices from the LP with the plan's integer decisions fixed):"
-        );
-        // Per-stream work costs are summarised in one line (all of them stay in optimise.json).
-        for b in plan
-            .binding
-            .iter()
-            .filter(|b| !(b.group == Group::Deadline && b.unit == "effort hour"))
-        {
-            let _ = writeln!(o, "  - {}", b.words);
-        }
+    if verbose {
+        let _ = writeln!(o);
+        render_solver(&mut o, plan);
     }
+    o
+}
+
+fn deadline_words(plan: &Plan) -> String {
     let period = &plan.period;
     let later = |v: f64| {
         if v >= 0.0 {
@@ -262,7 +403,173 @@ pub fn render_plan(plan: &Plan) -> String {
         (None, Some(b)) => earlier(b),
         (None, None) => format!("one {period} earlier has no feasible plan"),
     };
-    let _ = writeln!(o, "  - Deadline: {line} (LP estimates).");
+    format!("{line} (estimates with fractional headcounts)")
+}
+
+fn render_headcount(o: &mut String, plan: &Plan) {
+    let pods = !plan.pod_leads.is_empty();
+    let mut header = format!("{:>7}", "weeks");
+    for c in Channel::ALL {
+        let _ = write!(header, " {:>10}", c.name());
+    }
+    if pods {
+        let _ = write!(header, " {:>9}", "pod leads");
+    }
+    let _ = write!(header, " {:>7}  {:>12}", "total", "senior focus");
+    for r in &plan.skills {
+        let _ = write!(header, " {:>6}", short(r.name()));
+    }
+    let _ = writeln!(
+        o,
+        "People by channel, senior focus (h per senior per week) and planned utilisation by skill:"
+    );
+    let _ = writeln!(o, "{header}");
+    for p in &plan.summary {
+        let mut line = format!("{:>7}", format!("{}-{}", fte(p.start_week), fte(p.end_week)));
+        for v in p.by_channel {
+            let _ = write!(line, " {:>10}", fte(v));
+        }
+        if pods {
+            let _ = write!(line, " {:>9}", fte(p.pod_leads));
+        }
+        let total: f64 = p.by_channel.iter().sum();
+        let _ = write!(line, " {:>7}  {:>12.1}", fte(total), p.senior_focus);
+        for u in &p.utilisation {
+            let _ = write!(line, " {:>5.0}%", (100.0 * u).max(0.0));
+        }
+        let _ = writeln!(o, "{line}");
+    }
+    let _ = writeln!(o);
+}
+
+/// Changes smaller than this (FTE) are not listed: LP noise in part-time
+/// channels (plan.csv keeps every value).
+const SMALLEST_CHANGE: f64 = 0.05;
+
+fn render_changes(o: &mut String, plan: &Plan) {
+    let changes: Vec<_> = plan
+        .rows
+        .iter()
+        .filter(|r| r.starts >= SMALLEST_CHANGE || r.releases >= SMALLEST_CHANGE)
+        .collect();
+    if changes.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "Roster changes (at the start of the week; request each start by the week given):"
+    );
+    for r in changes {
+        let mut what = Vec::new();
+        if r.starts >= SMALLEST_CHANGE {
+            let by = r
+                .request_week
+                .map_or(String::new(), |w| format!(" (request by {})", week_date(plan, w)));
+            what.push(format!("+{}{by}", fte(r.starts)));
+        }
+        if r.releases >= SMALLEST_CHANGE {
+            what.push(format!("-{}", fte(r.releases)));
+        }
+        let _ = writeln!(
+            o,
+            "  {:<24} {:<13} {:<10} {}",
+            week_date(plan, r.start_week),
+            r.role.name(),
+            r.channel.name(),
+            what.join(" ")
+        );
+    }
+    let _ = writeln!(o);
+}
+
+fn render_solver(o: &mut String, plan: &Plan) {
+    let s = &plan.solve;
+    let _ = writeln!(o, "Solver details:");
+    let _ = writeln!(
+        o,
+        "  cost {}, bound {} (LP relaxation {}), gap {:.2} % (target {:.2} %)",
+        money(s.objective),
+        money(s.bound),
+        money(s.relaxation),
+        100.0 * s.gap,
+        100.0 * s.target_gap
+    );
+    let _ = writeln!(
+        o,
+        "  found by {} in {} LP solves ({:.2} s on this machine){}",
+        s.method,
+        s.lp_solves,
+        s.seconds,
+        match s.cut {
+            Some(crate::plan::solve::Cut::Work) => "; stopped by the work limit",
+            Some(crate::plan::solve::Cut::Time) => "; stopped by the time limit",
+            None => "",
+        }
+    );
+    let _ = writeln!(
+        o,
+        "  model: {} variables ({} integer), {} constraints; overhead fixed point {} in {} iteration(s){}",
+        s.variables,
+        s.integers,
+        s.rows,
+        if s.fixed_point_converged {
+            "converged"
+        } else {
+            "did not converge"
+        },
+        s.fixed_point_iterations,
+        if plan.overhead_mismatch > 0.002 {
+            format!(
+                " (the plan's overhead differs from the assumed by up to {:.1} points)",
+                100.0 * plan.overhead_mismatch
+            )
+        } else {
+            String::new()
+        }
+    );
+}
+
+/// The price of certainty: what meeting the deadline with more probability costs.
+pub fn render_chance(c: &Chance) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "Price of certainty (each plan simulated {} times, seed {}):",
+        c.replications, c.seed
+    );
+    let _ = writeln!(o, "  {:>22} {:>14}", "P(finish by deadline)", "cost");
+    for (p, cost) in &c.price {
+        let _ = writeln!(
+            o,
+            "  {:>21.0}% {:>14}",
+            100.0 * p,
+            cost.map_or("not reached".to_string(), money)
+        );
+    }
+    let _ = writeln!(o, "  Steps (capacity margin raised until the target was met):");
+    for (i, st) in c.steps.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "    max_utilisation {:.2}: cost {}, P(finish by deadline) {:.0} %{}",
+            st.max_utilisation,
+            money(st.cost),
+            100.0 * st.p_meet,
+            if c.chosen == Some(i) { "  <- this plan" } else { "" }
+        );
+    }
+    if c.steps.len() == 1 && c.chosen == Some(0) {
+        let _ = writeln!(
+            o,
+            "  The first plan already meets every level shown: the loop only adds margin, so cheaper plans for lower probabilities were not searched."
+        );
+    }
+    if c.chosen.is_none() {
+        let _ = writeln!(
+            o,
+            "  No plan reached the target of {:.0} %: the plan shown is the most likely one found.",
+            100.0 * c.target
+        );
+    }
     o
 }
 
@@ -320,7 +627,7 @@ pub fn render_diagnosis(d: &Diagnosis) -> String {
     if d.integer_only {
         let _ = writeln!(
             o,
-            "The LP relaxation (fractional headcounts, gates opening part-way) has a plan; with whole employees and pod leads, and gates that open at a period's start, none fits. Smallest changes for a whole plan:"
+            "The LP relaxation (fractional headcounts, gates opening part-way) has a plan; with whole people and pod leads and gates that open at a period's start, none was found. Smallest changes for a whole plan:"
         );
     }
     if d.combined.is_empty() {
@@ -331,13 +638,14 @@ pub fn render_diagnosis(d: &Diagnosis) -> String {
     } else {
         let _ = writeln!(o, "What must give (the smallest combined relaxation):");
         for r in &d.combined {
-            let _ = writeln!(o, "  - {}", r.words);
+            let _ = writeln!(o, "  - {}", relaxation_words(r));
         }
     }
     if !d.alone.is_empty() {
         let _ = writeln!(o, "Or, relaxing one thing only:");
-        for r in &d.alone {
-            let _ = writeln!(o, "  - {}", r.words);
+        for parts in &d.alone {
+            let words: Vec<String> = parts.iter().map(relaxation_words).collect();
+            let _ = writeln!(o, "  - {}", words.join("; and "));
         }
     }
     if !d.not_alone.is_empty() {
@@ -358,19 +666,17 @@ pub fn render_diagnosis(d: &Diagnosis) -> String {
     o
 }
 
-/// The terminal report of a verification.
-pub fn render_verification(v: &Verification) -> String {
+/// The terminal report of a verification (with the target probability it is judged against).
+pub fn render_verification(v: &Verification, target: f64) -> String {
     let mut o = String::new();
     let _ = writeln!(
         o,
-        "Verification: {} simulated replications of the plan (seed {}; fractional FTEs rounded up to whole people: {:+.1} FTE-weeks)",
+        "Simulated: {} replications of the plan (seed {}; fractional FTEs rounded up to whole people: {:+.1} FTE-weeks)",
         v.replications, v.seed, v.rounding_fte_weeks
     );
     let _ = writeln!(
         o,
-        "  P(finish by week {}) = {:.2}   finish P50 week {:.1}, P85 week {:.1}, mean {:.1}{}",
-        fte(v.deadline_weeks),
-        v.p_meet,
+        "  finish P50 week {:.1}, P85 week {:.1}, mean {:.1}{}",
         v.finish_p50,
         v.finish_p85,
         v.finish_mean,
@@ -401,20 +707,7 @@ pub fn render_verification(v: &Verification) -> String {
             v.senior_focus_mean
         );
     }
-    if v.meets_p85() {
-        let _ = writeln!(
-            o,
-            "  => The plan meets its deadline at P85 (85 % of simulated replications finish by week {}).",
-            fte(v.deadline_weeks)
-        );
-    } else {
-        let _ = writeln!(
-            o,
-            "  => The plan MISSES its deadline at P85: 85 % of replications finish only by week {:.1}, {:.1} weeks late. Lower max_utilisation or add buffer.",
-            v.finish_p85,
-            v.finish_p85 - v.deadline_weeks
-        );
-    }
+    let _ = writeln!(o, "  => {}", verdict_words(v, target));
     o
 }
 
@@ -424,7 +717,19 @@ pub fn json(
     diagnosis: Option<&Diagnosis>,
     frontier: Option<&[FrontierPoint]>,
     verification: Option<&Verification>,
+    chance: Option<&Chance>,
 ) -> Value {
+    let target = chance.map_or(0.85, |c| c.target);
+    let chance_v = chance.map(|c| {
+        json!({
+            "target_probability": c.target,
+            "replications": c.replications,
+            "seed": c.seed,
+            "met": c.chosen.is_some(),
+            "steps": c.steps.iter().map(|s| json!({"max_utilisation": s.max_utilisation, "cost": s.cost, "p_meet_deadline": s.p_meet, "finish_p85": s.finish_p85})).collect::<Vec<_>>(),
+            "price_of_certainty": c.price.iter().map(|(p, cost)| json!({"probability": p, "cost": cost})).collect::<Vec<_>>(),
+        })
+    });
     let plan_v = plan.map(|p| {
         json!({
             "scenario": p.scenario,
@@ -449,7 +754,7 @@ pub fn json(
                 "variables": p.solve.variables,
                 "integers": p.solve.integers,
                 "rows": p.solve.rows,
-                "timed_out": p.solve.timed_out,
+                "stopped_by": p.solve.cut.map(|c| c.name()),
             },
             "periods": p.summary.iter().map(|s| json!({
                 "period": s.period,
@@ -460,7 +765,7 @@ pub fn json(
                 "senior_focus_h_per_senior_week": s.senior_focus,
                 "overhead": s.overhead,
             })).collect::<Vec<_>>(),
-            "binding": p.binding.iter().map(|b| json!({"group": b.group.name(), "what": b.what, "saving_usd": b.saving, "per": b.unit, "words": b.words})).collect::<Vec<_>>(),
+            "binding": p.binding.iter().map(|b| json!({"group": b.group.name(), "weeks": b.weeks, "saving_usd": b.saving, "words": binding_words(b)})).collect::<Vec<_>>(),
             "deadline_one_period_later_saves": p.deadline_sensitivity.0,
             "deadline_one_period_earlier_costs": p.deadline_sensitivity.1,
         })
@@ -469,8 +774,12 @@ pub fn json(
         json!({
             "deadline_weeks": d.deadline_weeks,
             "integer_only": d.integer_only,
-            "combined": d.combined.iter().map(|r| json!({"group": r.group.name(), "amount": r.amount, "words": r.words})).collect::<Vec<_>>(),
-            "alone": d.alone.iter().map(|r| json!({"group": r.group.name(), "amount": r.amount, "words": r.words})).collect::<Vec<_>>(),
+            "combined": d.combined.iter().map(|r| json!({"group": r.group.name(), "amount": r.amount, "words": relaxation_words(r)})).collect::<Vec<_>>(),
+            "alone": d.alone.iter().map(|parts| json!({
+                "group": parts.first().map(|r| r.group.name()),
+                "amount": parts.iter().map(|r| r.amount).sum::<f64>(),
+                "words": parts.iter().map(relaxation_words).collect::<Vec<_>>().join("; and "),
+            })).collect::<Vec<_>>(),
             "not_alone": d.not_alone.iter().map(|g| g.name()).collect::<Vec<_>>(),
             "earliest_deadline_weeks": d.earliest_deadline_weeks,
         })
@@ -498,6 +807,8 @@ pub fn json(
             "senior_focus_floor": v.senior_focus_floor,
             "rounding_fte_weeks": v.rounding_fte_weeks,
             "meets_deadline_at_p85": v.meets_p85(),
+            "target_probability": target,
+            "meets_target": v.p_meet >= target - 1e-12,
         })
     });
     json!({
@@ -506,5 +817,6 @@ pub fn json(
         "diagnosis": diag_v,
         "frontier": frontier_v,
         "verification": verify_v,
+        "chance_constrained": chance_v,
     })
 }

@@ -42,7 +42,7 @@ pub fn periods(deadline: f64, period_hours: f64) -> Vec<Period> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Seat {
     pub allowed: bool,
-    /// Employees are integer when `integer = true`.
+    /// Whole people (`integer = true` and the channel not part-time).
     pub integer: bool,
     /// Effort hours per seat-hour before coordination overhead: productivity x
     /// share of time the seat is filled x (1 - ramp and handover losses of replacements).
@@ -171,6 +171,8 @@ pub struct Coeffs {
     pub mentor_by_seniors: bool,
     pub leads: Option<Leads>,
     pub overhead: Overhead,
+    /// Interdependence of the work by role and overall (MODEL.md §5), as the simulator weighs it.
+    pub interdependence: Interdependence,
     /// Week-0 roster by skill and channel (fixed when the team comes from the strategy).
     pub initial: Vec<[f64; Channel::COUNT]>,
 }
@@ -242,7 +244,8 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
                     allowed: lim.allowed
                         && lim.max_by_role[r.index()].is_none_or(|x| x > 0.0)
                         && lim.max.is_none_or(|x| x > 0.0),
-                    integer: spec.integer && c == Channel::Employee,
+                    // Whole people unless the channel allows part-time (`part_time = true`).
+                    integer: spec.integer && !cp.part_time,
                     effective,
                     productivity: cp.productivity,
                     cost_per_hour: filled * pay + rehire,
@@ -428,11 +431,7 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
         mentor_by_seniors: !pods,
         leads,
         overhead: m.overhead,
+        interdependence: m.interdependences(),
         initial,
     }
-}
-
-/// Overhead fraction for a (possibly fractional) group size, as §5: min(cap, c n^2).
-pub fn overhead(o: &Overhead, n: f64) -> f64 {
-    o.fraction_of(n)
 }

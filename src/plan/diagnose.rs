@@ -10,18 +10,79 @@
 
 use super::formulation::Formulation;
 use super::lp::{Group, Lp, Sense};
+use super::solve::Budget;
 use super::{coeffs, earliest_deadline, solve};
 use crate::model::{Model, OptimiseSpec, HOURS_PER_WEEK};
 use std::sync::atomic::AtomicBool;
 
-/// One constraint group that must give.
+/// One constraint group that must give (data; `output::plan` words it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Relaxation {
     pub group: Group,
-    /// What must change, in words.
-    pub words: String,
+    pub need: Need,
     /// Total slack in the group's own unit (hours, USD, people).
     pub amount: f64,
+    /// The weeks concerned [first period's start, last period's end), when per period.
+    pub weeks: Option<(f64, f64)>,
+}
+
+/// What must change, with the numbers needed to say it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Need {
+    /// Backlog hours that cannot be done by the deadline week.
+    Backlog {
+        stream: String,
+        hours: f64,
+        items: f64,
+        share: f64,
+        deadline_week: f64,
+    },
+    /// Arrivals behind their service time by up to `hours` of work.
+    Arrivals {
+        stream: String,
+        service_weeks: f64,
+        hours: f64,
+    },
+    /// Work needs senior time but there are no seniors.
+    NoSeniors {
+        hours: f64,
+    },
+    /// The focus floor must drop by up to `by` hours per senior per week.
+    FocusFloor {
+        floor: f64,
+        by: f64,
+    },
+    /// Seniors short by up to `by` hours per senior per week (no floor set).
+    SeniorTime {
+        by: f64,
+    },
+    Budget {
+        from: f64,
+        by: f64,
+    },
+    Access {
+        from: f64,
+        by: f64,
+    },
+    BenchMax {
+        from: f64,
+        by: f64,
+    },
+    MinEmployees {
+        from: f64,
+        by: f64,
+    },
+    /// A channel share row (its LP name without the period) must give by `by` people.
+    Share {
+        row: String,
+        by: f64,
+    },
+    /// Another cap (its LP name) must rise by `by`.
+    Cap {
+        row: String,
+        from: f64,
+        by: f64,
+    },
 }
 
 /// Why no plan exists and what would make one exist.
@@ -30,8 +91,9 @@ pub struct Diagnosis {
     pub deadline_weeks: f64,
     /// The smallest combined relaxation (relative units) that makes a plan exist.
     pub combined: Vec<Relaxation>,
-    /// Groups that, relaxed alone, make a plan exist (with what it takes).
-    pub alone: Vec<Relaxation>,
+    /// Groups that, relaxed alone, make a plan exist: per group, what it takes
+    /// (all of its parts together).
+    pub alone: Vec<Vec<Relaxation>>,
     /// Groups that cannot fix it alone.
     pub not_alone: Vec<Group>,
     /// Earliest deadline (weeks) whose LP relaxation works with every other cap as given.
@@ -116,7 +178,7 @@ fn policy_groups() -> Vec<Group> {
 }
 
 /// Explains why `form` (built for `spec`) has no plan.
-pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: f64, cancel: &AtomicBool) -> Diagnosis {
+pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: Budget, cancel: &AtomicBool) -> Diagnosis {
     let c = &form.coeffs;
     let deadline_weeks = c.deadline / HOURS_PER_WEEK;
     let integer_only = solve::solve_lp(&form.lp).is_ok();
@@ -126,7 +188,7 @@ pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: f64
     // needed, and the simplex method stalls on their degeneracy. With integers
     // (the search on the elastic model) when only integrality is at fault.
     let sol = match solve::solve_lp_clarabel(&lp) {
-        Ok(relaxed) if integer_only => solve::search(&lp, 0.01, seconds.min(10.0), cancel)
+        Ok(relaxed) if integer_only => solve::search(&lp, 0.01, seconds, cancel)
             .map(|s| s.best)
             .unwrap_or(relaxed),
         Ok(relaxed) => relaxed,
@@ -162,15 +224,7 @@ pub fn diagnose(m: &Model, spec: &OptimiseSpec, form: &Formulation, seconds: f64
             Ok(s) => {
                 let parts = describe(form, spec, &slacks1, &s.x);
                 if !parts.is_empty() {
-                    alone.push(Relaxation {
-                        group: g,
-                        amount: parts.iter().map(|r| r.amount).sum(),
-                        words: parts
-                            .iter()
-                            .map(|r| r.words.as_str())
-                            .collect::<Vec<_>>()
-                            .join("; and "),
-                    });
+                    alone.push(parts);
                 }
             }
             Err(_) => not_alone.push(g),
@@ -198,13 +252,9 @@ fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], 
         .map(|&(k, v)| (k, x[v]))
         .collect();
     let mut out = Vec::new();
-    let weeks = |ts: &[usize]| -> String {
-        let (a, b) = (
-            ts.iter().min().copied().unwrap_or(0),
-            ts.iter().max().copied().unwrap_or(0),
-        );
-        let (s, e) = (c.periods[a].start / HOURS_PER_WEEK, c.periods[b].end / HOURS_PER_WEEK);
-        format!("weeks {}-{}", s.round(), e.round())
+    let weeks = |ts: &[usize]| -> Option<(f64, f64)> {
+        let (a, b) = (ts.iter().min().copied()?, ts.iter().max().copied()?);
+        Some((c.periods[a].start / HOURS_PER_WEEK, c.periods[b].end / HOURS_PER_WEEK))
     };
     // Work: per stream, hours short.
     for (w, st) in c.streams.iter().enumerate() {
@@ -228,14 +278,14 @@ fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], 
             out.push(Relaxation {
                 group: Group::Deadline,
                 amount: backlog,
-                words: format!(
-                    "{:.0} h of {} backlog work (about {:.0} items, {:.0} % of it) cannot be done by week {}: the deadline must move or the work shrink",
-                    backlog,
-                    st.name,
-                    backlog / st.work_per_item,
-                    100.0 * backlog / st.backlog_work.max(1e-9),
-                    (c.deadline / HOURS_PER_WEEK).round()
-                ),
+                need: Need::Backlog {
+                    stream: st.name.clone(),
+                    hours: backlog,
+                    items: backlog / st.work_per_item,
+                    share: backlog / st.backlog_work.max(1e-9),
+                    deadline_week: c.deadline / HOURS_PER_WEEK,
+                },
+                weeks: None,
             });
         }
         let arr: Vec<(usize, f64)> = active
@@ -248,13 +298,12 @@ fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], 
             out.push(Relaxation {
                 group: Group::Deadline,
                 amount: worst,
-                words: format!(
-                    "{} arrivals fall behind their service time ({} weeks) in {} by up to {:.0} h of work: allow a longer service time or more capacity",
-                    st.name,
-                    spec.arrival_service_hours / HOURS_PER_WEEK,
-                    weeks(&ts),
-                    worst
-                ),
+                need: Need::Arrivals {
+                    stream: st.name.clone(),
+                    service_weeks: spec.arrival_service_hours / HOURS_PER_WEEK,
+                    hours: worst,
+                },
+                weeks: weeks(&ts),
             });
         }
     }
@@ -275,42 +324,40 @@ fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], 
         let ts: Vec<usize> = senior.iter().filter_map(|(k, _)| form.lp.rows[*k].period).collect();
         let total: f64 = senior.iter().map(|a| a.1).sum();
         let floor = spec.senior_focus_floor_hours;
-        let words = if c.seniors == 0.0 {
-            format!("the work needs senior time ({total:.0} h) but the scenario has no seniors: add seniors")
+        let need = if c.seniors == 0.0 {
+            Need::NoSeniors { hours: total }
         } else if floor > 0.0 {
-            format!(
-                "the senior focus floor must drop by up to {worst:.1} h per senior per week (from {floor} to {:.1}) in {}",
-                (floor - worst).max(0.0),
-                weeks(&ts)
-            )
+            Need::FocusFloor { floor, by: worst }
         } else {
-            format!("the seniors would need {worst:.1} h more per senior per week than they have in {}: add seniors or change the structure", weeks(&ts))
+            Need::SeniorTime { by: worst }
         };
         out.push(Relaxation {
             group: Group::SeniorFocus,
             amount: total,
-            words,
+            need,
+            weeks: weeks(&ts),
         });
     }
     if let Some(&(_, s)) = group_rows(Group::Budget).first() {
-        let b = spec.budget.unwrap_or(0.0);
         out.push(Relaxation {
             group: Group::Budget,
             amount: s,
-            words: format!(
-                "the budget must rise by ${} (from ${} to ${})",
-                crate::metrics::format::thousands(s.round()),
-                crate::metrics::format::thousands(b),
-                crate::metrics::format::thousands((b + s).round())
-            ),
+            need: Need::Budget {
+                from: spec.budget.unwrap_or(0.0),
+                by: s,
+            },
+            weeks: None,
         });
     }
     if let Some(&(_, s)) = group_rows(Group::Access).first() {
-        let a = spec.access_cap.unwrap_or(0.0);
         out.push(Relaxation {
             group: Group::Access,
             amount: s,
-            words: format!("the access cap must rise by {:.1} people (from {a} to {:.1})", s, a + s),
+            need: Need::Access {
+                from: spec.access_cap.unwrap_or(0.0),
+                by: s,
+            },
+            weeks: None,
         });
     }
     let bench = group_rows(Group::BenchMax);
@@ -320,12 +367,11 @@ fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], 
         out.push(Relaxation {
             group: Group::BenchMax,
             amount: worst,
-            words: format!(
-                "the bench cap must rise by up to {worst:.1} (from {} to {:.1}) in {}",
-                spec.bench_max,
-                spec.bench_max + worst,
-                weeks(&ts)
-            ),
+            need: Need::BenchMax {
+                from: spec.bench_max,
+                by: worst,
+            },
+            weeks: weeks(&ts),
         });
     }
     for g in [Group::ChannelMax, Group::ChannelShare, Group::MinEmployees] {
@@ -342,26 +388,20 @@ fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], 
             let worst = these.iter().map(|a| a.1).fold(0.0, f64::max);
             let ts: Vec<usize> = these.iter().filter_map(|(k, _)| form.lp.rows[*k].period).collect();
             let rhs = these.first().map_or(0.0, |(k, _)| form.lp.rows[*k].rhs);
-            let words = match g {
-                Group::MinEmployees => format!(
-                    "the minimum of {rhs} employees must drop by up to {worst:.1} in {}",
-                    weeks(&ts)
-                ),
-                Group::ChannelShare => format!(
-                    "the {} must give by up to {worst:.1} people in {}",
-                    kname.replace('_', " "),
-                    weeks(&ts)
-                ),
-                _ => format!(
-                    "the limit {} ({rhs}) must rise by up to {worst:.1} in {}",
-                    kname.replace('_', " "),
-                    weeks(&ts)
-                ),
+            let need = match g {
+                Group::MinEmployees => Need::MinEmployees { from: rhs, by: worst },
+                Group::ChannelShare => Need::Share { row: kname, by: worst },
+                _ => Need::Cap {
+                    row: kname,
+                    from: rhs,
+                    by: worst,
+                },
             };
             out.push(Relaxation {
                 group: g,
                 amount: worst,
-                words,
+                need,
+                weeks: weeks(&ts),
             });
         }
     }

@@ -215,7 +215,12 @@ impl Lp {
         let rows = self
             .rows
             .iter()
-            .map(|r| r.violation(x) / (1.0 + r.rhs.abs()))
+            // Relative to the row's size: rounding an integer from 2.9999999 to 3
+            // moves a row of hours by more than 1e-6 in absolute terms.
+            .map(|r| {
+                let size: f64 = r.terms.iter().map(|&(j, a)| (a * x[j]).abs()).sum();
+                r.violation(x) / (1.0 + r.rhs.abs() + size)
+            })
             .fold(0.0, f64::max);
         let bounds = self
             .vars

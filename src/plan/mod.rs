@@ -10,19 +10,23 @@
 //! elastic slack, [`export`] writes CPLEX LP files, [`verify`] simulates a
 //! plan with the full model.
 
+pub mod build;
+pub mod chance;
 pub mod coeffs;
 pub mod diagnose;
 pub mod export;
 pub mod formulation;
 pub mod lp;
+mod prices;
+pub use prices::shadow_prices;
 mod search;
 pub mod solve;
 pub mod verify;
 
 use crate::model::{Channel, Model, OptimiseSpec, PlanObjective, Role, HOURS_PER_WEEK};
 use formulation::{fractions, CostCat, Estimates, Formulation};
-use lp::{Group, Sense};
-use solve::{Search, SolveError, Solved};
+use lp::Group;
+use solve::{Budget, Cut, Search, SolveError, Solved};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -56,8 +60,10 @@ impl std::error::Error for PlanError {}
 pub struct Options {
     /// Compute the cost-vs-deadline frontier as well.
     pub frontier: bool,
-    /// Override of `time_limit_seconds` (per solve).
+    /// Override of `time_limit_seconds` (per solve): an extra wall-clock cap.
     pub time_limit_seconds: Option<f64>,
+    /// Override of `work_limit` (LP solves per solve).
+    pub work_limit: Option<usize>,
 }
 
 /// One line of plan.csv: a role and channel in one period.
@@ -74,6 +80,9 @@ pub struct PlanRow {
     pub starts: f64,
     /// Releases at the start of the period.
     pub releases: f64,
+    /// The whole week by which the starts must be requested (start minus the
+    /// channel's lead time, rounded down, never before week 0); None without starts.
+    pub request_week: Option<f64>,
 }
 
 /// What a period of the plan looks like.
@@ -92,17 +101,70 @@ pub struct PeriodSummary {
     pub overhead: f64,
 }
 
-/// A binding constraint and what relaxing it is worth.
+/// A binding constraint and what relaxing it is worth (data; `output::plan` words it).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Binding {
     pub group: Group,
-    /// What binds, in words ("senior focus floor in weeks 10-14").
-    pub what: String,
-    /// Saving (USD) from relaxing it by one `unit`; negative when relaxing costs more.
+    pub limit: Limit,
+    /// Periods where it binds, and the same as week ranges [start, end).
+    pub periods: Vec<usize>,
+    pub weeks: Vec<(f64, f64)>,
+    /// Saving (USD) from relaxing it by one unit of [`Limit`]'s measure;
+    /// negative when relaxing costs more. For `Limit::Work`, the cost of one
+    /// more effort hour.
     pub saving: f64,
-    pub unit: String,
-    /// The whole sentence.
-    pub words: String,
+}
+
+/// What binds, with the numbers needed to say it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Limit {
+    /// Per one more senior hour per week; `per_floor_hour`: per hour less floor for every senior.
+    SeniorFocus {
+        floor_hours: f64,
+        per_floor_hour: f64,
+    },
+    /// Per dollar.
+    Budget,
+    /// Per person.
+    Access {
+        people: f64,
+    },
+    /// Per bench seat in the binding weeks.
+    BenchMax {
+        people: f64,
+    },
+    ChannelMax {
+        channel: Channel,
+        people: f64,
+    },
+    RoleMax {
+        channel: Channel,
+        role: Role,
+        people: f64,
+    },
+    /// Per percentage point more.
+    ShareMax {
+        channel: Channel,
+        share: f64,
+    },
+    /// Per percentage point less.
+    ShareMin {
+        channel: Channel,
+        share: f64,
+    },
+    /// Per employee fewer.
+    MinEmployees {
+        people: f64,
+    },
+    /// The marginal cost of one more effort hour of a backlog by the deadline.
+    Work {
+        stream: String,
+        work_per_item: f64,
+    },
+    /// A row without its own words (its LP name).
+    Other {
+        row: String,
+    },
 }
 
 /// How the answer was found.
@@ -123,13 +185,17 @@ pub struct SolveReport {
     pub variables: usize,
     pub integers: usize,
     pub rows: usize,
-    pub timed_out: bool,
+    /// What stopped the search before it proved the target gap: the plan is
+    /// the best found, not proven within the limit.
+    pub cut: Option<Cut>,
 }
 
 /// The optimiser's answer for one deadline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Plan {
     pub scenario: String,
+    /// The scenario's `start_date` (week 0), for calendar dates.
+    pub start_date: Option<String>,
     pub strategy: String,
     pub structure: String,
     pub period: String,
@@ -165,10 +231,6 @@ impl Plan {
             .iter()
             .find(|r| r.period == t && r.role == role && r.channel == channel)
             .map_or(0.0, |r| r.headcount)
-    }
-    /// The week by which a start of `channel` in `week` must be requested (never before 0).
-    pub fn request_week(&self, channel: Channel, week: f64) -> f64 {
-        (week - self.lead_weeks[channel.index()]).max(0.0)
     }
     pub fn total_headcount(&self, t: usize) -> f64 {
         self.rows.iter().filter(|r| r.period == t).map(|r| r.headcount).sum()
@@ -255,23 +317,33 @@ pub struct Solution {
 fn implied(form: &Formulation, x: &[f64]) -> Estimates {
     let tn = form.coeffs.periods.len();
     Estimates {
-        contributors: (0..tn).map(|t| form.contributors(x, t)).collect(),
+        by_role: (0..tn).map(|t| form.contributors_by_role(x, t)).collect(),
         leads: (0..tn)
             .map(|t| form.index.leads.get(t).map_or(0.0, |&j| x[j]))
             .collect(),
     }
 }
 
+/// Per period, how much each overhead fraction of `b` exceeds that of `a`
+/// (the largest over contributors of every skill, seniors and leads).
+fn fraction_excess(c: &coeffs::Coeffs, a: &Estimates, b: &Estimates, t: usize) -> (f64, f64) {
+    let (fa, fb) = (fractions(c, a, t), fractions(c, b, t));
+    let mut up = fb.senior - fa.senior;
+    let mut change = (fb.senior - fa.senior).abs();
+    up = up.max(fb.lead - fa.lead);
+    change = change.max((fb.lead - fa.lead).abs());
+    for r in &c.skills {
+        let d = fb.member[r.index()] - fa.member[r.index()];
+        up = up.max(d);
+        change = change.max(d.abs());
+    }
+    (up, change)
+}
+
 /// Largest change of any overhead fraction between two sets of estimates.
 fn fraction_change(c: &coeffs::Coeffs, a: &Estimates, b: &Estimates) -> f64 {
     (0..c.periods.len())
-        .map(|t| {
-            let (fa, fb) = (fractions(c, a, t), fractions(c, b, t));
-            (fa.member - fb.member)
-                .abs()
-                .max((fa.senior - fb.senior).abs())
-                .max((fa.lead - fb.lead).abs())
-        })
+        .map(|t| fraction_excess(c, a, b, t).1)
         .fold(0.0, f64::max)
 }
 
@@ -279,12 +351,7 @@ fn fraction_change(c: &coeffs::Coeffs, a: &Estimates, b: &Estimates) -> f64 {
 /// the plan is optimistic by this much.
 fn optimism(c: &coeffs::Coeffs, assumed: &Estimates, actual: &Estimates) -> f64 {
     (0..c.periods.len())
-        .map(|t| {
-            let (fa, fb) = (fractions(c, assumed, t), fractions(c, actual, t));
-            (fb.member - fa.member)
-                .max(fb.senior - fa.senior)
-                .max(fb.lead - fa.lead)
-        })
+        .map(|t| fraction_excess(c, assumed, actual, t).0)
         .fold(0.0, f64::max)
 }
 
@@ -309,12 +376,7 @@ fn fixed_point(
         // After a few plain steps, only let group sizes grow: a monotone sequence
         // cannot cycle, and erring large keeps the overhead conservative.
         if it > 6 {
-            for (n, o) in next.contributors.iter_mut().zip(&est.contributors) {
-                *n = n.max(*o);
-            }
-            for (n, o) in next.leads.iter_mut().zip(&est.leads) {
-                *n = n.max(*o);
-            }
+            next.at_least(&est);
         }
         last = Some((form, sol));
         est = next;
@@ -338,7 +400,7 @@ pub fn solve_deadline(
     m: &Model,
     spec: &OptimiseSpec,
     deadline: f64,
-    seconds: f64,
+    budget: Budget,
     cancel: &AtomicBool,
 ) -> Result<Solution, Unsolved> {
     let started = Instant::now();
@@ -347,7 +409,7 @@ pub fn solve_deadline(
     let mut relaxed = relaxed.map_err(|e| Unsolved::new(form.clone(), e))?;
     let mut lp_solves = iters;
     for round in 0..3 {
-        let left = (seconds - started.elapsed().as_secs_f64()).max(0.05);
+        let left = budget.less(lp_solves, started.elapsed().as_secs_f64());
         let search = solve::search(&form.lp, spec.mip_gap, left, cancel);
         let mut search = match search {
             Ok(s) => s,
@@ -358,7 +420,7 @@ pub fn solve_deadline(
         let optimistic = optimism(&c, &form.estimates, &actual);
         if optimistic < OPTIMISM_TOL
             || round == 2
-            || started.elapsed().as_secs_f64() > seconds
+            || budget.spent(lp_solves, started.elapsed().as_secs_f64())
             || cancel.load(Ordering::Relaxed)
         {
             search.lp_solves = lp_solves;
@@ -374,9 +436,7 @@ pub fn solve_deadline(
         }
         // Rebuild around group sizes at least as large as the plan's.
         let mut est = form.estimates.clone();
-        for (e, a) in est.contributors.iter_mut().zip(&actual.contributors) {
-            *e = e.max(*a);
-        }
+        est.at_least(&actual);
         est.leads.clone_from(&actual.leads);
         form = formulation::build(&c, spec, &est);
         relaxed = solve::solve_lp(&form.lp).map_err(|e| Unsolved::new(form.clone(), e))?;
@@ -385,12 +445,20 @@ pub fn solve_deadline(
     unreachable!("the loop returns by its last round")
 }
 
+/// The search budget of one solve: the spec's work limit, the options' overrides.
+pub fn budget(spec: &OptimiseSpec, opts: &Options) -> Budget {
+    Budget {
+        lp_solves: opts.work_limit.unwrap_or(spec.work_limit),
+        seconds: opts.time_limit_seconds.or(spec.time_limit_seconds),
+    }
+}
+
 /// Runs the optimiser as the scenario's `[optimise]` section asks. Once
 /// `cancel` is set (Ctrl-C) every search stops at its next LP solve and the
 /// result is [`PlanError::Interrupted`].
 pub fn optimise(m: &Model, opts: &Options, cancel: &AtomicBool) -> Result<Optimised, PlanError> {
     let spec = m.optimise.as_ref().ok_or(PlanError::NoSpec)?;
-    let seconds = opts.time_limit_seconds.unwrap_or(spec.time_limit_seconds);
+    let seconds = budget(spec, opts);
     let deadline = match spec.objective {
         PlanObjective::Finish => earliest_deadline(m, spec, seconds, true, cancel).unwrap_or(spec.deadline_hours),
         _ => spec.deadline_hours,
@@ -439,7 +507,7 @@ pub fn optimise(m: &Model, opts: &Options, cancel: &AtomicBool) -> Result<Optimi
 pub fn earliest_deadline(
     m: &Model,
     spec: &OptimiseSpec,
-    seconds: f64,
+    seconds: Budget,
     confirm: bool,
     cancel: &AtomicBool,
 ) -> Option<f64> {
@@ -488,9 +556,9 @@ pub fn earliest_deadline(
 }
 
 /// Minimum cost at each deadline of `spec.frontier`, the deadlines solved in
-/// parallel. Each gets `seconds` divided over the rounds the threads need, but
-/// at least 5 s.
-pub fn frontier(m: &Model, spec: &OptimiseSpec, seconds: f64, cancel: &AtomicBool) -> Vec<FrontierPoint> {
+/// parallel, each with the whole search budget (so each point is the same
+/// whatever the number of threads).
+pub fn frontier(m: &Model, spec: &OptimiseSpec, budget: Budget, cancel: &AtomicBool) -> Vec<FrontierPoint> {
     use rayon::prelude::*;
     let f = &spec.frontier;
     let mut deadlines = Vec::new();
@@ -506,9 +574,7 @@ pub fn frontier(m: &Model, spec: &OptimiseSpec, seconds: f64, cancel: &AtomicBoo
         ..spec.clone()
     };
     let spec = &unbudgeted;
-    let threads = rayon::current_num_threads().max(1);
-    let rounds = deadlines.len().div_ceil(threads).max(1);
-    let per = (seconds / rounds as f64).max(5.0);
+    let per = budget;
     let mut points: Vec<FrontierPoint> = deadlines
         .par_iter()
         .map(|&d| {
@@ -565,38 +631,6 @@ fn clean(v: f64) -> f64 {
     }
 }
 
-fn weeks_list(periods: &[coeffs::Period], ts: &[usize]) -> String {
-    // Contiguous runs of periods as week ranges: "weeks 3-7, 12".
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    for &t in ts {
-        match runs.last_mut() {
-            Some(r) if r.1 + 1 == t => r.1 = t,
-            _ => runs.push((t, t)),
-        }
-    }
-    let wk = |h: f64| format!("{}", (h / HOURS_PER_WEEK * 10.0).round() / 10.0);
-    let parts: Vec<String> = runs
-        .iter()
-        .map(|&(a, b)| {
-            let (s, e) = (periods[a].start, periods[b].end);
-            if (e - s - HOURS_PER_WEEK).abs() < 1e-6 {
-                wk(s)
-            } else {
-                format!("{}-{}", wk(s), wk(e))
-            }
-        })
-        .collect();
-    format!(
-        "week{} {}",
-        if runs.len() == 1 && runs[0].0 == runs[0].1 && periods[runs[0].0].weeks() <= 1.0 {
-            ""
-        } else {
-            "s"
-        },
-        parts.join(", ")
-    )
-}
-
 /// Turns a solution into the plain [`Plan`] value, with shadow prices.
 pub fn build_plan(m: &Model, spec: &OptimiseSpec, sol: &Solution, deadline: f64) -> Plan {
     let form = &sol.form;
@@ -624,6 +658,11 @@ pub fn build_plan(m: &Model, spec: &OptimiseSpec, sol: &Solution, deadline: f64)
                     headcount: hc[t],
                     starts: st[t],
                     releases: rl[t],
+                    request_week: (st[t] > 0.0).then(|| {
+                        ((p.start - m.channel(ch).lead_hours) / HOURS_PER_WEEK + 1e-9)
+                            .floor()
+                            .max(0.0)
+                    }),
                 });
             }
         }
@@ -667,7 +706,7 @@ pub fn build_plan(m: &Model, spec: &OptimiseSpec, sol: &Solution, deadline: f64)
             pod_leads: pod_leads.get(t).copied().unwrap_or(0.0),
             senior_focus,
             utilisation,
-            overhead: fr.member,
+            overhead: formulation::worst_member(c, &fr),
         });
     }
     let cost: Vec<(String, f64)> = form.cost_breakdown(x).into_iter().map(|(k, v)| (k.name(), v)).collect();
@@ -676,6 +715,7 @@ pub fn build_plan(m: &Model, spec: &OptimiseSpec, sol: &Solution, deadline: f64)
     let st = &m.strategies[spec.strategy];
     Plan {
         scenario: m.name.clone(),
+        start_date: m.start_date.clone(),
         strategy: st.name.clone(),
         structure: st.structure.name().to_string(),
         period: spec.period.name().to_string(),
@@ -708,7 +748,7 @@ pub fn build_plan(m: &Model, spec: &OptimiseSpec, sol: &Solution, deadline: f64)
             variables: form.lp.vars.len(),
             integers: form.lp.integer_count(),
             rows: form.lp.rows.len(),
-            timed_out: sol.search.timed_out,
+            cut: sol.search.cut,
         },
         overhead_mismatch: sol.overhead_mismatch,
     }
@@ -725,10 +765,7 @@ fn deadline_sensitivity(m: &Model, spec: &OptimiseSpec, sol: &Solution) -> (Opti
         }
         let c2 = coeffs::derive(m, spec, d);
         let n = c2.periods.len();
-        let mut est = sol.form.estimates.clone();
-        let (lc, ll) = (*est.contributors.last()?, *est.leads.last()?);
-        est.contributors.resize(n, lc);
-        est.leads.resize(n, ll);
+        let est = sol.form.estimates.resized(n);
         solve::solve_lp(&formulation::build(&c2, spec, &est).lp)
             .ok()
             .map(|s| s.objective)
@@ -736,235 +773,6 @@ fn deadline_sensitivity(m: &Model, spec: &OptimiseSpec, sol: &Solution) -> (Opti
     let later = at(c.deadline + p).map(|v| base - v);
     let earlier = at(c.deadline - p).map(|v| v - base);
     (later, earlier)
-}
-
-/// Binding constraints of the plan with their shadow prices, from the LP with
-/// the plan's integer decisions fixed (so prices hold those decisions).
-pub fn shadow_prices(form: &Formulation, x: &[f64], spec: &OptimiseSpec) -> Vec<Binding> {
-    let lp = solve::fix_integers(&form.lp, x);
-    let Ok((sol, duals)) = solve::solve_lp_duals(&lp) else {
-        return Vec::new();
-    };
-    let c = &form.coeffs;
-    let money = |v: f64| crate::metrics::format::thousands(v.round());
-    let binding_rows = |group: Group| -> Vec<(usize, f64)> {
-        form.lp
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(k, r)| {
-                r.group == group && {
-                    let slack = (r.activity(&sol.x) - r.rhs).abs();
-                    slack <= 1e-5 * (1.0 + r.rhs.abs()) && duals[*k].abs() > 1e-4
-                }
-            })
-            .map(|(k, r)| (r.period.unwrap_or(0), duals[k]))
-            .collect()
-    };
-    let mut out = Vec::new();
-    let mut push = |group: Group, what: String, saving: f64, unit: &str, words: String| {
-        out.push(Binding {
-            group,
-            what,
-            saving,
-            unit: unit.to_string(),
-            words,
-        });
-    };
-    // Seniors: relaxing the row by one hour = one more senior hour available in that period.
-    let rows = binding_rows(Group::SeniorFocus);
-    if !rows.is_empty() {
-        let ts: Vec<usize> = rows.iter().map(|r| r.0).collect();
-        let per_team_hour_week: f64 = rows.iter().map(|&(t, d)| -d * c.periods[t].weeks()).sum();
-        let per_floor_hour = per_team_hour_week * c.seniors;
-        let what = format!(
-            "senior focus floor ({} h per senior per week) in {}",
-            spec.senior_focus_floor_hours,
-            weeks_list(&c.periods, &ts)
-        );
-        push(
-            Group::SeniorFocus,
-            what.clone(),
-            per_team_hour_week,
-            "senior hour per week",
-            format!(
-                "The {what} binds: one more senior hour per week would save ${}; lowering the floor by one hour per senior per week would save ${}.",
-                money(per_team_hour_week),
-                money(per_floor_hour)
-            ),
-        );
-    }
-    for (group, what, unit) in [
-        (Group::Budget, "budget".to_string(), "dollar"),
-        (
-            Group::Access,
-            format!("access cap ({} people)", spec.access_cap.unwrap_or(0.0)),
-            "person",
-        ),
-    ] {
-        if let Some(&(_, d)) = binding_rows(group).first() {
-            push(
-                group,
-                what.clone(),
-                -d,
-                unit,
-                format!("The {what} binds: one more {unit} allowed would save ${}.", money(-d)),
-            );
-        }
-    }
-    let rows = binding_rows(Group::BenchMax);
-    if !rows.is_empty() {
-        let ts: Vec<usize> = rows.iter().map(|r| r.0).collect();
-        let s: f64 = rows.iter().map(|r| -r.1).sum();
-        let what = format!(
-            "bench cap ({} people) in {}",
-            spec.bench_max,
-            weeks_list(&c.periods, &ts)
-        );
-        push(
-            Group::BenchMax,
-            what.clone(),
-            s,
-            "bench seat",
-            format!(
-                "The {what} binds: one more bench seat in those weeks would save ${}.",
-                money(s)
-            ),
-        );
-    }
-    for group in [Group::ChannelMax, Group::ChannelShare, Group::MinEmployees] {
-        // Aggregate by row name without the period suffix. A share row relaxed by
-        // one percentage point moves by 1 % of the contributors of its period.
-        let mut by: Vec<(String, Vec<usize>, f64, f64)> = Vec::new();
-        for (k, r) in form.lp.rows.iter().enumerate() {
-            if r.group != group {
-                continue;
-            }
-            let slack = (r.activity(&sol.x) - r.rhs).abs();
-            if slack > 1e-5 * (1.0 + r.rhs.abs()) || duals[k].abs() <= 1e-4 {
-                continue;
-            }
-            let key = r.name.rsplit_once("_t").map_or(r.name.clone(), |(a, _)| a.to_string());
-            let t = r.period.unwrap_or(0);
-            let scale = if group == Group::ChannelShare {
-                0.01 * form.contributors(&sol.x, t)
-            } else {
-                1.0
-            };
-            let relax = scale
-                * match r.sense {
-                    Sense::Le => -duals[k],
-                    _ => duals[k],
-                };
-            match by.iter_mut().find(|e| e.0 == key) {
-                Some(e) => {
-                    e.1.push(t);
-                    e.2 += relax;
-                }
-                None => by.push((key, vec![t], relax, r.rhs)),
-            }
-        }
-        for (key, ts, saving, rhs) in by {
-            let weeks = weeks_list(&c.periods, &ts);
-            let channel = |name: &str| Channel::ALL.into_iter().find(|ch| name.starts_with(ch.name()));
-            let (what, relax) = if group == Group::MinEmployees {
-                (
-                    format!("minimum of {rhs} employees ({weeks})"),
-                    "one employee fewer".to_string(),
-                )
-            } else if let Some(rest) = key.strip_prefix("share_max_") {
-                let sh = channel(rest).and_then(|ch| spec.limits(ch).share_max).unwrap_or(0.0);
-                (
-                    format!("{rest} share cap ({:.0} % of contributors, {weeks})", 100.0 * sh),
-                    "one percentage point more".to_string(),
-                )
-            } else if let Some(rest) = key.strip_prefix("share_min_") {
-                let sh = channel(rest).and_then(|ch| spec.limits(ch).share_min).unwrap_or(0.0);
-                (
-                    format!("{rest} share floor ({:.0} % of contributors, {weeks})", 100.0 * sh),
-                    "one percentage point less".to_string(),
-                )
-            } else if let Some(rest) = key.strip_prefix("max_") {
-                match channel(rest) {
-                    Some(ch) if rest.len() > ch.name().len() => {
-                        let role = &rest[ch.name().len() + 1..];
-                        (
-                            format!("{} cap on {role} ({rhs} people, {weeks})", ch.name()),
-                            format!("one more {} {role}", ch.name()),
-                        )
-                    }
-                    Some(ch) => (
-                        format!("{} channel cap ({rhs} people, {weeks})", ch.name()),
-                        format!("one more {} seat", ch.name()),
-                    ),
-                    None => (format!("{key} ({weeks})"), "one more".to_string()),
-                }
-            } else {
-                (format!("{key} ({weeks})"), "one unit".to_string())
-            };
-            let unit = if group == Group::ChannelShare {
-                "percentage point"
-            } else {
-                "person"
-            };
-            push(
-                group,
-                what.clone(),
-                saving,
-                unit,
-                format!(
-                    "The {what} binds: {relax} in those weeks would save ${}.",
-                    money(saving)
-                ),
-            );
-        }
-    }
-    // Work: what one more hour (and one more item) of each backlog costs, in one line.
-    let mut costs = Vec::new();
-    for (k, r) in form.lp.rows.iter().enumerate() {
-        if r.group != Group::Deadline || !r.name.starts_with("due_backlog_") || duals[k].abs() <= 1e-6 {
-            continue;
-        }
-        let d = duals[k];
-        if let Some(st) = c
-            .streams
-            .iter()
-            .find(|s| r.name == format!("due_backlog_{}_w{}", clean_name(&s.name), s.ws))
-        {
-            out.push(Binding {
-                group: Group::Deadline,
-                what: format!("{} backlog by the deadline", st.name),
-                saving: -d,
-                unit: "effort hour".into(),
-                words: format!("Each extra hour of {} effort costs ${d:.0}.", st.name),
-            });
-            costs.push(format!(
-                "{} ${d:.0} (${} per item)",
-                st.name,
-                money(d * st.work_per_item)
-            ));
-        }
-    }
-    if !costs.is_empty() {
-        // One summary line for the report; the per-stream entries stay for JSON.
-        out.push(Binding {
-            group: Group::Capacity,
-            what: "marginal cost of work".into(),
-            saving: 0.0,
-            unit: "effort hour".into(),
-            words: format!(
-                "Marginal cost of one more effort hour due by the deadline (with rework): {}.",
-                costs.join(", ")
-            ),
-        });
-    }
-    out
-}
-
-fn clean_name(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
-        .collect()
 }
 
 /// Cost categories in report order (for output code).

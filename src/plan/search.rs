@@ -17,7 +17,7 @@
 //! any node dropped to bound memory).
 
 use super::lp::{Lp, Sense};
-use super::solve::{gap, Search, SolveError, Solved};
+use super::solve::{gap, Budget, Cut, Search, SolveError, Solved};
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome, Variable};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -128,22 +128,43 @@ fn frac(v: f64) -> f64 {
     (v - v.round()).abs()
 }
 
-/// Integer plan, bound and gap for `lp` (see the module doc).
-/// Once `cancel` is set the search stops at its next LP solve, as if out of
-/// time (the caller discards the result).
-pub fn search(lp: &Lp, target_gap: f64, seconds: f64, cancel: &AtomicBool) -> Result<Search, SolveError> {
+/// Integer plan, bound and gap for `lp` (see the module doc), within `budget`:
+/// LP solves (deterministic: the same model gives the same plan on any machine
+/// or load) and an optional wall-clock cap. The first dive always runs to its
+/// end (it is bounded by the model's size), and the work budget does not stop
+/// a search without a plan, so a cut search still has one. Once `cancel` is set the search stops at its next LP solve, as if out
+/// of budget (the caller discards the result).
+pub fn search(lp: &Lp, target_gap: f64, budget: Budget, cancel: &AtomicBool) -> Result<Search, SolveError> {
     let started = Instant::now();
-    let out_of_time = || cancel.load(AtomicOrdering::Relaxed) || started.elapsed().as_secs_f64() > seconds;
     let (eng, root) = Engine::root(lp)?;
+    let cut = std::cell::Cell::new(None);
+    // The work budget never stops a search that has no plan yet (the first
+    // plunge completes a plan); only the time cap or Ctrl-C can.
+    let has_plan = std::cell::Cell::new(false);
+    let out_of_budget = || {
+        if cancel.load(AtomicOrdering::Relaxed) {
+            return true;
+        }
+        if has_plan.get() && eng.solves.load(AtomicOrdering::Relaxed) >= budget.lp_solves {
+            cut.set(Some(Cut::Work));
+            return true;
+        }
+        if budget.seconds.is_some_and(|s| started.elapsed().as_secs_f64() > s) {
+            cut.set(Some(Cut::Time));
+            return true;
+        }
+        false
+    };
+    let only_cancel = || cancel.load(AtomicOrdering::Relaxed);
     let ints: Vec<usize> = (0..lp.vars.len()).filter(|&j| lp.vars[j].integer).collect();
-    let done = |best: Solved, bound: f64, method: &str, eng: &Engine, timed_out: bool| Search {
+    let done = |best: Solved, bound: f64, method: &str, eng: &Engine, cut: Option<Cut>| Search {
         gap: gap(best.objective, bound),
         best,
         bound,
         method: method.to_string(),
         lp_solves: eng.solves.load(AtomicOrdering::Relaxed),
         seconds: started.elapsed().as_secs_f64(),
-        timed_out,
+        cut,
     };
     if ints.is_empty() {
         let best = Solved {
@@ -151,7 +172,7 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64, cancel: &AtomicBool) -> Re
             x: root.x.clone(),
         };
         let b = root.obj;
-        return Ok(done(best, b, "lp", &eng, false));
+        return Ok(done(best, b, "lp", &eng, None));
     }
     let mut is_gate = vec![false; lp.vars.len()];
     for gs in &lp.gates {
@@ -159,7 +180,8 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64, cancel: &AtomicBool) -> Re
             is_gate[z] = true;
         }
     }
-    let mut incumbent: Option<Solved> = dive(&eng, &root, &ints, &is_gate, &out_of_time);
+    let mut incumbent: Option<Solved> = dive(&eng, &root, &ints, &is_gate, &only_cancel);
+    has_plan.set(incumbent.is_some());
     let mut method = "dive";
     let tol = |inc: f64| 1e-9 * inc.abs().max(1.0);
 
@@ -168,7 +190,7 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64, cancel: &AtomicBool) -> Re
     let mut pruned_bound = f64::INFINITY;
     open.push(root);
     let mut nodes = 0usize;
-    let mut timed_out = false;
+    let mut stopped = false;
     while let Some(node) = open.pop() {
         let bound = node.obj.min(dropped_bound).min(pruned_bound);
         if let Some(inc) = &incumbent {
@@ -177,8 +199,8 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64, cancel: &AtomicBool) -> Re
                 break;
             }
         }
-        if out_of_time() {
-            timed_out = true;
+        if out_of_budget() {
+            stopped = true;
             open.push(node);
             break;
         }
@@ -200,6 +222,7 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64, cancel: &AtomicBool) -> Re
                         objective: lp.objective(&x),
                         x,
                     });
+                    has_plan.set(true);
                     method = "branch-and-bound";
                 }
                 break;
@@ -218,8 +241,9 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64, cancel: &AtomicBool) -> Re
                 }
                 kids.retain(|k| k.obj < cut);
             }
-            if kids.is_empty() || out_of_time() {
-                if out_of_time() {
+            if kids.is_empty() || out_of_budget() {
+                if out_of_budget() {
+                    stopped = true;
                     open.extend(kids);
                 }
                 break;
@@ -229,12 +253,13 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64, cancel: &AtomicBool) -> Re
             open.extend(kids);
             // Occasionally dive from deep in the tree for a better plan.
             if nodes % 50 == 0 {
-                if let Some(s) = dive(&eng, &cur, &ints, &is_gate, &out_of_time) {
+                if let Some(s) = dive(&eng, &cur, &ints, &is_gate, &out_of_budget) {
                     if incumbent
                         .as_ref()
                         .is_none_or(|inc| s.objective < inc.objective - tol(inc.objective))
                     {
                         incumbent = Some(s);
+                        has_plan.set(true);
                         method = "branch-and-bound";
                     }
                 }
@@ -256,8 +281,12 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64, cancel: &AtomicBool) -> Re
         .min(dropped_bound)
         .min(pruned_bound)
         .min(best.objective);
-    let timed_out = timed_out && gap(best.objective, bound) > target_gap;
-    Ok(done(best, bound, method, &eng, timed_out))
+    let cut = if stopped && gap(best.objective, bound) > target_gap {
+        cut.get().or(Some(Cut::Work))
+    } else {
+        None
+    };
+    Ok(done(best, bound, method, &eng, cut))
 }
 
 /// The branching variable and the two child edits (nearest rounding first), or
@@ -397,19 +426,41 @@ fn dive(eng: &Engine, n: &Node, ints: &[usize], is_gate: &[bool], out_of_time: &
         if group.is_empty() {
             continue;
         }
+        let fix = |n: &Node, js: &[usize], rule: Rounding| -> Option<Node> {
+            let edits: Vec<Edit> = js
+                .iter()
+                .map(|&j| Edit::Fix(j, rule.apply(n.x[j]).max(lp.vars[j].lo.ceil())))
+                .collect();
+            eng.edit(n, &edits)
+        };
         let mut next = None;
         for rule in [Rounding::Nearest, Rounding::Up, Rounding::Down] {
             if out_of_time() {
                 return None;
             }
-            let edits: Vec<Edit> = group
-                .iter()
-                .map(|&j| Edit::Fix(j, rule.apply(cur.x[j]).max(lp.vars[j].lo.ceil())))
-                .collect();
-            if let Some(s) = eng.edit(&cur, &edits) {
+            if let Some(s) = fix(&cur, &group, rule) {
                 next = Some(s);
                 break;
             }
+        }
+        // The period's headcounts together do not round: one at a time, the
+        // costliest first, each re-solving the LP (so the others can adapt).
+        if next.is_none() {
+            let mut one = cur.clone();
+            let mut order = group.clone();
+            order.sort_by(|&a, &b| lp.vars[b].cost.abs().total_cmp(&lp.vars[a].cost.abs()).then(a.cmp(&b)));
+            for j in order {
+                if frac(one.x[j]) <= INT_TOL {
+                    continue;
+                }
+                if out_of_time() {
+                    return None;
+                }
+                one = [Rounding::Nearest, Rounding::Up, Rounding::Down]
+                    .into_iter()
+                    .find_map(|rule| fix(&one, &[j], rule))?;
+            }
+            next = Some(one);
         }
         cur = next?;
     }

@@ -186,6 +186,48 @@ fn branch_and_bound(lp: &Lp, start: Option<&[f64]>, gap: f64, seconds: f64) -> R
     Ok(finish(lp, &p.handles, &sol))
 }
 
+/// How much search one solve may do (docs/OPTIMISER.md §6).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Budget {
+    /// LP solves (cold or warm re-solves): the limit that decides the result,
+    /// the same on any machine, load or thread count.
+    pub lp_solves: usize,
+    /// Optional wall-clock cap (seconds); when it cuts the search the plan
+    /// may depend on the machine, and the report says so.
+    pub seconds: Option<f64>,
+}
+
+impl Budget {
+    /// What is left after `used` LP solves and `elapsed` seconds (at least one solve).
+    pub fn less(self, used: usize, elapsed: f64) -> Budget {
+        Budget {
+            lp_solves: self.lp_solves.saturating_sub(used).max(1),
+            seconds: self.seconds.map(|s| (s - elapsed).max(0.0)),
+        }
+    }
+    pub fn spent(&self, used: usize, elapsed: f64) -> bool {
+        used >= self.lp_solves || self.seconds.is_some_and(|s| elapsed > s)
+    }
+}
+
+/// What stopped a search before it proved its target gap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cut {
+    /// The work budget (LP solves): deterministic.
+    Work,
+    /// The wall-clock cap (`--time-limit`).
+    Time,
+}
+
+impl Cut {
+    pub fn name(self) -> &'static str {
+        match self {
+            Cut::Work => "work_budget",
+            Cut::Time => "time_limit",
+        }
+    }
+}
+
 /// Outcome of the integer search.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Search {
@@ -198,8 +240,8 @@ pub struct Search {
     pub method: String,
     pub lp_solves: usize,
     pub seconds: f64,
-    /// Whether the search stopped at the time limit above the target gap.
-    pub timed_out: bool,
+    /// What stopped the search above the target gap (None: the gap was proven).
+    pub cut: Option<Cut>,
 }
 
 pub fn gap(best: f64, bound: f64) -> f64 {
@@ -212,24 +254,33 @@ pub fn gap(best: f64, bound: f64) -> f64 {
 
 /// Finds an integer plan with its bound and gap: the LP-based branch and bound
 /// of [`super::search`] on microlp (default), or HiGHS's MILP (feature `highs`,
-/// started from the dive's plan; the bound reported is then the LP relaxation).
-pub fn search(lp: &Lp, target_gap: f64, seconds: f64, cancel: &AtomicBool) -> Result<Search, SolveError> {
+/// started from that search's plan; the bound reported is the search's).
+pub fn search(lp: &Lp, target_gap: f64, budget: Budget, cancel: &AtomicBool) -> Result<Search, SolveError> {
     #[cfg(not(feature = "highs"))]
     {
-        super::search::search(lp, target_gap, seconds, cancel)
+        super::search::search(lp, target_gap, budget, cancel)
     }
     #[cfg(feature = "highs")]
     {
         let started = Instant::now();
-        let quick = super::search::search(lp, target_gap, (seconds * 0.2).max(0.5), cancel);
-        let start = quick.as_ref().ok().map(|s| s.best.x.clone());
-        let left = (seconds - started.elapsed().as_secs_f64()).max(0.5);
-        match (branch_and_bound(lp, start.as_deref(), target_gap, left), quick) {
+        let quick = super::search::search(lp, target_gap, budget, cancel);
+        // HiGHS has no work limit through good_lp: it gets the time cap, or 60 s.
+        let left = budget
+            .seconds
+            .map_or(60.0, |s| s - started.elapsed().as_secs_f64())
+            .max(0.5);
+        match (
+            branch_and_bound(lp, quick.as_ref().ok().map(|s| s.best.x.as_slice()), target_gap, left),
+            quick,
+        ) {
             (Ok(s), Ok(mut q)) => {
                 if s.objective < q.best.objective && lp.max_violation(&s.x) < 1e-6 {
                     q.gap = gap(s.objective, q.bound);
                     q.best = s;
                     q.method = "HiGHS".into();
+                    if q.gap <= target_gap {
+                        q.cut = None;
+                    }
                 }
                 q.seconds = started.elapsed().as_secs_f64();
                 Ok(q)
@@ -243,12 +294,35 @@ pub fn search(lp: &Lp, target_gap: f64, seconds: f64, cancel: &AtomicBool) -> Re
                     method: "HiGHS".into(),
                     lp_solves: 1,
                     seconds: started.elapsed().as_secs_f64(),
-                    timed_out: false,
+                    cut: None,
                 })
             }
             (Err(_), q) => q,
         }
     }
+}
+
+/// The default build's search (microlp's LP-based branch and bound), also
+/// with the `highs` feature: the test that both backends agree uses it.
+pub fn search_microlp(lp: &Lp, target_gap: f64, budget: Budget, cancel: &AtomicBool) -> Result<Search, SolveError> {
+    super::search::search(lp, target_gap, budget, cancel)
+}
+
+/// `lp` with the pipeline gates fixed at their values in `x` and every other
+/// integer relaxed: the plan's schedule, with headcounts free to respond (for
+/// shadow prices that say what relaxing a limit is worth around this plan).
+pub fn fix_gates(lp: &Lp, x: &[f64]) -> Lp {
+    let mut out = lp.clone();
+    let gates: Vec<usize> = lp.gates.iter().flat_map(|g| g.z.iter().copied()).collect();
+    for (j, v) in out.vars.iter_mut().enumerate() {
+        if gates.contains(&j) {
+            let val = x[j].round();
+            v.lo = val;
+            v.hi = val;
+        }
+        v.integer = false;
+    }
+    out
 }
 
 /// `lp` with every integer variable fixed at its value in `x` (for dual values

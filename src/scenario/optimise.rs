@@ -19,6 +19,9 @@ fn err<T>(path: &FieldPath, message: impl Into<String>) -> Result<T> {
     })
 }
 
+/// LP solves one search may make by default (docs/OPTIMISER.md §6).
+pub const DEFAULT_WORK_LIMIT: usize = 2_000;
+
 fn range(path: &FieldPath, v: f64, lo: f64, hi: f64, what: &str) -> Result<f64> {
     if !v.is_finite() || v < lo || v > hi {
         return err(path, format!("expected {what}, got {v}"));
@@ -189,13 +192,30 @@ pub fn validate(
             InitialTeam::name,
         )?,
     };
-    let time_limit_seconds = range(
-        &p.key("time_limit_seconds"),
-        raw.time_limit_seconds.unwrap_or(20.0),
-        0.1,
-        86_400.0,
-        "seconds between 0.1 and 86400",
+    let time_limit_seconds = match raw.time_limit_seconds {
+        None => None,
+        Some(t) => Some(range(
+            &p.key("time_limit_seconds"),
+            t,
+            0.1,
+            86_400.0,
+            "seconds between 0.1 and 86400",
+        )?),
+    };
+    let work_limit = range(
+        &p.key("work_limit"),
+        raw.work_limit.unwrap_or(DEFAULT_WORK_LIMIT as f64),
+        1.0,
+        10_000_000.0,
+        "a whole number of LP solves between 1 and 10000000",
     )?;
+    if work_limit.fract() != 0.0 {
+        return err(
+            &p.key("work_limit"),
+            format!("expected a whole number of LP solves, got {work_limit}"),
+        );
+    }
+    let work_limit = work_limit as usize;
     let mip_gap = range(
         &p.key("mip_gap"),
         raw.mip_gap.unwrap_or(0.01),
@@ -236,6 +256,7 @@ pub fn validate(
         arrival_service_hours,
         initial_team,
         time_limit_seconds,
+        work_limit,
         mip_gap,
         channels,
         frontier,
@@ -243,15 +264,17 @@ pub fn validate(
 }
 
 /// Notice before a release (estimates, docs/OPTIMISER.md): employees 4 weeks,
-/// freelancers 1, pods 2, bench none; the bench's minimum engagement is the base
-/// strategy's `scaling.min_weeks`.
+/// freelancers 1, pods 2, bench none. Minimum stay of a planned start (so a
+/// plan does not hire and release the same people within weeks): employees 8
+/// weeks, freelancers and pods 4, the bench the base strategy's `scaling.min_weeks`.
 fn default_limits(c: Channel, base: &Strategy) -> ChannelLimits {
-    let (min_hours, notice_weeks) = match c {
-        Channel::Employee => (0.0, 4.0),
-        Channel::Freelancer => (0.0, 1.0),
-        Channel::Pod => (0.0, 2.0),
-        Channel::Bench => (base.scaling.min_hours, 0.0),
+    let (min_weeks, notice_weeks) = match c {
+        Channel::Employee => (8.0, 4.0),
+        Channel::Freelancer => (4.0, 1.0),
+        Channel::Pod => (4.0, 2.0),
+        Channel::Bench => (base.scaling.min_hours / HOURS_PER_WEEK, 0.0),
     };
+    let min_hours = min_weeks * HOURS_PER_WEEK;
     ChannelLimits {
         allowed: true,
         max: None,

@@ -122,6 +122,7 @@ pub struct RawChannel {
     pub productivity: Option<f64>,
     pub hire_cost: Option<f64>,
     pub setup_weeks: Option<f64>,
+    pub part_time: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -209,6 +210,7 @@ pub struct RawOptimise {
     pub arrival_service_weeks: Option<f64>,
     pub initial_team: Option<String>,
     pub time_limit_seconds: Option<f64>,
+    pub work_limit: Option<f64>,
     pub mip_gap: Option<f64>,
     #[serde(default)]
     pub channels: BTreeMap<String, RawChannelLimits>,

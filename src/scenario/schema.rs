@@ -30,6 +30,8 @@ pub enum Type {
     Choice(&'static [&'static str]),
     /// A calendar date, `YYYY-MM-DD`.
     Date,
+    /// `true` or `false`.
+    Bool,
     /// A distribution table tagged by `dist` (parameters in [`DIST_PARAMS`]).
     Dist,
 }
@@ -211,6 +213,7 @@ impl Field {
                 words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ")
             ),
             Type::Date => "a date, \"YYYY-MM-DD\"".into(),
+            Type::Bool => "true or false".into(),
             Type::Dist => "a distribution".into(),
         }
     }
@@ -238,6 +241,7 @@ impl Field {
             Default::Required => "required".into(),
             Default::Unset(_) => "—".into(),
             Default::Num(x) => num_words(x),
+            Default::Text(t) if self.ty == Type::Bool => t.to_string(),
             Default::Text(t) => format!("\"{t}\""),
             Default::PerChannel(v) if v.iter().all(Option::is_none) => "—".into(),
             Default::PerChannel(v) => CHANNELS
@@ -488,6 +492,10 @@ pub const CH_PRODUCTIVITY: Field = number("channels.*.productivity", "a producti
     .num(1.0)
     .src("no difference unless the file says so")
     .doc("multiplies speed");
+pub const CH_PART_TIME: Field = field("channels.*.part_time", Type::Bool, "true or false", 0.0, 0.0)
+    .default(Default::Text("false"))
+    .src("whole people unless the file says so: most contracts are full-time (docs/OPTIMISER.md)")
+    .doc("whether the optimiser may plan fractional FTE (part-time people) in this channel; the simulator staffs whole people either way");
 pub const CH_HIRE_COST: Field = non_negative("channels.*.hire_cost")
     .default(Default::PerChannel([Some(8000.0), Some(1500.0), Some(0.0), Some(0.0)]))
     .src("estimate; pods and bench are provided, not hired (MODEL.md §8)")
@@ -680,6 +688,7 @@ pub const FIELDS: &[Field] = &[
     CH_PRODUCTIVITY,
     CH_HIRE_COST,
     CH_SETUP_WEEKS,
+    CH_PART_TIME,
     ST_NAME,
     ST_STRUCTURE,
     ST_INTERRUPT,

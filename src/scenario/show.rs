@@ -278,6 +278,10 @@ fn leaf(out: &mut String, key: &str, f: &Field, scope: &Scope, chain: &[&Scope])
         Default::Num(x) => {
             let _ = writeln!(out, "{key} = {}  # {source}", number(f, x));
         }
+        // A boolean's default is written as the word (`false`), not as text.
+        Default::Text(t) if f.ty == Type::Bool => {
+            let _ = writeln!(out, "{key} = {t}  # {source}");
+        }
         Default::Text(t) => {
             let _ = writeln!(out, "{key} = {}  # {source}", Value::from(t));
         }

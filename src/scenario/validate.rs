@@ -148,6 +148,7 @@ pub fn default_channel(c: Channel) -> ChannelParams {
         productivity: per(&schema::CH_PRODUCTIVITY),
         hire_cost: per(&schema::CH_HIRE_COST),
         setup_hours: per(&schema::CH_SETUP_WEEKS) * HOURS_PER_WEEK,
+        part_time: false,
     }
 }
 
@@ -585,6 +586,9 @@ fn override_channel(cp: &FieldPath, rc: &RawChannel, d: &mut ChannelParams) -> R
         rc.setup_weeks,
         d.setup_hours / HOURS_PER_WEEK,
     )? * HOURS_PER_WEEK;
+    if let Some(p) = rc.part_time {
+        d.part_time = p;
+    }
     Ok(())
 }
 

@@ -66,10 +66,10 @@ const RULES: &[Rule] = &[
         forbidden: &["std::fs", "std::env", "std::thread", "rayon::", "std::io::stdin"],
     },
     Rule {
-        says: "`plan` does not import `output` (it returns data; `output::plan` words it)",
+        says: "`plan` imports neither `output` nor `metrics::format` (it returns data; `output::plan` words it)",
         applies_to: &["plan"],
         except: &[],
-        forbidden: &["crate::output"],
+        forbidden: &["crate::output", "crate::metrics::format"],
     },
     Rule {
         says: "`report` does not import `scenario::validate` (it reads result files)",

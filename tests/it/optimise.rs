@@ -1,6 +1,10 @@
 //! `podsim optimise`: small problems with hand-computed optima, infeasibility
 //! diagnosis, the exported LP file against podsim's own relaxation, input
 //! errors, and the command line (docs/OPTIMISER.md).
+//!
+//! A long file (also determinism, the coordination model, whole people, the
+//! chance loop, HiGHS); kept as one module so that `cargo test --test it
+//! optimise` — what CI runs with the `highs` feature — runs every optimiser test.
 
 use assert_cmd::Command;
 use podsim::plan::{self, lp::Group, Options, Outcome};
@@ -86,6 +90,10 @@ arrival_service_weeks = 0
 
 [optimise.channels.employee]
 notice_weeks = 0
+min_weeks = 0
+
+[optimise.channels.freelancer]
+min_weeks = 0
 
 [optimise.channels.pod]
 allowed = false
@@ -151,8 +159,8 @@ fn a_binding_channel_cap_has_the_hand_computed_shadow_price() {
     // hired for the week ($1,000 + $2,000 each, against $2,400 a freelancer).
     // One more freelancer allowed saves 3,000 - 2,400 = $600.
     let text = aggregate(1, "").replace(
-        "[optimise.channels.employee]",
-        "[optimise.channels.freelancer]\nmax = 4\n\n[optimise.channels.employee]",
+        "[optimise.channels.freelancer]",
+        "[optimise.channels.freelancer]\nmax = 4",
     );
     let p = plan_of(&text);
     assert!(
@@ -165,8 +173,9 @@ fn a_binding_channel_cap_has_the_hand_computed_shadow_price() {
         .iter()
         .find(|b| b.group == Group::ChannelMax)
         .expect("the freelancer cap binds");
-    assert!(close(b.saving, 600.0, 1e-4), "shadow price {} ({})", b.saving, b.words);
-    assert!(b.words.contains("freelancer"), "{}", b.words);
+    let words = podsim::output::plan::binding_words(b);
+    assert!(close(b.saving, 600.0, 1e-4), "shadow price {} ({words})", b.saving);
+    assert!(words.contains("freelancer"), "{words}");
 }
 
 #[test]
@@ -219,7 +228,7 @@ allowed = false
     assert!(
         close(-dq.saving, 50.0, 1e-4),
         "an extra effort hour costs $50: {}",
-        dq.words
+        podsim::output::plan::binding_words(dq)
     );
 }
 
@@ -235,12 +244,12 @@ fn an_impossible_budget_is_diagnosed_with_the_amount_it_must_rise() {
         .iter()
         .find(|r| r.group == Group::Budget)
         .unwrap_or_else(|| panic!("budget named: {d:?}"));
+    let words = podsim::output::plan::relaxation_words(b);
     assert!(
         close(b.amount, 40_000.0, 1e-4),
-        "the budget must rise by 190,000 - 150,000: {}",
-        b.words
+        "the budget must rise by 190,000 - 150,000: {words}"
     );
-    assert!(b.words.contains("budget must rise by $40,000"), "{}", b.words);
+    assert!(words.contains("budget must rise by $40,000"), "{words}");
     assert!(
         d.combined.iter().all(|r| r.group == Group::Budget),
         "only the budget must give: {:?}",
@@ -264,9 +273,8 @@ fn an_impossible_senior_focus_floor_is_diagnosed() {
     };
     assert!(d.combined.iter().any(|r| r.group == Group::SeniorFocus), "{d:?}");
     assert!(
-        d.alone
-            .iter()
-            .any(|r| r.group == Group::SeniorFocus && r.words.contains("senior focus floor must drop")),
+        d.alone.iter().flatten().any(|r| r.group == Group::SeniorFocus
+            && podsim::output::plan::relaxation_words(r).contains("senior focus floor must drop")),
         "{d:?}"
     );
     assert!(
@@ -304,7 +312,6 @@ team = [{ role = "domain_expert", channel = "employee", count = 2 }, { role = "d
 [optimise]
 senior_focus_floor_hours = 30
 bench_max = 3
-time_limit_seconds = 10
 "#;
 
 #[test]
@@ -348,7 +355,11 @@ fn exported_lp_file_reread_has_the_relaxation_podsim_reports() {
 #[test]
 fn small_pods_plan_respects_its_caps_and_reports_gap() {
     let p = plan_of(SMALL);
-    assert!(p.solve.gap <= 0.01 + 1e-9 || p.solve.timed_out, "gap {}", p.solve.gap);
+    assert!(
+        p.solve.gap <= 0.01 + 1e-9 || p.solve.cut.is_some(),
+        "gap {}",
+        p.solve.gap
+    );
     for s in &p.summary {
         assert!(
             s.by_channel[podsim::model::Channel::Bench.index()] <= 3.0 + 1e-6,
@@ -540,9 +551,10 @@ fn cli_writes_plan_csv_exports_lp_and_reports_binding_constraints() {
         ])
         .assert()
         .success()
-        .stdout(contains("Headcount by channel"))
+        .stdout(contains("People by channel"))
         .stdout(contains("Cost breakdown"))
-        .stdout(contains("gap"));
+        .stdout(contains("Cost: $"))
+        .stdout(contains("Deadline:"));
     let csv = std::fs::read_to_string(out.join("plan.csv")).unwrap();
     assert!(csv.starts_with("period,start_week,end_week,role,channel,headcount,starts,releases\n"));
     assert!(csv.contains(",pod_lead,pod,"));
@@ -572,7 +584,7 @@ fn cli_infeasible_prints_a_diagnosis_not_a_bare_infeasible() {
 }
 
 #[test]
-#[ignore = "about 20 s in release (the example to a 1 % gap, then 200 simulated replications): run by CI in release"]
+#[ignore = "about 15 s of CPU in release (the example with the default work budget, then 200 simulated replications): run by CI in release"]
 fn the_example_meets_its_deadline_in_simulation() {
     let d = tempfile::tempdir().unwrap();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/optimise-staffing.toml");
@@ -591,10 +603,395 @@ fn the_example_meets_its_deadline_in_simulation() {
         ])
         .assert()
         .success()
-        .stdout(contains("P(finish by week 26)"))
-        .stdout(contains("meets its deadline at P85"));
+        .stdout(contains("simulated runs finish by week 26"))
+        .stdout(contains(
+            "the plan meets the deadline with the target probability of 85 %",
+        ));
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("optimise.json")).unwrap()).unwrap();
     assert!(json["verification"]["p_meet_deadline"].as_f64().unwrap() >= 0.85);
-    assert!(json["plan"]["solve"]["gap"].as_f64().unwrap() <= 0.01 + 1e-9);
+    // With whole people everywhere the default budget leaves a 7 % gap
+    // (docs/PERFORMANCE.md); the bound stays valid.
+    let (cost, bound) = (
+        json["plan"]["total_cost"].as_f64().unwrap(),
+        json["plan"]["solve"]["bound"].as_f64().unwrap(),
+    );
+    assert!(bound <= cost && json["plan"]["solve"]["gap"].as_f64().unwrap() <= 0.10);
+}
+
+// ---- The coordination model: the optimiser's overhead is the simulator's -------
+
+/// A static team on an endless backlog (no questions, defects, reviews, ops,
+/// attrition): everyone works all the time, so the simulator's coordination
+/// hours are the pairwise losses and hub costs of MODEL.md §5 alone.
+fn coordination_case(structure: &str, groups: &str) -> String {
+    format!(
+        r#"
+name = "coordination"
+seed = 7
+replications = 4
+horizon_weeks = 6
+[[workstream]]
+name = "labels"
+skill = "domain_expert"
+backlog = 100000
+effort_hours = {{ dist = "fixed", value = 2.0 }}
+defect_rate = 0.0
+questions_per_item = 0.0
+[[workstream]]
+name = "models"
+skill = "ml_engineer"
+backlog = 100000
+effort_hours = {{ dist = "fixed", value = 8.0 }}
+defect_rate = 0.0
+questions_per_item = 0.0
+[seniors]
+count = 2
+[overhead]
+groups = "{groups}"
+[channels.employee]
+attrition_per_year = 0.0
+[[strategy]]
+name = "s"
+structure = "{structure}"
+review_fraction = 0.0
+ops_requests_per_contributor_week = 0.0
+scaling = {{ policy = "static" }}
+team = [{{ role = "domain_expert", channel = "employee", count = 12 }}, {{ role = "ml_engineer", channel = "employee", count = 6 }}]
+[optimise]
+deadline_weeks = 6
+"#
+    )
+}
+
+#[test]
+fn the_optimisers_coordination_hours_agree_with_the_simulators() {
+    use podsim::plan::{coeffs, formulation};
+    for (structure, groups) in [
+        ("individual", "skill"),
+        ("pods", "skill"),
+        ("individual", "all"),
+        ("pods", "all"),
+    ] {
+        let m = model(&coordination_case(structure, groups));
+        let spec = m.optimise.clone().unwrap();
+        let c = coeffs::derive(&m, &spec, spec.deadline_hours);
+        let est = formulation::Estimates::initial(&c);
+        let fluid = formulation::coordination_hours_per_week(&c, &est, 0) * m.horizon_weeks();
+        // The simulator, through the one Monte Carlo driver.
+        let layout = podsim::sim::Layout::new(&m);
+        let k = layout.metric_index("coordination_hours").unwrap();
+        let mut xs = Vec::new();
+        podsim::runner::drive(
+            &podsim::runner::strategies_of(&m),
+            m.seed,
+            podsim::runner::RepRange { first: 0, count: 4 },
+            podsim::runner::Order::ByReplication,
+            podsim::runner::Detail::MetricsOnly,
+            podsim::runner::Control::none(),
+            |_, _, r| xs.push(r.metrics[k]),
+        )
+        .unwrap();
+        let n = xs.len() as f64;
+        let mean = xs.iter().sum::<f64>() / n;
+        let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let ci = 2.78 * sd / n.sqrt(); // t(0.975, 3)
+                                       // Whole weeks of blocks against a fluid rate: allow 1 % besides the CI.
+        assert!(
+            (fluid - mean).abs() <= ci + 0.01 * mean,
+            "{structure}/{groups}: optimiser {fluid:.1} h, simulator {mean:.1} h ± {ci:.1}"
+        );
+        assert!(fluid > 0.0, "{structure}/{groups}: some coordination");
+    }
+}
+
+// ---- Deterministic by default: a work budget, not seconds -------------------------
+
+#[test]
+fn plan_csv_is_byte_identical_on_one_and_two_threads() {
+    let d = tempfile::tempdir().unwrap();
+    let f = write(d.path(), "small.toml", SMALL);
+    let mut csvs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = d.path().join(format!("out{threads}"));
+        Command::cargo_bin("podsim")
+            .unwrap()
+            .args([
+                "optimise",
+                f.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--threads",
+                threads,
+                "--no-charts",
+                "-q",
+            ])
+            .assert()
+            .success();
+        csvs.push(std::fs::read(out.join("plan.csv")).unwrap());
+    }
+    assert_eq!(csvs[0], csvs[1], "plan.csv differs between 1 and 2 threads");
+}
+
+#[test]
+fn a_starved_cpu_does_not_change_the_plan() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let m = model(SMALL);
+    let quiet = plan_of(SMALL);
+    // The same solve while busy threads take the cores: with the budget in LP
+    // solves the search stops at the same point, so the plan cannot change.
+    let stop = AtomicBool::new(false);
+    let starved = std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                let mut x = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+                }
+            });
+        }
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let out = pool.install(|| plan::optimise(&m, &Options::default(), &Default::default()));
+        stop.store(true, Ordering::Relaxed);
+        out
+    });
+    let Outcome::Plan(p) = starved.unwrap().outcome else {
+        panic!("expected a plan")
+    };
+    assert_eq!(
+        podsim::output::plan::plan_csv(&p),
+        podsim::output::plan::plan_csv(&quiet),
+        "the plan changed under load"
+    );
+    assert_eq!(p.solve.lp_solves, quiet.solve.lp_solves);
+    assert_eq!(p.binding, quiet.binding, "shadow prices too");
+}
+
+#[test]
+fn a_small_work_limit_keeps_the_best_plan_and_says_it_is_not_proven() {
+    let d = tempfile::tempdir().unwrap();
+    let f = write(d.path(), "small.toml", SMALL);
+    Command::cargo_bin("podsim")
+        .unwrap()
+        .args([
+            "optimise",
+            f.to_str().unwrap(),
+            "--out",
+            d.path().join("out").to_str().unwrap(),
+            "--work-limit",
+            "1",
+            "--no-charts",
+            "-q",
+        ])
+        .assert()
+        .success()
+        .stdout(contains("Best plan found; not proven within the limit"));
+}
+
+// ---- Plans people can execute ------------------------------------------------------
+
+#[test]
+fn plans_have_whole_people_stay_a_while_and_whole_request_weeks() {
+    let p = plan_of(SMALL);
+    for r in &p.rows {
+        assert!((r.headcount - r.headcount.round()).abs() < 1e-6, "whole people: {r:?}");
+        if let Some(w) = r.request_week {
+            assert!(w.fract() == 0.0 && w >= 0.0 && w <= r.start_week, "{r:?}");
+        }
+    }
+    assert!(p.pod_leads.iter().all(|l| (l - l.round()).abs() < 1e-6));
+    // Default minimum stays (docs/OPTIMISER.md §1): nobody planned in is released
+    // within 4 weeks (employees 8).
+    for r in p.rows.iter().filter(|r| r.starts > 0.0) {
+        let stay = match r.channel {
+            podsim::model::Channel::Employee => 8.0,
+            podsim::model::Channel::Bench => 2.0, // the strategy's scaling.min_weeks
+            _ => 4.0,
+        };
+        for later in p.rows.iter().filter(|o| {
+            o.role == r.role
+                && o.channel == r.channel
+                && o.start_week >= r.start_week
+                && o.start_week < r.start_week + stay
+        }) {
+            assert!(
+                later.headcount + 1e-6 >= r.starts,
+                "{} {} started {} in week {} but only {} remain in week {}",
+                r.role.name(),
+                r.channel.name(),
+                r.starts,
+                r.start_week,
+                later.headcount,
+                later.start_week
+            );
+        }
+    }
+}
+
+#[test]
+fn part_time_channels_may_plan_fractional_fte() {
+    let text = SMALL.replace("[optimise]", "[channels.freelancer]\npart_time = true\n\n[optimise]");
+    let m = model(&text);
+    assert!(m.channel(podsim::model::Channel::Freelancer).part_time);
+    assert!(!m.channel(podsim::model::Channel::Employee).part_time, "default false");
+    let spec = m.optimise.clone().unwrap();
+    let c = plan::coeffs::derive(&m, &spec, spec.deadline_hours);
+    for seat in &c.seat {
+        assert!(!seat[podsim::model::Channel::Freelancer.index()].integer);
+        assert!(seat[podsim::model::Channel::Pod.index()].integer);
+    }
+}
+
+#[test]
+fn request_dates_are_calendar_dates_with_a_start_date() {
+    let text = SMALL.replace(
+        "deadline_weeks = 12",
+        "deadline_weeks = 12\nstart_date = \"2027-01-04\"",
+    );
+    let p = plan_of(&text);
+    let words = podsim::output::plan::render_plan(&p, None, None, false);
+    if p.rows.iter().any(|r| r.starts >= 0.05) {
+        assert!(
+            words.contains("(request by week ") && words.contains("2027-"),
+            "{words}"
+        );
+    }
+}
+
+// ---- Output for a non-OR reader ----------------------------------------------------
+
+#[test]
+fn solver_details_only_with_verbose() {
+    let d = tempfile::tempdir().unwrap();
+    let f = write(d.path(), "small.toml", SMALL);
+    let run = |verbose: bool| {
+        let mut args = vec![
+            "optimise".to_string(),
+            f.to_str().unwrap().to_string(),
+            "--out".into(),
+            d.path().join("out").to_str().unwrap().to_string(),
+            "--force".into(),
+            "--no-charts".into(),
+            "-q".into(),
+        ];
+        if verbose {
+            args.push("--verbose".into());
+        }
+        let out = Command::cargo_bin("podsim").unwrap().args(&args).output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = run(false);
+    assert!(plain.starts_with("Staffing plan for"), "{plain}");
+    assert!(plain.contains("Cost: $"), "{plain}");
+    assert!(
+        !plain.contains("LP solves") && !plain.contains("bound") && !plain.contains("fixed point"),
+        "{plain}"
+    );
+    let verbose = run(true);
+    assert!(verbose.contains("Solver details") && verbose.contains("LP solves") && verbose.contains("fixed point"));
+}
+
+// ---- The chance-constrained plan ---------------------------------------------------
+
+#[test]
+fn target_probability_raises_the_margin_until_the_simulation_meets_it() {
+    // 71 items of 10 h on average (lognormal, cv 1) in 6 weeks: at 100 %
+    // utilisation the fluid plan staffs 3 people (720 h for 710 h of mean work),
+    // which leaves no room for the variability: it misses the deadline in most
+    // simulated runs. The loop adds margin until 85 % of the runs finish in time.
+    let text = r#"
+name = "chance"
+seed = 5
+horizon_weeks = 20
+deadline_weeks = 6
+[[workstream]]
+name = "labels"
+skill = "domain_expert"
+backlog = 71
+effort_hours = { dist = "lognormal", mean = 10.0, cv = 1.0 }
+defect_rate = 0.0
+questions_per_item = 0.0
+[seniors]
+count = 0
+[overhead]
+coefficient = 0.0
+[channels.employee]
+attrition_per_year = 0.0
+[[strategy]]
+name = "s"
+structure = "individual"
+review_fraction = 0.0
+ops_requests_per_contributor_week = 0.0
+scaling = { policy = "static" }
+team = [{ role = "domain_expert", channel = "employee", count = 1 }]
+[optimise]
+initial_team = "optimise"
+max_utilisation = 1.0
+[optimise.channels.freelancer]
+allowed = false
+[optimise.channels.pod]
+allowed = false
+[optimise.channels.bench]
+allowed = false
+"#;
+    let m = model(text);
+    let r = plan::chance::chance_constrained(
+        &m,
+        &Options::default(),
+        0.85,
+        40,
+        3,
+        podsim::runner::Control::none(),
+        &Default::default(),
+    )
+    .unwrap();
+    let c = &r.chance;
+    assert!(c.steps[0].p_meet < 0.85, "the first plan misses: {:?}", c.steps);
+    let chosen = c.chosen.expect("the loop meets the target");
+    assert!(c.steps[chosen].p_meet >= 0.85, "{:?}", c.steps);
+    assert!(c.steps[chosen].cost > c.steps[0].cost, "certainty costs money");
+    let v = r.verification.as_ref().unwrap();
+    assert!(v.p_meet >= 0.85);
+    // The price of certainty: cost at P50 <= P85 <= P95 where reached.
+    let costs: Vec<f64> = c.price.iter().filter_map(|p| p.1).collect();
+    assert!(costs.windows(2).all(|w| w[0] <= w[1] + 1e-6), "{:?}", c.price);
+    // Deterministic: the same steps again.
+    let again = plan::chance::chance_constrained(
+        &m,
+        &Options::default(),
+        0.85,
+        40,
+        3,
+        podsim::runner::Control::none(),
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(again.chance, r.chance);
+}
+
+// ---- HiGHS (feature `highs`; CI builds it) -----------------------------------------
+
+#[cfg(feature = "highs")]
+#[test]
+fn microlp_and_highs_agree_on_the_example_within_the_gap() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/optimise-staffing.toml");
+    let m = podsim::scenario::parse_str(&std::fs::read_to_string(&path).unwrap(), "optimise-staffing.toml")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let spec = m.optimise.clone().unwrap();
+    let budget = plan::budget(&spec, &Options::default());
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    // With the feature the solve runs HiGHS (from the microlp search's plan).
+    let highs = plan::solve_deadline(&m, &spec, spec.deadline_hours, budget, &cancel).expect("a plan");
+    let micro = plan::solve::search_microlp(&highs.form.lp, spec.mip_gap, budget, &cancel).expect("a plan");
+    let (a, b) = (highs.search.best.objective, micro.best.objective);
+    let gap = highs.search.gap.max(micro.gap).max(spec.mip_gap);
+    assert!(
+        (a - b).abs() <= gap * a.max(b) + 1e-6,
+        "HiGHS ${a:.0} vs microlp ${b:.0}: further apart than the gap {gap}"
+    );
+    assert!(
+        highs.search.best.objective <= micro.best.objective + 1e-6 * b,
+        "HiGHS starts from microlp's plan"
+    );
 }

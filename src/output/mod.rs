@@ -124,6 +124,10 @@ pub fn write_reps_csv(agg: &Aggregate, out: &mut dyn std::io::Write) -> std::io:
         line.push(',');
         line.push_str(&csv_field(name));
     }
+    for name in &agg.inputs {
+        line.push(',');
+        line.push_str(&csv_field(&format!("{}{name}", results::INPUT_COLUMN_PREFIX)));
+    }
     line.push('\n');
     out.write_all(line.as_bytes())?;
     for (s, st) in agg.strategies.iter().enumerate() {
@@ -131,7 +135,7 @@ pub fn write_reps_csv(agg: &Aggregate, out: &mut dyn std::io::Write) -> std::io:
         for i in 0..agg.count as usize {
             line.clear();
             let _ = write!(line, "{st},{}", agg.first_rep + i as u64);
-            for col in &agg.metrics[s] {
+            for col in agg.metrics[s].iter().chain(&agg.input_values) {
                 line.push(',');
                 line.push_str(&num(col[i]));
             }

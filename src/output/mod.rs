@@ -6,6 +6,7 @@ pub mod files;
 pub mod plan;
 pub mod sweep;
 pub mod table;
+pub mod uncertainty;
 
 use crate::aggregate::{Aggregate, ExactSum};
 use crate::analysis::Analysis;
@@ -42,6 +43,10 @@ pub struct RunInfo {
     /// Present when this folder holds one shard of a larger run.
     #[serde(default)]
     pub shard: Option<ShardInfo>,
+    /// The uncertain inputs and decision values, with `[uncertainty]`
+    /// (docs/UNCERTAINTY.md); absent otherwise, so run.json is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<crate::uncertainty::Record>,
 }
 
 /// The `"timing"` object of run.json (README: "Output files").

@@ -75,7 +75,7 @@ pub const UNCERTAINTY_JSON: &str = "uncertainty.json";
 /// PRCC rank, threshold and EVPPI.
 pub const DRIVERS_CSV: &str = "drivers.csv";
 /// drivers.csv's columns.
-pub const DRIVERS_COLUMNS: [&str; 12] = [
+pub const DRIVERS_COLUMNS: [&str; 10] = [
     "a",
     "b",
     "metric",
@@ -86,8 +86,6 @@ pub const DRIVERS_COLUMNS: [&str; 12] = [
     "threshold_low",
     "threshold_high",
     "b_better_when",
-    "input_low",
-    "input_high",
 ];
 /// Columns of timeseries.csv.
 pub const TIMESERIES_COLUMNS: [&str; 7] = ["week", "strategy", "series", "mean", "p10", "p50", "p90"];

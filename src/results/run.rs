@@ -404,6 +404,7 @@ pub(crate) mod tests {
             horizon_weeks: 6.0,
             precision: None,
             shard: None,
+            uncertainty: None,
         }
     }
 

@@ -469,7 +469,7 @@ fn voi(agg: &Aggregate, basis: &ValueBasis, nb: &[Vec<f64>]) -> Voi {
         .map(|s| s.strategy.clone())
         .unwrap_or_default();
     let bases: Vec<Vec<Vec<f64>>> = agg.input_values.iter().map(|x| basis_of(x)).collect();
-    let evppi = agg
+    let per_input: Vec<(String, f64)> = agg
         .inputs
         .iter()
         .zip(&bases)
@@ -494,7 +494,7 @@ fn voi(agg: &Aggregate, basis: &ValueBasis, nb: &[Vec<f64>]) -> Voi {
         strategies,
         best,
         evpi,
-        evppi,
+        evppi: per_input,
     }
 }
 

@@ -76,6 +76,31 @@ pub struct Decision {
     pub value_per_senior_focus_hour: f64,
 }
 
+/// One input as run.json records it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct InputRecord {
+    pub path: String,
+    pub label: String,
+    pub doc: String,
+    /// "normal", "lognormal", "triangular" or "uniform".
+    pub dist: String,
+    pub low: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<f64>,
+    pub high: f64,
+}
+
+/// What run.json records of `[uncertainty]` and `[decision]`: enough for
+/// `merge`, charts and reports to redo or read the analyses without the
+/// scenario file.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Record {
+    pub inputs: Vec<InputRecord>,
+    /// Degenerate ranges, applied as constants: (path, value).
+    pub constants: Vec<(String, f64)>,
+    pub basis: analyse::ValueBasis,
+}
+
 /// A scenario's `[uncertainty]` and `[decision]`, checked.
 #[derive(Clone, Debug, Default)]
 pub struct Spec {
@@ -98,6 +123,38 @@ impl Spec {
         self.inputs.iter().map(|i| i.path().to_string()).collect()
     }
 
+    /// The run.json record, with the model facts the decision value needs.
+    pub fn record(&self, model: &crate::model::Model) -> Record {
+        use crate::model::HOURS_PER_WEEK;
+        let deadline_weeks = model.deadline_hours.map(|d| d / HOURS_PER_WEEK);
+        Record {
+            inputs: self
+                .inputs
+                .iter()
+                .map(|i| InputRecord {
+                    path: i.path().to_string(),
+                    label: i.label.clone(),
+                    doc: i.doc.clone(),
+                    dist: i.shape.name().to_string(),
+                    low: i.shape.low(),
+                    mode: match i.shape {
+                        Shape::Triangular { mode, .. } => Some(mode),
+                        _ => None,
+                    },
+                    high: i.shape.high(),
+                })
+                .collect(),
+            constants: self.constants.iter().map(|(p, x)| (p.path.clone(), *x)).collect(),
+            basis: analyse::ValueBasis {
+                decision: self.decision,
+                deadline_weeks,
+                seniors: model.seniors.count as f64,
+                // Deep focus is valued over the deadline (the horizon without one).
+                focus_weeks: deadline_weeks.unwrap_or(model.horizon_weeks()),
+            },
+        }
+    }
+
     /// The world of replication `rep` of a run of `total` replications with
     /// `seed`: one value per input.
     pub fn world(&self, seed: u64, total: u64, rep: u64, horizon: f64) -> Vec<f64> {
@@ -106,6 +163,19 @@ impl Spec {
             .map(|i| i.value_at(sample::lhs_u(seed, total, sample::input_key(i.path()), rep), horizon))
             .collect()
     }
+}
+
+/// The base of a run and its spec: the scenario with degenerate ranges
+/// written in (so such a run is the run of that file), and `[uncertainty]`.
+pub fn load(loaded: &crate::scenario::LoadedScenario) -> Result<(Base, Spec), ScenarioError> {
+    let base = Base::new(loaded)?;
+    let spec = spec(&base)?;
+    if spec.constants.is_empty() {
+        return Ok((base, spec));
+    }
+    let settings: Vec<(&Param, f64)> = spec.constants.iter().map(|(p, x)| (p, *x)).collect();
+    let base = base.with_settings(&settings)?;
+    Ok((base, spec))
 }
 
 /// Reads `[uncertainty]` and `[decision]` of a scenario. Every path is

@@ -18,3 +18,4 @@ mod properties;
 mod rough;
 mod schema;
 mod sweep;
+mod uncertainty;

@@ -54,7 +54,7 @@ pub fn write(dir: &Path, results: &Results, record: &Record) -> Result<(), Outpu
     write_atomic(&dir.join(results::DRIVERS_CSV), drivers_csv(results).as_bytes())
 }
 
-fn metric_words(name: &str) -> (String, Format) {
+pub fn metric_words(name: &str) -> (String, Format) {
     match M::from_name(name) {
         Some(m) => (m.info().label.to_lowercase(), m.info().format),
         None => (name.replace('_', " "), Format::Count),
@@ -71,10 +71,9 @@ fn label_of<'r>(record: &'r Record, path: &'r str) -> &'r str {
 
 /// "\"pods\" has the lower total cost than \"individual\" only if freelancer
 /// attrition per year is above 0.55 (90 % interval 0.48-0.63)".
-pub fn threshold_sentence(p: &PairMetric, d: &Driver, record: &Record) -> Option<String> {
+pub fn threshold_sentence(p: &PairMetric, d: &Driver, label: &str) -> Option<String> {
     let t = d.threshold.as_ref()?;
     let (metric, _) = metric_words(&p.metric);
-    let label = label_of(record, &d.input);
     Some(format!(
         "\"{}\" has the {} {metric} than \"{}\" only if {label} is {} {} (90 % interval {}-{}; the other inputs at their means)",
         p.b,
@@ -132,7 +131,11 @@ pub fn text(results: &Results, record: &Record, baseline: &str) -> String {
         .pairs
         .iter()
         .filter(|p| p.a == baseline && p.metric == M::CostTotal.name())
-        .filter_map(|p| p.drivers.first().and_then(|d| threshold_sentence(p, d, record)))
+        .filter_map(|p| {
+            p.drivers
+                .first()
+                .and_then(|d| threshold_sentence(p, d, label_of(record, &d.input)))
+        })
         .collect();
     if !sentences.is_empty() {
         let _ = writeln!(out, "\nWhat would have to be true (total cost; the input that decides most):");

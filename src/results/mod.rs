@@ -10,10 +10,12 @@ mod explain;
 mod run;
 mod shard;
 mod sweep;
+mod uncertainty;
 
 pub use explain::{ExplainData, ExplainRow};
 pub use run::{DataError, FanPoint, RunData};
 pub use shard::{read_info, read_shard};
+pub use uncertainty::{read_uncertainty, UncertaintyData};
 pub use sweep::{BreakevenRow, ParetoRow, ParetoTable, SensRow, SweepData, SweepRow, SweepTable};
 
 #[cfg(test)]

@@ -438,7 +438,7 @@ pub fn describe(param: &Param, field: Option<&schema::Field>) -> (String, String
             path::PathSeg::All => {}
         }
     }
-    let mut label = words.join(" ");
+    let mut label = words.join(" ").replace("pod pod ", "pod ");
     if segs.first() == Some(&path::PathSeg::Key("seniors".into())) {
         label = format!("senior {label}");
     }

@@ -95,6 +95,7 @@ const RULES: &[Rule] = &[
             "dist",
             "stats",
             "selfcheck",
+            "uncertainty",
         ],
         except: &[],
         forbidden: &["std::fs", "std::env"],

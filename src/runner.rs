@@ -200,8 +200,8 @@ pub fn drive<'m>(
 /// replication `range.first + i`, and every strategy of that replication
 /// runs on it, with the same random streams as ever (common random
 /// numbers). `fold(strategy, replication, result)`.
-pub fn drive_worlds<'m>(
-    worlds: &[&'m Model],
+pub fn drive_worlds(
+    worlds: &[&Model],
     seed: u64,
     range: RepRange,
     detail: Detail,
@@ -213,7 +213,13 @@ pub fn drive_worlds<'m>(
     let task = |t: u64| -> (usize, u64) { ((t % n) as usize, range.first + t / n) };
     let at = |s: usize, rep: u64| {
         let i = (rep - range.first) as usize;
-        (i, Variant { model: worlds[i], strategy: s })
+        (
+            i,
+            Variant {
+                model: worlds[i],
+                strategy: s,
+            },
+        )
     };
     drive_tasks(n, seed, range, detail, control, task, at, fold)
 }

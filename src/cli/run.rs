@@ -154,7 +154,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             match done {
                 Ok(()) => {}
                 Err(worlds::Stopped::Cancelled) => return Err(CliError::Interrupted),
-                Err(worlds::Stopped::Invalid(e)) => return Err(e.into()),
+                Err(worlds::Stopped::Invalid(e)) => return Err((*e).into()),
             }
             None
         }

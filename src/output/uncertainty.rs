@@ -138,7 +138,10 @@ pub fn text(results: &Results, record: &Record, baseline: &str) -> String {
         })
         .collect();
     if !sentences.is_empty() {
-        let _ = writeln!(out, "\nWhat would have to be true (total cost; the input that decides most):");
+        let _ = writeln!(
+            out,
+            "\nWhat would have to be true (total cost; the input that decides most):"
+        );
         for s in sentences {
             let _ = writeln!(out, "  {s}");
         }

@@ -141,7 +141,13 @@ fn section_voi(b: &mut Vec<Block>, u: &UncertaintyData) {
         "Net cost = total cost (no [decision] given), over the worlds."
     })]));
     b.push(table(
-        &["strategy", "expected net cost", "90 % of worlds", "P(best)", "expected regret"],
+        &[
+            "strategy",
+            "expected net cost",
+            "90 % of worlds",
+            "P(best)",
+            "expected regret",
+        ],
         v.strategies
             .iter()
             .map(|s| {

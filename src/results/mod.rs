@@ -15,8 +15,8 @@ mod uncertainty;
 pub use explain::{ExplainData, ExplainRow};
 pub use run::{DataError, FanPoint, RunData};
 pub use shard::{read_info, read_shard};
-pub use uncertainty::{read_uncertainty, UncertaintyData};
 pub use sweep::{BreakevenRow, ParetoRow, ParetoTable, SensRow, SweepData, SweepRow, SweepTable};
+pub use uncertainty::{read_uncertainty, UncertaintyData};
 
 #[cfg(test)]
 pub(crate) use run::tests as run_fixtures;

@@ -71,7 +71,12 @@ pub fn read_shard(dir: &Path) -> Result<(RunInfo, Aggregate), DataError> {
         ));
     }
     let is_input = |h: &str| h.starts_with(super::INPUT_COLUMN_PREFIX);
-    let metric_names: Vec<String> = header.iter().skip(2).filter(|h| !is_input(h)).map(str::to_string).collect();
+    let metric_names: Vec<String> = header
+        .iter()
+        .skip(2)
+        .filter(|h| !is_input(h))
+        .map(str::to_string)
+        .collect();
     let inputs: Vec<String> = header
         .iter()
         .skip(2)

@@ -155,6 +155,7 @@ pub fn ranks(xs: &[f64]) -> Vec<f64> {
     r
 }
 
+#[allow(clippy::needless_range_loop)] // index arithmetic of a small dense solve
 /// Least squares of `y` on an intercept and `cols`: coefficients
 /// (intercept first), or None when the design is singular.
 pub fn ols(cols: &[&[f64]], y: &[f64]) -> Option<Vec<f64>> {
@@ -228,8 +229,7 @@ pub fn prcc(xs: &[Vec<f64>], y: &[f64]) -> Vec<f64> {
 }
 
 /// Where the linear fit of `y` on `xs` crosses zero in input `j`, the other
-/// inputs at their means; None when the slope is zero or the crossing lies
-/// outside the sampled values.
+/// inputs at their means; None when the slope is zero.
 fn crossing(xs: &[Vec<f64>], y: &[f64], j: usize) -> Option<(f64, f64)> {
     let cols: Vec<&[f64]> = xs.iter().map(|x| x.as_slice()).collect();
     let b = ols(&cols, y)?;
@@ -249,8 +249,12 @@ fn crossing(xs: &[Vec<f64>], y: &[f64], j: usize) -> Option<(f64, f64)> {
 /// drawn from a fixed stream: the same data always give the same interval).
 pub fn threshold(xs: &[Vec<f64>], y: &[f64], j: usize, better: Better) -> Option<Threshold> {
     let (at, slope) = crossing(xs, y, j)?;
-    let lo = xs[j].iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = xs[j].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    // Only inside the middle 90 % of the sampled values: a crossing in the
+    // tails is an extrapolation of the line over a few worlds.
+    let mut sorted_x = xs[j].clone();
+    sorted_x.sort_by(f64::total_cmp);
+    let lo = quantile_sorted(&sorted_x, 0.05);
+    let hi = quantile_sorted(&sorted_x, 0.95);
     if !(at > lo && at < hi) {
         return None;
     }
@@ -283,7 +287,11 @@ pub fn threshold(xs: &[Vec<f64>], y: &[f64], j: usize, better: Better) -> Option
 fn basis(x: &[f64]) -> Vec<Vec<f64>> {
     let n = x.len() as f64;
     let u: Vec<f64> = ranks(x).iter().map(|r| (r - 0.5) / n - 0.5).collect();
-    vec![u.clone(), u.iter().map(|v| v * v).collect(), u.iter().map(|v| v * v * v).collect()]
+    vec![
+        u.clone(),
+        u.iter().map(|v| v * v).collect(),
+        u.iter().map(|v| v * v * v).collect(),
+    ]
 }
 
 /// Fitted values of `y` regressed on `cols` (the mean when singular).
@@ -329,7 +337,10 @@ fn evppi(candidates: &[Vec<&[f64]>], nb: &[Vec<f64>]) -> f64 {
         .iter()
         .map(|f| f.iter().sum::<f64>() / n as f64)
         .fold(0.0, f64::max);
-    let expected_best = (0..n).map(|i| fits.iter().map(|f| f[i]).fold(0.0, f64::max)).sum::<f64>() / n as f64;
+    let expected_best = (0..n)
+        .map(|i| fits.iter().map(|f| f[i]).fold(0.0, f64::max))
+        .sum::<f64>()
+        / n as f64;
     (expected_best - best_expected).max(0.0)
 }
 
@@ -562,11 +573,16 @@ mod tests {
         let x: Vec<f64> = (0..n).map(|_| r()).collect();
         let other: Vec<f64> = (0..n).map(|_| r()).collect();
         // d = 10 (x - 0.3) + (other - 0.5) + noise: crosses at 0.3 with other at its mean.
-        let d: Vec<f64> = (0..n).map(|i| 10.0 * (x[i] - 0.3) + (other[i] - 0.5) + (r() - 0.5)).collect();
+        let d: Vec<f64> = (0..n)
+            .map(|i| 10.0 * (x[i] - 0.3) + (other[i] - 0.5) + (r() - 0.5))
+            .collect();
         let t = threshold(&[x, other], &d, 0, Better::Lower).unwrap();
         assert!((t.at - 0.3).abs() < 0.02, "{t:?}");
         assert!(t.low <= t.at && t.at <= t.high && t.high - t.low < 0.05, "{t:?}");
-        assert_eq!(t.b_better_when, "below", "lower is better and the difference grows with x");
+        assert_eq!(
+            t.b_better_when, "below",
+            "lower is better and the difference grows with x"
+        );
     }
 
     #[test]

@@ -262,7 +262,11 @@ pub fn spec(base: &Base) -> Result<Spec, ScenarioError> {
         };
         for (name, x) in &bounds {
             let leaf = &param.leaf;
-            let hi = if leaf.within_horizon { leaf.hi.min(horizon) } else { leaf.hi };
+            let hi = if leaf.within_horizon {
+                leaf.hi.min(horizon)
+            } else {
+                leaf.hi
+            };
             let ok = x.is_finite() && *x <= hi && (*x > leaf.lo || (*x == leaf.lo && !leaf.lo_open));
             if !ok {
                 let expected = field
@@ -424,7 +428,15 @@ pub fn describe(param: &Param, field: Option<&schema::Field>) -> (String, String
         match s {
             path::PathSeg::Key(k) | path::PathSeg::Quoted(k) => {
                 // Drop the table names that only say where a field lives.
-                let container = ["workstream", "strategy", "channels", "seniors", "pods", "scaling", "quality"];
+                let container = [
+                    "workstream",
+                    "strategy",
+                    "channels",
+                    "seniors",
+                    "pods",
+                    "scaling",
+                    "quality",
+                ];
                 if i + 1 < n && container.contains(&k.as_str()) && i == 0 {
                     continue;
                 }

@@ -116,14 +116,16 @@ pub fn normal_cdf(z: f64) -> f64 {
 fn erfc(x: f64) -> f64 {
     let z = x.abs();
     let t = 1.0 / (1.0 + 0.5 * z);
-    let r = t * (-z * z - 1.265_512_23
-        + t * (1.000_023_68
-            + t * (0.374_091_96
-                + t * (0.096_784_18
-                    + t * (-0.186_288_06
-                        + t * (0.278_868_07
-                            + t * (-1.135_203_98 + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
-        .exp();
+    let r = t
+        * (-z * z - 1.265_512_23
+            + t * (1.000_023_68
+                + t * (0.374_091_96
+                    + t * (0.096_784_18
+                        + t * (-0.186_288_06
+                            + t * (0.278_868_07
+                                + t * (-1.135_203_98
+                                    + t * (1.488_515_87 + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
+            .exp();
     if x >= 0.0 {
         r
     } else {
@@ -219,9 +221,15 @@ mod tests {
         // Truncated at 0: nothing below.
         let w = Shape::Normal { low: 0.0, high: 1.0 };
         assert!(w.quantile(0.001, 0.0, 1.0) >= 0.0);
-        assert!((w.quantile(0.5, 0.0, 1.0) - 0.5).abs() < 1e-6, "symmetric truncation keeps the median");
+        assert!(
+            (w.quantile(0.5, 0.0, 1.0) - 0.5).abs() < 1e-6,
+            "symmetric truncation keeps the median"
+        );
         let l = Shape::Lognormal { low: 1.0, high: 4.0 };
-        assert!((l.quantile(0.5, 0.0, f64::INFINITY) - 2.0).abs() < 1e-6, "median is the geometric mean");
+        assert!(
+            (l.quantile(0.5, 0.0, f64::INFINITY) - 2.0).abs() < 1e-6,
+            "median is the geometric mean"
+        );
         let t = Shape::Triangular {
             low: 0.0,
             mode: 1.0,

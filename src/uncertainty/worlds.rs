@@ -7,8 +7,8 @@ use crate::aggregate::Aggregate;
 use crate::model::Model;
 use crate::runner::{self, Cancelled, Control, Detail, RepRange};
 use crate::scenario::{self, ScenarioError};
-use crate::sweep::{path, Base};
 use crate::sim::RepResult;
+use crate::sweep::{path, Base};
 
 /// Replications whose worlds are built and held at once: bounds memory (one
 /// model each) whatever the run's size, while giving every thread work.
@@ -19,7 +19,7 @@ const BLOCK: u64 = 256;
 pub enum Stopped {
     /// A sampled world failed validation (an input error: the message names
     /// the replication and its values).
-    Invalid(ScenarioError),
+    Invalid(Box<ScenarioError>),
     Cancelled,
 }
 
@@ -74,7 +74,7 @@ pub fn run_into(
             .zip(&values)
             .map(|(r, v)| world_model(base, spec, r, v))
             .collect::<Result<Vec<Model>, ScenarioError>>()
-            .map_err(Stopped::Invalid)?;
+            .map_err(|e| Stopped::Invalid(Box::new(e)))?;
         let worlds: Vec<&Model> = models.iter().collect();
         let mut pending: Vec<RepResult> = Vec::with_capacity(per_rep);
         runner::drive_worlds(&worlds, seed, block, Detail::Full, control, |s, rep, r| {

@@ -117,7 +117,11 @@ fn a_degenerate_range_is_the_value_written_in() {
     }
     assert!(!read(&a, "reps.csv").contains("input:"), "a constant is no column");
     assert!(!a.join("uncertainty.json").exists());
-    assert_ne!(read(&a, "summary.csv"), read(&c, "summary.csv"), "the value took effect");
+    assert_ne!(
+        read(&a, "summary.csv"),
+        read(&c, "summary.csv"),
+        "the value took effect"
+    );
 }
 
 #[test]
@@ -180,27 +184,38 @@ fn the_crossing_is_found_and_an_unread_input_ranks_last_with_no_value() {
         .unwrap();
     let drivers = cost["drivers"].as_array().unwrap();
     assert_eq!(drivers[0]["input"], "channels.freelancer.rate");
-    assert_eq!(drivers.last().unwrap()["input"], "channels.bench.rate", "never read: last");
+    assert_eq!(
+        drivers.last().unwrap()["input"],
+        "channels.bench.rate",
+        "never read: last"
+    );
     assert!(drivers[0]["prcc"].as_f64().unwrap() < -0.9, "{cost}");
     let t = &drivers[0]["threshold"];
     let at = t["at"].as_f64().unwrap();
     assert!((at - 50.0).abs() < 1.5, "threshold {t}");
     assert!(t["low"].as_f64().unwrap() <= at && at <= t["high"].as_f64().unwrap());
-    assert_eq!(t["b_better_when"], "above", "employees are cheaper when freelancers cost more");
+    assert_eq!(
+        t["b_better_when"], "above",
+        "employees are cheaper when freelancers cost more"
+    );
     // Both sides win in some worlds.
     let pb = cost["p_b_better"].as_f64().unwrap();
     assert!(pb > 0.3 && pb < 0.7, "{pb}");
     // Value of information: the rate decides, the bench rate is worth nothing.
     let evppi = r["voi"]["evppi"].as_array().unwrap();
-    let of = |name: &str| {
-        evppi.iter().find(|e| e[0] == name).unwrap()[1].as_f64().unwrap()
-    };
+    let of = |name: &str| evppi.iter().find(|e| e[0] == name).unwrap()[1].as_f64().unwrap();
     let evpi = r["voi"]["evpi"].as_f64().unwrap();
-    assert!(of("channels.freelancer.rate") > 0.5 * evpi && evpi > 0.0, "{evppi:?} {evpi}");
+    assert!(
+        of("channels.freelancer.rate") > 0.5 * evpi && evpi > 0.0,
+        "{evppi:?} {evpi}"
+    );
     // ~0, up to the small-sample upward bias of the regression method
     // (docs/UNCERTAINTY.md); an input that mattered would be of the order
     // of the EVPI.
-    assert!(of("channels.bench.rate") < 0.08 * of("channels.freelancer.rate"), "{evppi:?}");
+    assert!(
+        of("channels.bench.rate") < 0.08 * of("channels.freelancer.rate"),
+        "{evppi:?}"
+    );
 }
 
 #[test]
@@ -216,8 +231,14 @@ fn bad_ranges_are_located_input_errors() {
             "high = 1.5 is outside the field's valid range",
         ),
         ("\"overhead.coeficient\" = { low = 0.0, high = 0.1 }", "did you mean"),
-        ("\"overhead.coefficient\" = { low = 0.2, high = 0.1 }", "low (0.2) is above high"),
-        ("\"overhead.coefficient\" = { low = 0.0, hgh = 0.1 }", "did you mean `high`"),
+        (
+            "\"overhead.coefficient\" = { low = 0.2, high = 0.1 }",
+            "low (0.2) is above high",
+        ),
+        (
+            "\"overhead.coefficient\" = { low = 0.0, hgh = 0.1 }",
+            "did you mean `high`",
+        ),
         (
             "\"overhead.coefficient\" = { dist = \"unifrom\", low = 0.0, high = 0.1 }",
             "did you mean \"uniform\"",
@@ -240,7 +261,11 @@ fn bad_ranges_are_located_input_errors() {
         "bad.toml",
         &format!("{PAIR}\n[uncertainty]\n\"overhead.coefficient\" = {{ low = 0.0, high = 1.5 }}\n"),
     );
-    let out = podsim().args(["run", "--quiet", "--reps", "2"]).arg(&s).assert().code(2);
+    let out = podsim()
+        .args(["run", "--quiet", "--reps", "2"])
+        .arg(&s)
+        .assert()
+        .code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     let line = format!("{PAIR}\n[uncertainty]\n").lines().count() + 1;
     assert!(err.contains(&format!("bad.toml:{line}:")), "{err}");

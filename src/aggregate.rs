@@ -51,6 +51,12 @@ pub struct Aggregate {
     pub kept: Vec<Vec<(u64, Vec<f64>)>>,
     /// The first broken conservation invariant seen: (strategy, replication, what).
     pub violation: Option<(usize, u64, String)>,
+    /// Uncertain inputs (MODEL.md §15), by field path; empty without
+    /// `[uncertainty]`.
+    pub inputs: Vec<String>,
+    /// `input_values[input][i]`: the value sampled for replication
+    /// `first_rep + i` (one world per replication, shared by every strategy).
+    pub input_values: Vec<Vec<f64>>,
 }
 
 impl Aggregate {
@@ -67,6 +73,24 @@ impl Aggregate {
             series_sum: vec![vec![ExactSum::default(); cells]; n],
             kept: vec![Vec::new(); n],
             violation: None,
+            inputs: Vec::new(),
+            input_values: Vec::new(),
+        }
+    }
+
+    /// Declares the uncertain inputs whose sampled values follow the
+    /// replications (before anything is pushed).
+    pub fn with_inputs(mut self, inputs: Vec<String>) -> Self {
+        self.input_values = vec![Vec::new(); inputs.len()];
+        self.inputs = inputs;
+        self
+    }
+
+    /// Records the world of the next replication: one value per input.
+    pub fn push_world(&mut self, values: &[f64]) {
+        debug_assert_eq!(values.len(), self.inputs.len());
+        for (col, &v) in self.input_values.iter_mut().zip(values) {
+            col.push(v);
         }
     }
 
@@ -116,6 +140,7 @@ impl Aggregate {
             || other.layout.series_names != self.layout.series_names
             || other.layout.weeks != self.layout.weeks
             || other.strategies != self.strategies
+            || other.inputs != self.inputs
         {
             return Err("the parts describe different scenarios (metrics, series or strategies differ)".into());
         }
@@ -135,6 +160,9 @@ impl Aggregate {
             }
         }
         for (mine, theirs) in self.kept.iter_mut().zip(other.kept) {
+            mine.extend(theirs);
+        }
+        for (mine, theirs) in self.input_values.iter_mut().zip(other.input_values) {
             mine.extend(theirs);
         }
         self.count += other.count;

@@ -36,3 +36,4 @@ pub mod selfcheck;
 pub mod sim;
 pub mod stats;
 pub mod sweep;
+pub mod uncertainty;

@@ -172,15 +172,8 @@ pub fn drive<'m>(
     order: Order,
     detail: Detail,
     control: Control<'_>,
-    mut fold: impl FnMut(usize, u64, RepResult),
+    fold: impl FnMut(usize, u64, RepResult),
 ) -> Result<(), Cancelled> {
-    if control.cancelled() {
-        return Err(Cancelled);
-    }
-    let n = variants.len() as u64;
-    if n == 0 || range.count == 0 {
-        return Ok(());
-    }
     // Model identity by address: the first variant with a model names it.
     let model_id: Vec<usize> = variants
         .iter()
@@ -191,12 +184,66 @@ pub fn drive<'m>(
                 .expect("a variant finds itself")
         })
         .collect();
+    let n = variants.len() as u64;
     let task = |t: u64| -> (usize, u64) {
         match order {
             Order::ByReplication => ((t % n) as usize, range.first + t / n),
             Order::ByVariant => ((t / range.count) as usize, range.first + t % range.count),
         }
     };
+    let at = |v: usize, _rep: u64| (model_id[v], variants[v]);
+    drive_tasks(n, seed, range, detail, control, task, at, fold)
+}
+
+/// Like [`drive`] in replication order, but each replication has its own
+/// model (a sampled world, MODEL.md §15): `worlds[i]` is the model of
+/// replication `range.first + i`, and every strategy of that replication
+/// runs on it, with the same random streams as ever (common random
+/// numbers). `fold(strategy, replication, result)`.
+pub fn drive_worlds(
+    worlds: &[&Model],
+    seed: u64,
+    range: RepRange,
+    detail: Detail,
+    control: Control<'_>,
+    fold: impl FnMut(usize, u64, RepResult),
+) -> Result<(), Cancelled> {
+    assert_eq!(worlds.len() as u64, range.count, "one world per replication");
+    let n = worlds.first().map_or(0, |m| m.strategies.len()) as u64;
+    let task = |t: u64| -> (usize, u64) { ((t % n) as usize, range.first + t / n) };
+    let at = |s: usize, rep: u64| {
+        let i = (rep - range.first) as usize;
+        (
+            i,
+            Variant {
+                model: worlds[i],
+                strategy: s,
+            },
+        )
+    };
+    drive_tasks(n, seed, range, detail, control, task, at, fold)
+}
+
+/// The driver behind [`drive`] and [`drive_worlds`]: task t is
+/// (variant, replication) = `task(t)`; `at(variant, replication)` gives the
+/// model's identity (Sims are pooled by it) and what to simulate.
+#[allow(clippy::too_many_arguments)]
+fn drive_tasks<'m>(
+    n: u64,
+    seed: u64,
+    range: RepRange,
+    detail: Detail,
+    control: Control<'_>,
+    task: impl Fn(u64) -> (usize, u64) + Sync,
+    at: impl Fn(usize, u64) -> (usize, Variant<'m>) + Sync,
+    mut fold: impl FnMut(usize, u64, RepResult),
+) -> Result<(), Cancelled> {
+    if control.cancelled() {
+        return Err(Cancelled);
+    }
+    if n == 0 || range.count == 0 {
+        return Ok(());
+    }
     let pool = SimPool {
         free: Mutex::new(Vec::new()),
     };
@@ -213,8 +260,8 @@ pub fn drive<'m>(
                         return None;
                     }
                     let (v, rep) = task(t);
-                    let variant = variants[v];
-                    let sim = lease.sim(model_id[v], variant.model);
+                    let (id, variant) = at(v, rep);
+                    let sim = lease.sim(id, variant.model);
                     sim.set_metrics_only(detail == Detail::MetricsOnly);
                     let r = sim.run(variant.strategy, seed, rep);
                     (control.tick)();

@@ -59,6 +59,11 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool, no_charts: 
     common::stop_if_interrupted()?;
     output::prepare_dir(out, force)?;
     output::write_run(out, &agg, &an, &info)?;
+    // Results over worlds, exactly as a single run writes them.
+    if let (Some(record), false) = (&info.uncertainty, agg.inputs.is_empty()) {
+        let results = crate::uncertainty::analyse::analyse(&agg, &record.basis);
+        output::uncertainty::write(out, &results, record)?;
+    }
     // The comparison table needs the scenario; print it when the file is at hand.
     match scenario::load(Path::new(&info.scenario_path)) {
         Ok(s) if s.hash == info.scenario_sha256 => print_comparison(&s.model, &agg, &an, &info, Format::Text, false)?,

@@ -12,6 +12,7 @@ use crate::model::{Model, HOURS_PER_WEEK};
 use crate::output::{self, PrecisionInfo, RunInfo, ShardInfo};
 use crate::runner::{self, Cancelled, RepRange};
 use crate::sim::Layout;
+use crate::uncertainty::{self, worlds};
 use crate::{analysis, scenario};
 use clap::Args;
 use indicatif::ProgressBar;
@@ -67,12 +68,20 @@ pub struct RunArgs {
 
 pub fn run(args: RunArgs) -> Result<(), CliError> {
     let loaded = scenario::load(&args.scenario)?;
-    let model = &loaded.model;
+    // [uncertainty] and [decision] (docs/UNCERTAINTY.md): checked at load
+    // time; degenerate ranges are written in as constants.
+    let (base, spec) = uncertainty::load(&loaded)?;
+    let model = &base.model;
     let reps = args.reps.unwrap_or(model.replications as u64);
     if reps == 0 || reps > MAX_REPS {
         return Err(CliError::Input(format!(
             "--reps: expected between 1 and {MAX_REPS}, got {reps}"
         )));
+    }
+    if spec.has_worlds() && args.precision.is_some() {
+        return Err(CliError::Input(
+            "--precision cannot be used with [uncertainty]: the Latin hypercube needs the number of worlds up front; use --reps".into(),
+        ));
     }
     if let Some(p) = args.precision {
         if !(p > 0.0 && p < 1.0) {
@@ -131,8 +140,24 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         Layout::new(model),
         model.strategies.iter().map(|s| s.name.clone()).collect(),
         range.first,
-    );
+    )
+    .with_inputs(spec.paths());
     let precision = match args.precision {
+        None if spec.has_worlds() => {
+            let bar = progress_bar(
+                range.count * model.strategies.len() as u64,
+                args.quiet || args.format == Format::Json,
+            );
+            let tick = || bar.inc(1);
+            let done = pool.install(|| worlds::run_into(&base, &spec, seed, reps, range, control(&tick), &mut agg));
+            bar.finish_and_clear();
+            match done {
+                Ok(()) => {}
+                Err(worlds::Stopped::Cancelled) => return Err(CliError::Interrupted),
+                Err(worlds::Stopped::Invalid(e)) => return Err((*e).into()),
+            }
+            None
+        }
         None => {
             let bar = progress_bar(
                 range.count * model.strategies.len() as u64,
@@ -199,10 +224,20 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             of,
             total_replications: reps,
         }),
+        uncertainty: (spec.has_worlds() || spec.decision.is_some()).then(|| spec.record(model)),
     };
     common::stop_if_interrupted()?;
     output::write_run(&out_dir, &agg, &an, &info)?;
     print_comparison(model, &agg, &an, &info, args.format, args.shard.is_some())?;
+    // Results over worlds: a shard is a part; the merge writes them.
+    if let (Some(record), None, true) = (&info.uncertainty, &args.shard, spec.has_worlds()) {
+        common::stop_if_interrupted()?;
+        let results = uncertainty::analyse::analyse(&agg, &record.basis);
+        output::uncertainty::write(&out_dir, &results, record)?;
+        if args.format == Format::Text {
+            out!("{}", output::uncertainty::text(&results, record, &agg.strategies[0]));
+        }
+    }
     // Charts and reports read the files just written, exactly as `podsim
     // chart` and `podsim report` do later: one path, no second source of
     // truth. After the table, so a chart failure never hides the results.

@@ -7,6 +7,7 @@ pub mod files;
 pub mod plan;
 pub mod sweep;
 pub mod table;
+pub mod uncertainty;
 
 use crate::aggregate::{Aggregate, ExactSum};
 use crate::analysis::Analysis;
@@ -43,6 +44,10 @@ pub struct RunInfo {
     /// Present when this folder holds one shard of a larger run.
     #[serde(default)]
     pub shard: Option<ShardInfo>,
+    /// The uncertain inputs and decision values, with `[uncertainty]`
+    /// (docs/UNCERTAINTY.md); absent otherwise, so run.json is unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<crate::uncertainty::Record>,
 }
 
 /// The `"timing"` object of run.json (README: "Output files").
@@ -125,6 +130,10 @@ pub fn write_reps_csv(agg: &Aggregate, out: &mut dyn std::io::Write) -> std::io:
         line.push(',');
         line.push_str(&csv_field(name));
     }
+    for name in &agg.inputs {
+        line.push(',');
+        line.push_str(&csv_field(&format!("{}{name}", results::INPUT_COLUMN_PREFIX)));
+    }
     line.push('\n');
     out.write_all(line.as_bytes())?;
     for (s, st) in agg.strategies.iter().enumerate() {
@@ -132,7 +141,7 @@ pub fn write_reps_csv(agg: &Aggregate, out: &mut dyn std::io::Write) -> std::io:
         for i in 0..agg.count as usize {
             line.clear();
             let _ = write!(line, "{st},{}", agg.first_rep + i as u64);
-            for col in &agg.metrics[s] {
+            for col in agg.metrics[s].iter().chain(&agg.input_values) {
                 line.push(',');
                 line.push_str(&num(col[i]));
             }

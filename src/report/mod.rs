@@ -11,6 +11,7 @@ pub mod assumptions;
 pub mod explain;
 pub mod html;
 pub mod markdown;
+pub mod uncertainty;
 
 use crate::analysis::{self, Better, Stat};
 use crate::charts::RunData;
@@ -111,6 +112,7 @@ pub fn build(d: &RunData, scenario: &Scenario, charts: &[Chart], omitted: &[Omit
     ))]));
 
     b.push(heading(2, "Summary"));
+    b.extend(uncertainty::lead(d));
     b.extend(summary(d));
 
     b.push(heading(2, "Results by strategy"));
@@ -127,6 +129,8 @@ pub fn build(d: &RunData, scenario: &Scenario, charts: &[Chart], omitted: &[Omit
         ))]));
         b.push(Block::Table(paired_table(d)));
     }
+
+    b.extend(uncertainty::section(d));
 
     b.push(heading(2, "Charts"));
     for c in charts {

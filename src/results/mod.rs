@@ -10,11 +10,13 @@ mod explain;
 mod run;
 mod shard;
 mod sweep;
+mod uncertainty;
 
 pub use explain::{ExplainData, ExplainRow};
 pub use run::{DataError, FanPoint, RunData};
 pub use shard::{read_info, read_shard};
 pub use sweep::{BreakevenRow, ParetoRow, ParetoTable, SensRow, SweepData, SweepRow, SweepTable};
+pub use uncertainty::{read_uncertainty, UncertaintyData};
 
 #[cfg(test)]
 pub(crate) use run::tests as run_fixtures;
@@ -65,6 +67,28 @@ pub const SUMMARY_COLUMNS: [&str; 13] = [
 ];
 /// The leading columns of reps.csv; one column per metric follows.
 pub const REPS_KEY_COLUMNS: [&str; 2] = ["strategy", "replication"];
+/// reps.csv with `[uncertainty]`: after the metrics, one column per
+/// uncertain input, named this prefix and the input's field path
+/// (`input:overhead.coefficient`): the value of the replication's world.
+pub const INPUT_COLUMN_PREFIX: &str = "input:";
+/// `podsim run` with `[uncertainty]`: results over worlds (docs/UNCERTAINTY.md).
+pub const UNCERTAINTY_JSON: &str = "uncertainty.json";
+/// `podsim run` with `[uncertainty]`: one row per (pair, metric, input):
+/// PRCC rank, threshold and EVPPI.
+pub const DRIVERS_CSV: &str = "drivers.csv";
+/// drivers.csv's columns.
+pub const DRIVERS_COLUMNS: [&str; 10] = [
+    "a",
+    "b",
+    "metric",
+    "input",
+    "rank",
+    "prcc",
+    "threshold",
+    "threshold_low",
+    "threshold_high",
+    "b_better_when",
+];
 /// Columns of timeseries.csv.
 pub const TIMESERIES_COLUMNS: [&str; 7] = ["week", "strategy", "series", "mean", "p10", "p50", "p90"];
 /// Columns of series_sums.csv.

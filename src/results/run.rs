@@ -65,6 +65,8 @@ pub struct RunData {
     series: Vec<BTreeMap<String, Vec<FanPoint>>>,
     /// Series names in order of first appearance in timeseries.csv (scenario order).
     series_order: Vec<String>,
+    /// uncertainty.json, for runs with `[uncertainty]`.
+    pub uncertainty: Option<super::UncertaintyData>,
 }
 
 use super::{REPS, REPS_KEY_COLUMNS, RUN_JSON, SUMMARY, SUMMARY_COLUMNS, TIMESERIES, TIMESERIES_COLUMNS};
@@ -109,6 +111,7 @@ impl RunData {
             (&ts, &ts_path),
         )?;
         data.dir = dir.to_path_buf();
+        data.uncertainty = super::read_uncertainty(dir)?;
         Ok(data)
     }
 
@@ -210,6 +213,7 @@ impl RunData {
             reps: rep_rows,
             series,
             series_order,
+            uncertainty: None,
         })
     }
 
@@ -404,6 +408,7 @@ pub(crate) mod tests {
             horizon_weeks: 6.0,
             precision: None,
             shard: None,
+            uncertainty: None,
         }
     }
 

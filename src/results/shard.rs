@@ -70,7 +70,19 @@ pub fn read_shard(dir: &Path) -> Result<(RunInfo, Aggregate), DataError> {
             format!("expected a header starting {}", REPS_KEY_COLUMNS.join(",")),
         ));
     }
-    let metric_names: Vec<String> = header.iter().skip(2).map(str::to_string).collect();
+    let is_input = |h: &str| h.starts_with(super::INPUT_COLUMN_PREFIX);
+    let metric_names: Vec<String> = header
+        .iter()
+        .skip(2)
+        .filter(|h| !is_input(h))
+        .map(str::to_string)
+        .collect();
+    let inputs: Vec<String> = header
+        .iter()
+        .skip(2)
+        .filter_map(|h| h.strip_prefix(super::INPUT_COLUMN_PREFIX).map(str::to_string))
+        .collect();
+    let n_metrics = metric_names.len();
 
     // series_sums.csv gives the series names in order.
     let sums_path = dir.join(SERIES_SUMS);
@@ -98,7 +110,7 @@ pub fn read_shard(dir: &Path) -> Result<(RunInfo, Aggregate), DataError> {
     let layout = Layout::from_names(metric_names, series_names, weeks);
     let points = weeks + 1;
     let first = info.first_replication;
-    let mut agg = Aggregate::new(layout, strategies.clone(), first);
+    let mut agg = Aggregate::new(layout, strategies.clone(), first).with_inputs(inputs);
     for (s, name, week, v) in sums_rows {
         let k = agg.layout.series_index(&name).unwrap_or(0);
         let w: usize = week.parse().unwrap_or(usize::MAX);
@@ -125,9 +137,18 @@ pub fn read_shard(dir: &Path) -> Result<(RunInfo, Aggregate), DataError> {
         if rep != first + agg.metrics[s][0].len() as u64 {
             return Err(read_err(&path, Some(line), format!("replication {rep} out of order")));
         }
+        let mut world = Vec::new();
         for (m, field) in rec.iter().skip(2).enumerate() {
             let v = parse_num(&path, line, field)?;
-            agg.metrics[s][m].push(v);
+            if m < n_metrics {
+                agg.metrics[s][m].push(v);
+            } else {
+                world.push(v);
+            }
+        }
+        // Every strategy of a replication has the same world: keep one.
+        if s == 0 {
+            agg.push_world(&world);
         }
     }
     let counts: Vec<usize> = agg.metrics.iter().map(|c| c[0].len()).collect();

@@ -29,6 +29,22 @@ pub struct RawScenario {
     pub strategy: Vec<RawStrategy>,
     /// The optimiser's settings (docs/OPTIMISER.md).
     pub optimise: Option<RawOptimise>,
+    /// Uncertain inputs: field path -> distribution (docs/UNCERTAINTY.md).
+    /// Checked by `uncertainty::Spec`, which resolves the paths; the model
+    /// itself never reads it.
+    pub uncertainty: Option<toml::Table>,
+    /// What outcomes are worth, for the decision value (docs/UNCERTAINTY.md).
+    pub decision: Option<RawDecision>,
+}
+
+/// `[decision]`: money per unit of each outcome; each optional.
+#[derive(Debug, Clone, Deserialize, Serialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawDecision {
+    pub cost_per_week_late: Option<f64>,
+    pub cost_per_escaped_defect: Option<f64>,
+    pub cost_per_person_with_access: Option<f64>,
+    pub value_per_senior_focus_hour: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -174,6 +174,14 @@ const TOP: &[(&str, Node)] = &[
         "optimise",
         Node::Setting("`optimise` holds the optimiser's settings, not scenario parameters"),
     ),
+    (
+        "uncertainty",
+        Node::Setting("`uncertainty` declares ranges of other fields; it is not a parameter itself"),
+    ),
+    (
+        "decision",
+        Node::Setting("`decision` holds what outcomes are worth, not model parameters"),
+    ),
 ];
 
 const WORKSTREAM: &[(&str, Node)] = &[

@@ -97,6 +97,7 @@ const RULES: &[Rule] = &[
             "selfcheck",
             "backtest",
             "fit",
+            "uncertainty",
         ],
         except: &[],
         forbidden: &["std::fs", "std::env"],

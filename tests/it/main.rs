@@ -19,3 +19,4 @@ mod properties;
 mod rough;
 mod schema;
 mod sweep;
+mod uncertainty;

@@ -1,0 +1,183 @@
+//! Words and files for results over worlds (docs/UNCERTAINTY.md):
+//! uncertainty.json (everything `uncertainty::analyse` computed),
+//! drivers.csv (one row per pair, metric and input) and the terminal block
+//! printed after the comparison table.
+
+use super::{csv_field, num, write_atomic, OutputError};
+use crate::metrics::format::{auto, auto_like, Format};
+use crate::results;
+use crate::sim::M;
+use crate::uncertainty::analyse::{Driver, PairMetric, Results};
+use crate::uncertainty::Record;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// uncertainty.json: the inputs as declared and every result.
+pub fn json(results: &Results, record: &Record) -> String {
+    let v = serde_json::json!({
+        "inputs": record.inputs,
+        "constants": record.constants,
+        "basis": record.basis,
+        "results": results,
+    });
+    format!("{}\n", serde_json::to_string_pretty(&v).expect("results serialise"))
+}
+
+/// drivers.csv: one row per (pair, metric, input), ranked.
+pub fn drivers_csv(results: &Results) -> String {
+    let mut out = results::header_line(&results::DRIVERS_COLUMNS);
+    for p in &results.pairs {
+        for d in &p.drivers {
+            let t = d.threshold.as_ref();
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{}",
+                csv_field(&p.a),
+                csv_field(&p.b),
+                csv_field(&p.metric),
+                csv_field(&d.input),
+                d.rank,
+                num(d.prcc),
+                t.map_or(String::new(), |t| num(t.at)),
+                t.map_or(String::new(), |t| num(t.low)),
+                t.map_or(String::new(), |t| num(t.high)),
+                t.map_or("", |t| t.b_better_when.as_str()),
+            );
+        }
+    }
+    out
+}
+
+/// Writes uncertainty.json and drivers.csv into `dir`.
+pub fn write(dir: &Path, results: &Results, record: &Record) -> Result<(), OutputError> {
+    write_atomic(&dir.join(results::UNCERTAINTY_JSON), json(results, record).as_bytes())?;
+    write_atomic(&dir.join(results::DRIVERS_CSV), drivers_csv(results).as_bytes())
+}
+
+pub fn metric_words(name: &str) -> (String, Format) {
+    match M::from_name(name) {
+        Some(m) => (m.info().label.to_lowercase(), m.info().format),
+        None => (name.replace('_', " "), Format::Count),
+    }
+}
+
+fn label_of<'r>(record: &'r Record, path: &'r str) -> &'r str {
+    record
+        .inputs
+        .iter()
+        .find(|i| i.path == path)
+        .map_or(path, |i| i.label.as_str())
+}
+
+/// "\"pods\" has the lower total cost than \"individual\" only if freelancer
+/// attrition per year is above 0.55 (90 % interval 0.48-0.63)".
+pub fn threshold_sentence(p: &PairMetric, d: &Driver, label: &str) -> Option<String> {
+    let t = d.threshold.as_ref()?;
+    let (metric, _) = metric_words(&p.metric);
+    Some(format!(
+        "\"{}\" has the {} {metric} than \"{}\" only if {label} is {} {} (90 % interval {}-{}; the other inputs at their means)",
+        p.b,
+        p.better,
+        p.a,
+        t.b_better_when,
+        auto_like(t.at, t.at),
+        auto_like(t.low, t.at),
+        auto_like(t.high, t.at),
+    ))
+}
+
+/// The terminal block: P(better) beside the CI, what would have to be
+/// true, the decision value and the value of information.
+pub fn text(results: &Results, record: &Record, baseline: &str) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nOver {} plausible worlds (one per replication; inputs from [uncertainty], docs/UNCERTAINTY.md):",
+        results.worlds
+    );
+    for i in &record.inputs {
+        let mode = i.mode.map(|m| format!(", mode {}", auto(m))).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {} (`{}`): {} {}-{}{mode}",
+            i.label,
+            i.path,
+            i.dist,
+            auto(i.low),
+            auto(i.high)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nAgainst \"{baseline}\": mean difference with its 95 % CI (simulation noise), and the share of worlds in which each is better (spread over what we don't know):"
+    );
+    for p in results.pairs.iter().filter(|p| p.a == baseline) {
+        let (metric, f) = metric_words(&p.metric);
+        let _ = writeln!(
+            out,
+            "  {:<26} {:<34} {} [{}, {}]   P(better): \"{}\" {}, \"{}\" {}",
+            p.b,
+            metric,
+            f.signed(p.mean_diff, "-"),
+            f.signed(p.ci_low, "-"),
+            f.signed(p.ci_high, "-"),
+            p.b,
+            Format::Percent.value(p.p_b_better),
+            p.a,
+            Format::Percent.value(p.p_a_better),
+        );
+    }
+    let sentences: Vec<String> = results
+        .pairs
+        .iter()
+        .filter(|p| p.a == baseline && p.metric == M::CostTotal.name())
+        .filter_map(|p| {
+            p.drivers
+                .first()
+                .and_then(|d| threshold_sentence(p, d, label_of(record, &d.input)))
+        })
+        .collect();
+    if !sentences.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nWhat would have to be true (total cost; the input that decides most):"
+        );
+        for s in sentences {
+            let _ = writeln!(out, "  {s}");
+        }
+    }
+    let v = &results.voi;
+    let what = if v.value == "decision value" {
+        "net cost from [decision]: cost + lateness + escapes + access - senior focus"
+    } else {
+        "total cost; add [decision] to value lateness, escapes, access and focus"
+    };
+    let _ = writeln!(
+        out,
+        "\nNet cost ({what}): expected, 90 % of worlds, P(best), expected regret:"
+    );
+    for s in &v.strategies {
+        // Values are "more is better"; people read costs.
+        let _ = writeln!(
+            out,
+            "  {:<26} {:>12}  [{}, {}]  P(best) {:>5}  regret {}",
+            s.strategy,
+            Format::Money.value(-s.mean),
+            Format::Money.value(-s.p95),
+            Format::Money.value(-s.p5),
+            Format::Percent.value(s.p_best),
+            Format::Money.value(s.expected_regret),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Value of information: knowing every declared input before deciding is worth up to {} (EVPI); one at a time (EVPPI):",
+        Format::Money.value(v.evpi)
+    );
+    let mut by: Vec<&(String, f64)> = v.evppi.iter().collect();
+    by.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (path, x) in by {
+        let _ = writeln!(out, "  {:<44} {}", label_of(record, path), Format::Money.value(*x));
+    }
+    out
+}

@@ -18,6 +18,8 @@ pub struct Dot {
     pub x: f64,
     pub y: f64,
     pub strategy: usize,
+    /// Colour index (the strategy's place in the scenario: the same as in the run's charts).
+    pub color: usize,
     pub frontier: bool,
     pub label: String,
 }
@@ -55,6 +57,7 @@ pub fn prepare(d: &SweepData) -> Result<Pareto, Skip> {
             x: r.m[0].0,
             y: r.m[1].0,
             strategy: d.strategy_index(&r.strategy).unwrap_or(0),
+            color: d.color_index(&r.strategy).unwrap_or(0),
             frontier: r.status == "frontier",
             label: t
                 .params
@@ -108,7 +111,10 @@ pub fn draw<DB: DrawingBackend>(c: &Pareto, area: &Area<DB>) -> Result<(), Chart
         .iter()
         .enumerate()
         .filter(|(i, _)| c.dots.iter().any(|d| d.strategy == *i))
-        .map(|(i, s)| LegendItem::new(s, style::strategy_color(i), Mark::Box))
+        .map(|(i, s)| {
+            let color = c.dots.iter().find(|d| d.strategy == i).map_or(i, |d| d.color);
+            LegendItem::new(s, style::strategy_color(color), Mark::Box)
+        })
         .collect();
     items.push(LegendItem::new("Frontier", REFERENCE, Mark::Line));
     let body = layout::legend(&body, &items)?;
@@ -145,7 +151,7 @@ pub fn draw<DB: DrawingBackend>(c: &Pareto, area: &Area<DB>) -> Result<(), Chart
         c.dots
             .iter()
             .filter(|d| !d.frontier)
-            .map(|d| Circle::new((d.x, d.y), 6, style::strategy_color(d.strategy).mix(0.3).filled())),
+            .map(|d| Circle::new((d.x, d.y), 6, style::strategy_color(d.color).mix(0.3).filled())),
     )?;
     let mut front: Vec<&Dot> = c.dots.iter().filter(|d| d.frontier).collect();
     front.sort_by(|a, b| a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y)));
@@ -163,7 +169,7 @@ pub fn draw<DB: DrawingBackend>(c: &Pareto, area: &Area<DB>) -> Result<(), Chart
     }
     chart.draw_series(front.iter().map(|d| {
         EmptyElement::at((d.x, d.y))
-            + Circle::new((0, 0), 7, style::strategy_color(d.strategy).filled())
+            + Circle::new((0, 0), 7, style::strategy_color(d.color).filled())
             + Circle::new((0, 0), 7, INK.stroke_width(1))
     }))?;
     let st = style::text(size::VALUE, INK);

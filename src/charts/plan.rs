@@ -36,11 +36,16 @@ pub fn frontier_figure(frontier_csv: &str, scenario: &str) -> Result<Figure, Ski
         subtitle: format!("{scenario} · podsim optimise --frontier"),
         x_desc: "deadline (week)".into(),
         strategies: vec!["optimised plan".into()],
+        colors: vec![0],
         panels: vec![Panel {
             title: "Planned cost by deadline".into(),
             metric: "cost_total".into(),
             y_desc: "USD per programme".into(),
-            lines: vec![Line { strategy: 0, points }],
+            lines: vec![Line {
+                strategy: 0,
+                color: 0,
+                points,
+            }],
         }],
         note: "Line: cost of the best plan found for each deadline; band: from the LP bound (no plan can cost less) up to \
                that plan's cost. Deadlines without a plan are left out. From frontier.csv."

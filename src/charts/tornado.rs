@@ -93,7 +93,7 @@ pub fn prepare(d: &SweepData) -> Result<Tornado, Skip> {
             })
             .collect();
         panels.push(Panel {
-            color: d.strategy_index(&name),
+            color: d.strategy_index(&name).and_then(|_| d.color_index(&name)),
             name,
             base,
             bars,

@@ -351,12 +351,7 @@ pub fn write_report(data: &RunData, out: &Path, format: ChartFormat) -> Result<V
         ));
         let chart = figures.first().map(report_chart).transpose()?;
         let blocks = report::explain::section(&e, &data.info.scenario_sha256, chart);
-        let at = doc
-            .blocks
-            .iter()
-            .position(|b| matches!(b, report::Block::Heading(2, t) if t.starts_with("Scenario")))
-            .unwrap_or(doc.blocks.len());
-        doc.blocks.splice(at..at, blocks);
+        doc.insert_before("Scenario", blocks);
     }
     let html_path = out.join("report.html");
     let md_path = out.join("report.md");
@@ -492,6 +487,7 @@ impl Setup {
             seed: self.seed,
             replications: self.reps,
             strategies: strategies.iter().map(|&s| m.strategies[s].name.clone()).collect(),
+            scenario_strategies: m.strategies.iter().map(|s| s.name.clone()).collect(),
             threads: self.pool.current_num_threads(),
             wall_time_s: wall,
             parameters: Vec::new(),

@@ -46,6 +46,10 @@ pub struct SweepInfo {
     pub replications: u64,
     /// The strategies simulated.
     pub strategies: Vec<String>,
+    /// Every strategy of the scenario, in file order: charts colour a
+    /// strategy by its place here, so it has the same colour as in the run's
+    /// charts whichever strategies a sweep simulated.
+    pub scenario_strategies: Vec<String>,
     pub threads: usize,
     pub wall_time_s: f64,
     /// The varied parameters (sweep: the axes; sensitivity: every parameter).

@@ -17,6 +17,7 @@ pub mod backlog;
 pub mod comparison;
 pub mod finish;
 pub mod headcount;
+pub mod labels;
 mod layout;
 pub mod pareto;
 pub mod plan;

@@ -87,7 +87,7 @@ pub fn figure(plan_csv: &str, scenario: &str, deadline_weeks: f64) -> Result<Fig
     if per_week.is_empty() {
         return Err(Skip("the plan has no periods".into()));
     }
-    // Hold the last period's value to the end of the axis.
+    // Hold the last period's value to the end of its period.
     let last = *per_week.last().expect("non-empty");
     per_week.push(last);
     let channels: Vec<Channel> = Channel::ALL
@@ -108,7 +108,8 @@ pub fn figure(plan_csv: &str, scenario: &str, deadline_weeks: f64) -> Result<Fig
         channels,
         means,
         deadline: Some(deadline_weeks),
-        x_max: (per_week.len() - 1) as f64,
+        // The axis runs a little past the deadline, so its line never sits on the frame.
+        x_max: ((per_week.len() - 1) as f64).max(deadline_weeks + 2.0),
         note: "Planned headcount (FTE) in each period, stacked by channel, pod leads included; fractional FTE are \
                part-time or shared people where the plan allows them. From plan.csv."
             .into(),

@@ -131,6 +131,7 @@ pub fn blocks(d: &RunData, model: Option<&Model>) -> Vec<Block> {
             .map(|(i, _)| i)
     };
     let mut sentences = Vec::new();
+    let mut against: Vec<String> = Vec::new();
     // The strategies the choice is among: those that meet the deadline, or
     // every strategy when none does (or there is no deadline).
     let mut pool: Vec<&Row> = rs.iter().collect();
@@ -212,7 +213,7 @@ pub fn blocks(d: &RunData, model: Option<&Model>) -> Vec<Block> {
             if t.is_empty() || oc <= cc {
                 continue;
             }
-            sentences.push(format!(
+            against.push(format!(
                 "Against {}, which costs {} more, {} has {}.",
                 quoted(&o.name),
                 Format::Money.value(oc - cc),
@@ -232,8 +233,15 @@ pub fn blocks(d: &RunData, model: Option<&Model>) -> Vec<Block> {
                 .into(),
         );
     }
+    let flow_note = flow_differs.then(|| sentences.pop()).flatten();
     for s in sentences {
         out.push(para(vec![text(s)]));
+    }
+    if !against.is_empty() {
+        out.push(Block::List(against.into_iter().map(|a| vec![text(a)]).collect()));
+    }
+    if let Some(n) = flow_note {
+        out.push(para(vec![text(n)]));
     }
 
     let mut header = vec!["Strategy".to_string()];

@@ -273,3 +273,56 @@ pub fn draw<DB: DrawingBackend>(c: &Pareto, area: &Area<DB>) -> Result<(), Chart
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_outlier_does_not_squeeze_the_axis() {
+        let (lo, hi) = axis_range(&[26.0, 26.5, 27.0, 27.5, 28.0, 61.0]);
+        assert!(hi < 30.0 && lo > 25.0, "{lo}..{hi}");
+        // No outlier: everything is on the axis.
+        let (lo, hi) = axis_range(&[1.0, 2.0, 3.0, 4.0]);
+        assert!(lo < 1.0 && hi > 4.0);
+    }
+
+    #[test]
+    fn a_strategy_keeps_its_colour_whichever_strategies_a_sweep_ran() {
+        // A sweep of "pods" alone colours it as the run does (second in the scenario).
+        let d = SweepData {
+            strategies: vec!["pods".into()],
+            palette: vec!["individual".into(), "pods".into()],
+            ..SweepData::default()
+        };
+        assert_eq!(d.strategy_index("pods"), Some(0));
+        assert_eq!(d.color_index("pods"), Some(1));
+        // Folders written before the palette was recorded keep their own order.
+        let old = SweepData {
+            strategies: vec!["pods".into()],
+            ..SweepData::default()
+        };
+        assert_eq!(old.color_index("pods"), Some(0));
+    }
+
+    #[test]
+    fn the_unit_is_not_said_twice() {
+        let d = SweepData {
+            strategies: vec!["a".into()],
+            pareto: Some(crate::results::ParetoTable {
+                params: vec!["x".into()],
+                metrics: ["cost_total".into(), "finish_week".into()],
+                rows: vec![crate::results::ParetoRow {
+                    point: 0,
+                    xs: vec![1.0],
+                    strategy: "a".into(),
+                    m: [(1.0, 1.0, 1.0), (2.0, 2.0, 2.0)],
+                    status: "frontier".into(),
+                }],
+            }),
+            ..SweepData::default()
+        };
+        let p = prepare(&d).unwrap();
+        assert!(!p.descs[1].contains("week, week") && p.descs[1].starts_with("Finish week"), "{}", p.descs[1]);
+    }
+}

@@ -289,3 +289,33 @@ fn draw_panel<DB: DrawingBackend>(
     )))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panels_share_one_scale() {
+        let bar = |lo: f64, hi: f64| Bar {
+            label: "x".into(),
+            low: (lo, lo, lo),
+            high: (hi, hi, hi),
+        };
+        let panels = vec![
+            Panel {
+                name: "a".into(),
+                color: Some(0),
+                base: 6.0,
+                bars: vec![bar(1.0, 12.0)],
+            },
+            Panel {
+                name: "b".into(),
+                color: Some(1),
+                base: 34.0,
+                bars: vec![bar(33.0, 35.0)],
+            },
+        ];
+        // The widest panel's span (11) is every panel's.
+        assert_eq!(shared_span(&panels), 11.0);
+    }
+}

@@ -244,3 +244,30 @@ fn unknown_names_say_where_and_what_is_valid() {
     let (_, err) = validate_text(&gated);
     assert!(err.contains("no workstream is named \"data_prep\" (did you mean \"data_preparation\"?)"), "{err}");
 }
+
+/// Programmes started with `init` are written to their own folders, named
+/// after the folder holding their scenario.toml, and `optimise` has its own.
+#[test]
+fn init_scenarios_do_not_share_an_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    for prog in ["alpha", "beta"] {
+        let out = podsim().current_dir(dir.path()).args(["init", prog]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = podsim()
+            .current_dir(dir.path())
+            .args(["run", &format!("{prog}/scenario.toml"), "--reps", "2", "--quiet", "--no-charts"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    for prog in ["alpha", "beta"] {
+        let summary = dir.path().join("output").join(prog).join("summary.csv");
+        assert!(summary.is_file(), "{} missing", summary.display());
+    }
+    assert!(!dir.path().join("output/scenario").exists());
+    let help = podsim().args(["optimise", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("output/<scenario name>-optimise/"));
+    let help = String::from_utf8(podsim().args(["sensitivity", "--help"]).output().unwrap().stdout).unwrap();
+    assert!(help.contains("-sensitivity/") && !help.contains("-sweep/"), "{help}");
+    assert!(help.contains("deep_focus_h_per_senior_week"), "the metrics are listed: {help}");
+}

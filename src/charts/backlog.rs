@@ -98,9 +98,7 @@ pub fn same_lines(streams: &[Stream], n: usize) -> Vec<Option<usize>> {
             let (fa, fb) = (&st.fans[a], &st.fans[b]);
             let scale = fa.iter().chain(fb).map(|p| p.p50).fold(0.0f64, f64::max);
             let tol = (scale * 0.005).max(0.5);
-            fa.len() == fb.len()
-                && !fa.is_empty()
-                && fa.iter().zip(fb).all(|(x, y)| (x.p50 - y.p50).abs() <= tol)
+            fa.len() == fb.len() && !fa.is_empty() && fa.iter().zip(fb).all(|(x, y)| (x.p50 - y.p50).abs() <= tol)
         })
     };
     (0..n).map(|s| (0..s).find(|&e| close(e, s))).collect()
@@ -181,7 +179,12 @@ fn draw_stream<DB: DrawingBackend>(c: &Backlog, s: &Stream, area: &Area<DB>) -> 
         let line: Vec<(f64, f64)> = pts.iter().map(|(w, p)| (*w, p.p50)).collect();
         if c.same_as.get(i).copied().flatten().is_some() {
             // Same as an earlier line: dashed on top, so both stay visible.
-            chart.draw_series(std::iter::once(DashedPathElement::new(line, 12, 10, color.stroke_width(3))))?;
+            chart.draw_series(std::iter::once(DashedPathElement::new(
+                line,
+                12,
+                10,
+                color.stroke_width(3),
+            )))?;
             continue;
         }
         chart.draw_series(std::iter::once(Polygon::new(band, color.mix(0.18).filled())))?;

@@ -308,11 +308,7 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Resu
             let at = Y_AREA + 24 + nw + 18;
             let room = tw as i32 - qw - 24 - at;
             let note = layout::fit(&title_area, &note, &note_style, room.max(40))?;
-            title_area.draw_text(
-                &note,
-                &style::anchored(note_style, HPos::Left, VPos::Center),
-                (at, cy),
-            )?;
+            title_area.draw_text(&note, &style::anchored(note_style, HPos::Left, VPos::Center), (at, cy))?;
         }
         title_area.draw_text(
             &qtext,

@@ -256,14 +256,19 @@ pub fn draw<DB: DrawingBackend>(c: &Pareto, area: &Area<DB>) -> Result<(), Chart
                 && !dots_px
                     .iter()
                     .any(|&(dx, dy)| dx + 8 > r[0] && dx - 8 < r[2] && dy + 8 > r[1] && dy - 8 < r[3])
-                && !taken.iter().any(|t| t[0] < r[2] && r[0] < t[2] && t[1] < r[3] && r[1] < t[3])
+                && !taken
+                    .iter()
+                    .any(|t| t[0] < r[2] && r[0] < t[2] && t[1] < r[3] && r[1] < t[3])
         };
         let (x, y) = candidates.iter().copied().find(fits).unwrap_or(candidates[0]);
         taken.push([x - 2, y - 1, x + w + 2, y + h + 1]);
         // Offsets from the dot, in pixels.
         let (ox, oy) = (x - cx, y - cy);
         let label = EmptyElement::at(clamp(d))
-            + Rectangle::new([(ox - 2, oy - 1), (ox + w + 2, oy + h + 1)], style::WHITE.mix(0.85).filled())
+            + Rectangle::new(
+                [(ox - 2, oy - 1), (ox + w + 2, oy + h + 1)],
+                style::WHITE.mix(0.85).filled(),
+            )
             + Text::new(
                 text,
                 (ox, oy),
@@ -323,6 +328,10 @@ mod tests {
             ..SweepData::default()
         };
         let p = prepare(&d).unwrap();
-        assert!(!p.descs[1].contains("week, week") && p.descs[1].starts_with("Finish week"), "{}", p.descs[1]);
+        assert!(
+            !p.descs[1].contains("week, week") && p.descs[1].starts_with("Finish week"),
+            "{}",
+            p.descs[1]
+        );
     }
 }

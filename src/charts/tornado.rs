@@ -3,9 +3,9 @@
 //! from the result with the parameter low to the result with it high, split
 //! at the base (the file as written), with 95 % CI whiskers at both ends.
 
+use super::labels::param_label;
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, parts, size, INK, MUTED, REFERENCE};
-use super::labels::param_label;
 use super::{ChartError, Skip};
 use crate::metrics::format;
 use crate::metrics::{describe, Described};
@@ -116,7 +116,9 @@ pub fn prepare(d: &SweepData) -> Result<Tornado, Skip> {
         label.to_lowercase()
     );
     if shown > 1 {
-        note.push_str(" Every panel has the same scale (one unit is equally long), so bar lengths compare across panels.");
+        note.push_str(
+            " Every panel has the same scale (one unit is equally long), so bar lengths compare across panels.",
+        );
     }
     if total_varied > per_panel {
         note.push_str(&format!(

@@ -269,7 +269,9 @@ fn mean_ci_like(x: &Summary, like: f64) -> String {
 
 /// The largest magnitude among `xs` (finite ones), for [`fmt_like`].
 fn scale(xs: impl IntoIterator<Item = f64>) -> f64 {
-    xs.into_iter().filter(|x| x.is_finite()).fold(0.0, |a, x| a.max(x.abs()))
+    xs.into_iter()
+        .filter(|x| x.is_finite())
+        .fold(0.0, |a, x| a.max(x.abs()))
 }
 
 /// Left-aligned text columns padded to the widest cell.
@@ -626,7 +628,11 @@ pub fn render_breakeven(o: &Outcome, info: &BreakevenInfo, reps: u64) -> String 
     let like = scale(o.evals.iter().flat_map(|e| [e.a.mean, e.b.mean]));
     for e in &o.evals {
         let ci = if e.diff.ci_low.is_finite() {
-            format!("{} to {}", signed_like(e.diff.ci_low, like), signed_like(e.diff.ci_high, like))
+            format!(
+                "{} to {}",
+                signed_like(e.diff.ci_low, like),
+                signed_like(e.diff.ci_high, like)
+            )
         } else {
             String::new()
         };

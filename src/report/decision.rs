@@ -118,16 +118,16 @@ pub fn blocks(d: &RunData, model: Option<&Model>) -> Vec<Block> {
     let mut out = vec![heading(2, "Decision summary")];
     let rs = rows(d);
     let start = model.and_then(|m| m.start_date.clone());
-    let date = |w: f64| {
-        start
-            .as_deref()
-            .and_then(|s| crate::calendar::date_after_weeks(s, w))
-    };
+    let date = |w: f64| start.as_deref().and_then(|s| crate::calendar::date_after_weeks(s, w));
     let cheapest = |set: &[&Row]| -> Option<usize> {
         set.iter()
             .enumerate()
             .filter(|(_, r)| r.cost.is_some())
-            .min_by(|a, b| a.1.cost.unwrap_or(f64::INFINITY).total_cmp(&b.1.cost.unwrap_or(f64::INFINITY)))
+            .min_by(|a, b| {
+                a.1.cost
+                    .unwrap_or(f64::INFINITY)
+                    .total_cmp(&b.1.cost.unwrap_or(f64::INFINITY))
+            })
             .map(|(i, _)| i)
     };
     let mut sentences = Vec::new();
@@ -208,7 +208,9 @@ pub fn blocks(d: &RunData, model: Option<&Model>) -> Vec<Block> {
         }
         // What the cheapest choice gives up against each dearer strategy.
         for o in rs.iter().filter(|o| o.name != c.name) {
-            let (Some(oc), Some(cc)) = (o.cost, c.cost) else { continue };
+            let (Some(oc), Some(cc)) = (o.cost, c.cost) else {
+                continue;
+            };
             let t = trades(c, o);
             if t.is_empty() || oc <= cc {
                 continue;
@@ -253,12 +255,23 @@ pub fn blocks(d: &RunData, model: Option<&Model>) -> Vec<Block> {
         header.push("Finish date (P85)".into());
     }
     header.extend(
-        ["Total cost", "Deep focus h / senior / week", "Escaped / 1,000 items", "People ever with access"].map(String::from),
+        [
+            "Total cost",
+            "Deep focus h / senior / week",
+            "Escaped / 1,000 items",
+            "People ever with access",
+        ]
+        .map(String::from),
     );
     let show_flow = rs.iter().any(|r| r.flow.is_some_and(|f| f > 0.0));
     if show_flow {
         header.extend(
-            ["Backlog items accepted", "Arrivals accepted (flow)", "Cost per backlog item"].map(String::from),
+            [
+                "Backlog items accepted",
+                "Arrivals accepted (flow)",
+                "Cost per backlog item",
+            ]
+            .map(String::from),
         );
     }
     let cell = |x: Option<f64>, f: Format| x.map_or("n/a".to_string(), |v| f.value(v));

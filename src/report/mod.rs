@@ -413,7 +413,9 @@ fn results_table(d: &RunData, model: Option<&Model>) -> Table {
             if let Some(start) = model.and_then(|m| m.start_date.as_deref()) {
                 let mut row = vec!["Finish date (P85)".to_string()];
                 row.extend((0..names.len()).map(|s| {
-                    let censored = d.summary(s, M::Censored.name()).is_some_and(|c| c.n > 0 && c.mean > 0.15);
+                    let censored = d
+                        .summary(s, M::Censored.name())
+                        .is_some_and(|c| c.n > 0 && c.mean > 0.15);
                     match d.summary(s, h.metric.name()).filter(|x| x.n > 0) {
                         _ if censored => "after the horizon".to_string(),
                         Some(x) => crate::calendar::date_after_weeks(start, x.p85).unwrap_or_else(|| "n/a".into()),
@@ -426,7 +428,10 @@ fn results_table(d: &RunData, model: Option<&Model>) -> Table {
     }
     // Backlog and flow work apart (issue #14 item 4): a strategy that served
     // more arrivals is not dearer per item for that alone.
-    let flow = (0..names.len()).any(|s| d.summary(s, M::AcceptedFlow.name()).is_some_and(|x| x.n > 0 && x.mean > 0.0));
+    let flow = (0..names.len()).any(|s| {
+        d.summary(s, M::AcceptedFlow.name())
+            .is_some_and(|x| x.n > 0 && x.mean > 0.0)
+    });
     if flow {
         for m in [M::AcceptedBacklog, M::AcceptedFlow, M::CostPerBacklogItem] {
             let info = m.info();
@@ -503,7 +508,11 @@ fn run_table(d: &RunData) -> Table {
         vec!["Replications per strategy".into(), i.replications.to_string()],
         vec![
             "Strategies".into(),
-            i.strategies.iter().map(|n| strategies::quoted(n)).collect::<Vec<_>>().join(", "),
+            i.strategies
+                .iter()
+                .map(|n| strategies::quoted(n))
+                .collect::<Vec<_>>()
+                .join(", "),
         ],
     ];
     if let Some(dl) = i.deadline_weeks {

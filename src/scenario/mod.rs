@@ -16,8 +16,8 @@ pub mod spans;
 pub mod validate;
 
 use crate::model::Model;
-use spans::FieldPath;
 use sha2::{Digest, Sha256};
+use spans::FieldPath;
 use std::fmt;
 use std::path::Path;
 
@@ -161,15 +161,15 @@ fn more_errors(mut first: ScenarioError, path: Option<FieldPath>, text: &str, fi
         }
         seen.push(p);
         let Ok(edited) = toml::to_string(&doc) else { break };
-        let Err((e, path)) = parse_once(&edited, file) else { break };
+        let Err((e, path)) = parse_once(&edited, file) else {
+            break;
+        };
         let Some(path) = path else { break };
         if e.message.starts_with("missing field") || e.message.contains("is required") {
             break;
         }
         // Placed in the original text, where the user will look.
-        let (line, column) = spans::locate(text, &path)
-            .map(|off| spans::line_col(text, off))
-            .unzip();
+        let (line, column) = spans::locate(text, &path).map(|off| spans::line_col(text, off)).unzip();
         first.more.push(ScenarioError {
             file: file.to_string(),
             source_line: line.and_then(|l| text.lines().nth(l - 1).map(str::to_string)),

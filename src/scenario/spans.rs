@@ -181,7 +181,11 @@ pub fn explain_serde_message(msg: &str) -> String {
             let names = backticked(rest);
             if let Some((bad, expected)) = names.split_first() {
                 // "variant" is Rust's word; people choose one of a list of names.
-                let word = if kind == "unknown variant" { "unknown name" } else { kind };
+                let word = if kind == "unknown variant" {
+                    "unknown name"
+                } else {
+                    kind
+                };
                 let mut out = format!("{word} `{bad}`");
                 if let Some(best) = closest(bad, expected.iter().map(String::as_str)) {
                     out.push_str(&format!(" (did you mean `{best}`?)"));
@@ -295,7 +299,10 @@ mod tests {
 
     #[test]
     fn shortened_names_are_suggested() {
-        assert_eq!(closest("data_prep", ["annotation", "data_preparation"]), Some("data_preparation"));
+        assert_eq!(
+            closest("data_prep", ["annotation", "data_preparation"]),
+            Some("data_preparation")
+        );
         assert_eq!(closest("dat", ["data_preparation"]), None);
     }
 

@@ -217,7 +217,11 @@ fn every_error_in_a_file_is_reported() {
     let (code, err) = validate_text(&three);
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("3 errors in"), "{err}");
-    for want in ["`deadline_weeks`", "`workstream[0].defect_rate`", "`seniors.resume_minutes`"] {
+    for want in [
+        "`deadline_weeks`",
+        "`workstream[0].defect_rate`",
+        "`seniors.resume_minutes`",
+    ] {
         assert!(err.contains(want), "{want} missing from:\n{err}");
     }
     // The horizon's value is named where the deadline passes it.
@@ -242,7 +246,10 @@ fn unknown_names_say_where_and_what_is_valid() {
         + "[[workstream]]\nname = \"b\"\nskill = \"domain_expert\"\nbacklog = 5\n\
            effort_hours = { dist = \"fixed\", value = 1.0 }\nafter = [{ stream = \"data_prep\", fraction = 0.5 }]\n";
     let (_, err) = validate_text(&gated);
-    assert!(err.contains("no workstream is named \"data_prep\" (did you mean \"data_preparation\"?)"), "{err}");
+    assert!(
+        err.contains("no workstream is named \"data_prep\" (did you mean \"data_preparation\"?)"),
+        "{err}"
+    );
 }
 
 /// Programmes started with `init` are written to their own folders, named
@@ -255,7 +262,14 @@ fn init_scenarios_do_not_share_an_output_folder() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let out = podsim()
             .current_dir(dir.path())
-            .args(["run", &format!("{prog}/scenario.toml"), "--reps", "2", "--quiet", "--no-charts"])
+            .args([
+                "run",
+                &format!("{prog}/scenario.toml"),
+                "--reps",
+                "2",
+                "--quiet",
+                "--no-charts",
+            ])
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -269,5 +283,8 @@ fn init_scenarios_do_not_share_an_output_folder() {
     assert!(String::from_utf8_lossy(&help.stdout).contains("output/<scenario name>-optimise/"));
     let help = String::from_utf8(podsim().args(["sensitivity", "--help"]).output().unwrap().stdout).unwrap();
     assert!(help.contains("-sensitivity/") && !help.contains("-sweep/"), "{help}");
-    assert!(help.contains("deep_focus_h_per_senior_week"), "the metrics are listed: {help}");
+    assert!(
+        help.contains("deep_focus_h_per_senior_week"),
+        "the metrics are listed: {help}"
+    );
 }

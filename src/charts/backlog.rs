@@ -30,6 +30,9 @@ pub struct Backlog {
     pub subtitle: String,
     pub strategies: Vec<String>,
     pub streams: Vec<Stream>,
+    /// `same_as[s]`: an earlier strategy whose lines this one's match in
+    /// every panel (drawn dashed on top, and the legend says so).
+    pub same_as: Vec<Option<usize>>,
     pub deadline: Option<f64>,
     /// Last week shown.
     pub x_max: f64,
@@ -69,6 +72,7 @@ pub fn prepare(d: &RunData) -> Result<Backlog, Skip> {
     if streams.is_empty() {
         return Err(Skip("no workstream starts with a backlog".into()));
     }
+    let same_as = same_lines(&streams, n);
     let last = last_active_week(streams.iter().flat_map(|s| s.fans.iter().map(Vec::as_slice)));
     let deadline = d.info.deadline_weeks;
     Ok(Backlog {
@@ -77,11 +81,27 @@ pub fn prepare(d: &RunData) -> Result<Backlog, Skip> {
         strategies: d.strategies().to_vec(),
         x_max: x_limit(last, deadline, d.weeks()),
         streams,
+        same_as,
         deadline,
         note: "Items remaining at the start of each week: line = median, band = P10 to P90 across replications. One panel per \
                workstream, because percentiles of separate workstreams do not add up to a percentile of the total."
             .into(),
     })
+}
+
+/// For each strategy, the first earlier one whose median line is the same
+/// in every stream (within half an item, or 0.5 % of the stream's backlog):
+/// drawn on top of each other, they would hide one another.
+pub fn same_lines(streams: &[Stream], n: usize) -> Vec<Option<usize>> {
+    let close = |a: usize, b: usize| {
+        streams.iter().all(|st| {
+            let (fa, fb) = (&st.fans[a], &st.fans[b]);
+            let scale = fa.iter().chain(fb).map(|p| p.p50).fold(0.0f64, f64::max);
+            let tol = (scale * 0.005).max(0.5);
+            fa.len() == fb.len() && !fa.is_empty() && fa.iter().zip(fb).all(|(x, y)| (x.p50 - y.p50).abs() <= tol)
+        })
+    };
+    (0..n).map(|s| (0..s).find(|&e| close(e, s))).collect()
 }
 
 pub fn draw<DB: DrawingBackend>(c: &Backlog, area: &Area<DB>) -> Result<(), ChartError> {
@@ -90,7 +110,14 @@ pub fn draw<DB: DrawingBackend>(c: &Backlog, area: &Area<DB>) -> Result<(), Char
         .strategies
         .iter()
         .enumerate()
-        .map(|(i, s)| LegendItem::new(format!("{s} (median, P10–P90)"), style::strategy_color(i), Mark::Line))
+        .map(|(i, s)| match c.same_as.get(i).copied().flatten() {
+            Some(e) => LegendItem::new(
+                format!("{s}: same as {} (dashed)", c.strategies[e]),
+                style::strategy_color(i),
+                Mark::Dashed,
+            ),
+            None => LegendItem::new(format!("{s} (median, P10–P90)"), style::strategy_color(i), Mark::Line),
+        })
         .collect();
     if let Some(d) = c.deadline {
         items.push(LegendItem::new(
@@ -149,11 +176,19 @@ fn draw_stream<DB: DrawingBackend>(c: &Backlog, s: &Stream, area: &Area<DB>) -> 
         let color = style::strategy_color(i);
         let mut band: Vec<(f64, f64)> = pts.iter().map(|(w, p)| (*w, p.p90)).collect();
         band.extend(pts.iter().rev().map(|(w, p)| (*w, p.p10)));
+        let line: Vec<(f64, f64)> = pts.iter().map(|(w, p)| (*w, p.p50)).collect();
+        if c.same_as.get(i).copied().flatten().is_some() {
+            // Same as an earlier line: dashed on top, so both stay visible.
+            chart.draw_series(std::iter::once(DashedPathElement::new(
+                line,
+                12,
+                10,
+                color.stroke_width(3),
+            )))?;
+            continue;
+        }
         chart.draw_series(std::iter::once(Polygon::new(band, color.mix(0.18).filled())))?;
-        chart.draw_series(LineSeries::new(
-            pts.iter().map(|(w, p)| (*w, p.p50)),
-            color.stroke_width(3),
-        ))?;
+        chart.draw_series(LineSeries::new(line, color.stroke_width(3)))?;
     }
     if let Some(d) = c.deadline.filter(|d| *d <= x_max) {
         chart.draw_series(std::iter::once(DashedPathElement::new(
@@ -176,6 +211,21 @@ mod tests {
         assert_eq!(x_limit(17, Some(20.0), 53), 22.0);
         assert_eq!(x_limit(30, Some(20.0), 53), 32.0);
         assert_eq!(x_limit(60, None, 53), 52.0);
+    }
+
+    #[test]
+    fn identical_lines_are_named_not_hidden() {
+        let p = |x: f64| FanPoint {
+            mean: x,
+            p10: x,
+            p50: x,
+            p90: x,
+        };
+        let st = Stream {
+            name: "a".into(),
+            fans: vec![vec![p(10.0), p(5.0)], vec![p(10.0), p(5.2)], vec![p(10.0), p(8.0)]],
+        };
+        assert_eq!(same_lines(&[st], 3), vec![None, Some(0), None]);
     }
 
     #[test]

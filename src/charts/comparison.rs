@@ -48,6 +48,13 @@ pub struct Comparison {
     pub note: String,
 }
 
+/// Whether every bar of a panel is exactly zero (whiskers included).
+fn is_all_zero(p: &Panel) -> bool {
+    p.bars
+        .iter()
+        .all(|b| b.value == 0.0 && (b.high.is_nan() || b.high == 0.0) && (b.low.is_nan() || b.low == 0.0))
+}
+
 pub fn prepare(d: &RunData) -> Result<Comparison, Skip> {
     let n = d.strategies().len();
     let horizon = d.horizon_weeks();
@@ -109,9 +116,16 @@ pub fn prepare(d: &RunData) -> Result<Comparison, Skip> {
         mean_panel(M::DeepFocusPerSeniorWeek),
         mean_panel(M::EscapedPer1000),
     ];
+    // A metric that is zero in every strategy (no defects in an M/M/c
+    // check) says nothing as a panel: it is left out, and the note says so.
+    let zero: Vec<String> = candidates
+        .iter()
+        .filter(|p| is_all_zero(p))
+        .map(|p| p.title.to_lowercase())
+        .collect();
     let panels: Vec<Panel> = candidates
         .into_iter()
-        .filter(|p| p.bars.iter().any(|b| b.value.is_finite()))
+        .filter(|p| p.bars.iter().any(|b| b.value.is_finite()) && !is_all_zero(p))
         .collect();
     if panels.is_empty() {
         return Err(Skip(
@@ -120,6 +134,12 @@ pub fn prepare(d: &RunData) -> Result<Comparison, Skip> {
     }
     let has_finish = panels.iter().any(|p| p.format == Format::Weeks);
     let mut note = String::from("Bars: mean across replications; whiskers: its 95 % confidence interval.");
+    if !zero.is_empty() {
+        note.push_str(&format!(
+            " Not drawn: {} (zero in every strategy and replication).",
+            zero.join(", ")
+        ));
+    }
     if has_finish {
         note.push_str(
             " Finish week is different: the bar is the P85 (85 % of replications finish by then) and the whisker spans P50 to P95 of the \

@@ -248,8 +248,15 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Resu
     let y_max = layout::nice_max(top * 100.0 * 1.1);
     let (rows_area, desc_row) = area.split_vertically(area.dim_in_pixel().1 as i32 - 26);
     let (dw, _) = desc_row.dim_in_pixel();
+    let desc = match c.deadline {
+        Some(d) => format!(
+            "finish week (each row on its own scale; deadline: week {})",
+            format::trim(d, 1)
+        ),
+        None => "finish week (each row on its own scale)".to_string(),
+    };
     desc_row.draw_text(
-        "finish week (each row on its own scale)",
+        &desc,
         &style::anchored(style::text(size::AXIS, INK), HPos::Center, VPos::Center),
         (Y_AREA + (dw as i32 - Y_AREA) / 2, 13),
     )?;
@@ -285,9 +292,24 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Resu
         ))?;
         title_area.draw_text(
             &name,
-            &style::anchored(name_style, HPos::Left, VPos::Center),
+            &style::anchored(name_style.clone(), HPos::Left, VPos::Center),
             (Y_AREA + 24, cy),
         )?;
+        // A deadline outside this row's scale is said in the title row, where
+        // it cannot run into the P50/P85/P95 markers of the plot below.
+        let off_scale = match c.deadline {
+            Some(d) if d < x0 => Some("← deadline off scale".to_string()),
+            Some(d) if d > x1 => Some("deadline off scale →".to_string()),
+            _ => None,
+        };
+        if let Some(note) = off_scale.filter(|_| tw as i32 > qw + 200) {
+            let nw = title_area.estimate_text_size(&name, &name_style)?.0 as i32;
+            let note_style = style::text(size::VALUE, REFERENCE);
+            let at = Y_AREA + 24 + nw + 18;
+            let room = tw as i32 - qw - 24 - at;
+            let note = layout::fit(&title_area, &note, &note_style, room.max(40))?;
+            title_area.draw_text(&note, &style::anchored(note_style, HPos::Left, VPos::Center), (at, cy))?;
+        }
         title_area.draw_text(
             &qtext,
             &style::anchored(qstyle, HPos::Right, VPos::Center),
@@ -315,31 +337,13 @@ fn draw_histograms<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Resu
                 color.mix(0.85).filled(),
             )
         }))?;
-        let note_style = style::text(size::VALUE, REFERENCE);
-        match c.deadline {
-            Some(d) if d >= x0 && d <= x1 => {
-                chart.draw_series(std::iter::once(DashedPathElement::new(
-                    vec![(d, 0.0), (d, y_max)],
-                    8,
-                    5,
-                    REFERENCE.stroke_width(2),
-                )))?;
-            }
-            Some(d) if d < x0 => layout::label_at(
-                &chart,
-                (x0, y_max),
-                &format!("← deadline (week {}) off scale", format::trim(d, 1)),
-                &note_style,
-                false,
-            )?,
-            Some(d) => layout::label_at(
-                &chart,
-                (x1, y_max),
-                &format!("deadline (week {}) off scale →", format::trim(d, 1)),
-                &note_style,
-                true,
-            )?,
-            None => {}
+        if let Some(d) = c.deadline.filter(|d| *d >= x0 && *d <= x1) {
+            chart.draw_series(std::iter::once(DashedPathElement::new(
+                vec![(d, 0.0), (d, y_max)],
+                8,
+                5,
+                REFERENCE.stroke_width(2),
+            )))?;
         }
         // P50 / P85 / P95: lines with labels staggered in height so close values stay readable.
         let label_style = style::text(size::VALUE, INK);

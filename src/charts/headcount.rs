@@ -4,7 +4,7 @@
 
 use super::backlog::{last_active_week, x_limit};
 use super::layout::{self, Area, LegendItem, Mark};
-use super::style::{self, parts, REFERENCE};
+use super::style::{parts, REFERENCE};
 use super::{ChartError, Skip};
 use crate::metrics::format;
 use crate::model::Channel;
@@ -126,7 +126,14 @@ pub fn draw<DB: DrawingBackend>(c: &Headcount, area: &Area<DB>) -> Result<(), Ch
 
 fn draw_strategy<DB: DrawingBackend>(c: &Headcount, s: usize, area: &Area<DB>, y_max: f64) -> Result<(), ChartError> {
     let x_max = c.x_max;
-    let area = layout::strategy_caption(area, &c.strategies[s], style::strategy_color(s))?;
+    // The fills are channels: a strategy swatch here would read as one more
+    // channel, so the panel is named in words only.
+    let title = if c.strategies.len() == 1 {
+        c.strategies[s].clone()
+    } else {
+        format!("Strategy: {}", c.strategies[s])
+    };
+    let area = layout::plain_caption(area, &title)?;
     let mut chart = ChartBuilder::on(&area)
         .margin_top(10)
         .margin_right(12)

@@ -293,6 +293,22 @@ pub fn strategy_caption<DB: DrawingBackend>(
     Ok(area.split_vertically(h).1)
 }
 
+/// Draws a panel title centred at the top of `area` with no colour swatch
+/// (for panels whose colours mean something else, such as channels) and
+/// returns the area below it.
+pub fn plain_caption<DB: DrawingBackend>(area: &Area<DB>, title: &str) -> Result<Area<DB>, ChartError> {
+    let (w, _) = area.dim_in_pixel();
+    let st = panel_title_style();
+    let title = fit(area, title, &st, w as i32 - 40)?;
+    let h = (size::PANEL_TITLE * 1.6) as i32;
+    area.draw_text(
+        &title,
+        &style::anchored(st, HPos::Center, VPos::Center),
+        (w as i32 / 2, h / 2),
+    )?;
+    Ok(area.split_vertically(h).1)
+}
+
 /// Draws `text` centred just above the data point `at`, on a white backing
 /// box, so that reference lines behind it never strike through it.
 pub fn label_above<X, Y, DB>(

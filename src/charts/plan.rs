@@ -36,11 +36,16 @@ pub fn frontier_figure(frontier_csv: &str, scenario: &str) -> Result<Figure, Ski
         subtitle: format!("{scenario} · podsim optimise --frontier"),
         x_desc: "deadline (week)".into(),
         strategies: vec!["optimised plan".into()],
+        colors: vec![0],
         panels: vec![Panel {
             title: "Planned cost by deadline".into(),
             metric: "cost_total".into(),
             y_desc: "USD per programme".into(),
-            lines: vec![Line { strategy: 0, points }],
+            lines: vec![Line {
+                strategy: 0,
+                color: 0,
+                points,
+            }],
         }],
         note: "Line: cost of the best plan found for each deadline; band: from the LP bound (no plan can cost less) up to \
                that plan's cost. Deadlines without a plan are left out. From frontier.csv."
@@ -82,7 +87,7 @@ pub fn figure(plan_csv: &str, scenario: &str, deadline_weeks: f64) -> Result<Fig
     if per_week.is_empty() {
         return Err(Skip("the plan has no periods".into()));
     }
-    // Hold the last period's value to the end of the axis.
+    // Hold the last period's value to the end of its period.
     let last = *per_week.last().expect("non-empty");
     per_week.push(last);
     let channels: Vec<Channel> = Channel::ALL
@@ -103,7 +108,8 @@ pub fn figure(plan_csv: &str, scenario: &str, deadline_weeks: f64) -> Result<Fig
         channels,
         means,
         deadline: Some(deadline_weeks),
-        x_max: (per_week.len() - 1) as f64,
+        // The axis runs a little past the deadline, so its line never sits on the frame.
+        x_max: ((per_week.len() - 1) as f64).max(deadline_weeks + 2.0),
         note: "Planned headcount (FTE) in each period, stacked by channel, pod leads included; fractional FTE are \
                part-time or shared people where the plan allows them. From plan.csv."
             .into(),

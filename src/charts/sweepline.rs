@@ -25,6 +25,8 @@ const MAX_PANELS: usize = 6;
 #[derive(Clone, Debug)]
 pub struct Line {
     pub strategy: usize,
+    /// Colour index (the strategy's place in the scenario: the same as in the run's charts).
+    pub color: usize,
     /// (x, mean, ci_low, ci_high), by x.
     pub points: Vec<(f64, f64, f64, f64)>,
 }
@@ -43,6 +45,8 @@ pub struct SweepLines {
     pub subtitle: String,
     pub x_desc: String,
     pub strategies: Vec<String>,
+    /// Colour index of each strategy (`SweepData::color_index`).
+    pub colors: Vec<usize>,
     pub panels: Vec<Panel>,
     pub note: String,
 }
@@ -101,6 +105,7 @@ pub fn prepare(d: &SweepData) -> Result<SweepLines, Skip> {
                 points.sort_by(|a, b| a.0.total_cmp(&b.0));
                 (!points.is_empty()).then(|| Line {
                     strategy: d.strategy_index(&s).unwrap_or(0),
+                    color: d.color_index(&s).unwrap_or(0),
                     points,
                 })
             })
@@ -161,6 +166,7 @@ pub fn prepare(d: &SweepData) -> Result<SweepLines, Skip> {
         subtitle: d.subtitle(),
         x_desc: param.clone(),
         strategies: d.strategies.clone(),
+        colors: d.strategies.iter().map(|s| d.color_index(s).unwrap_or(0)).collect(),
         panels,
         note,
     })
@@ -173,7 +179,7 @@ pub fn draw<DB: DrawingBackend>(c: &SweepLines, area: &Area<DB>) -> Result<(), C
         .iter()
         .enumerate()
         .filter(|(i, _)| c.panels.iter().any(|p| p.lines.iter().any(|l| l.strategy == *i)))
-        .map(|(i, s)| LegendItem::new(s, style::strategy_color(i), Mark::Line))
+        .map(|(i, s)| LegendItem::new(s, style::strategy_color(c.colors[i]), Mark::Line))
         .collect();
     let body = layout::legend(&body, &items)?;
     let body = layout::footnote(&body, &c.note)?;
@@ -231,7 +237,7 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, x_desc: &str, area: &Area<DB>) -> R
         .y_desc(p.y_desc.as_str())
         .draw()?;
     for l in &p.lines {
-        let color = style::strategy_color(l.strategy);
+        let color = style::strategy_color(l.color);
         let band: Vec<(f64, f64)> = l
             .points
             .iter()
@@ -250,7 +256,7 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, x_desc: &str, area: &Area<DB>) -> R
         }
     }
     for l in &p.lines {
-        let color = style::strategy_color(l.strategy);
+        let color = style::strategy_color(l.color);
         let pts: Vec<(f64, f64)> = l.points.iter().map(|q| (q.0, q.1)).collect();
         chart.draw_series(std::iter::once(PathElement::new(pts.clone(), color.stroke_width(3))))?;
         chart.draw_series(pts.iter().map(|&pt| Circle::new(pt, 4, color.filled())))?;

@@ -3,6 +3,7 @@
 //! from the result with the parameter low to the result with it high, split
 //! at the base (the file as written), with 95 % CI whiskers at both ends.
 
+use super::labels::param_label;
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, parts, size, INK, MUTED, REFERENCE};
 use super::{ChartError, Skip};
@@ -84,7 +85,7 @@ pub fn prepare(d: &SweepData) -> Result<Tornado, Skip> {
             .map(|r| Bar {
                 label: format!(
                     "{}: {} → {}",
-                    r.parameter,
+                    param_label(&r.parameter, Some(&name)),
                     format::trim(r.low_value, 4),
                     format::trim(r.high_value, 4)
                 ),
@@ -93,7 +94,7 @@ pub fn prepare(d: &SweepData) -> Result<Tornado, Skip> {
             })
             .collect();
         panels.push(Panel {
-            color: d.strategy_index(&name),
+            color: d.strategy_index(&name).and_then(|_| d.color_index(&name)),
             name,
             base,
             bars,
@@ -112,8 +113,13 @@ pub fn prepare(d: &SweepData) -> Result<Tornado, Skip> {
         "Each bar: the mean {} with one parameter set {delta} lower (light) and {delta} higher (dark) than written, the others as written; \
          the dashed line is the base (the file as written). Whiskers: 95 % confidence intervals of those means. Ranked by the size of the \
          paired effect (high - low); labels give the parameter's low → high values.",
-        metric
+        label.to_lowercase()
     );
+    if shown > 1 {
+        note.push_str(
+            " Every panel has the same scale (one unit is equally long), so bar lengths compare across panels.",
+        );
+    }
     if total_varied > per_panel {
         note.push_str(&format!(
             " The {per_panel} largest effects are shown; sensitivity.csv ranks them all."
@@ -150,6 +156,7 @@ pub fn draw<DB: DrawingBackend>(c: &Tornado, area: &Area<DB>) -> Result<(), Char
     let body = layout::footnote(&body, &c.note)?;
     let weights: Vec<usize> = c.panels.iter().map(|p| p.bars.len().max(1) + 3).collect();
     let total: usize = weights.iter().sum();
+    let span = shared_span(&c.panels);
     let (_, h) = body.dim_in_pixel();
     let mut rest = body;
     for (i, p) in c.panels.iter().enumerate() {
@@ -161,12 +168,46 @@ pub fn draw<DB: DrawingBackend>(c: &Tornado, area: &Area<DB>) -> Result<(), Char
             rest = bottom.margin(8, 0, 0, 0);
             top
         };
-        draw_panel(c, p, &a, i + 1 == c.panels.len())?;
+        draw_panel(c, p, &a, i + 1 == c.panels.len(), span)?;
     }
     Ok(())
 }
 
-fn draw_panel<DB: DrawingBackend>(c: &Tornado, p: &Panel, area: &Area<DB>, last: bool) -> Result<(), ChartError> {
+/// The lowest and highest value a panel shows (base, bars and whiskers).
+fn extent(p: &Panel) -> (f64, f64) {
+    let mut lo = p.base;
+    let mut hi = p.base;
+    for b in &p.bars {
+        for v in [b.low.0, b.low.1, b.low.2, b.high.0, b.high.1, b.high.2] {
+            if v.is_finite() {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+        }
+    }
+    (lo, hi)
+}
+
+/// The width of every panel's x-axis: the widest panel's extent, so that one
+/// unit of the metric is equally long in every panel and bar lengths compare.
+pub fn shared_span(panels: &[Panel]) -> f64 {
+    panels
+        .iter()
+        .filter(|p| !p.bars.is_empty() && p.base.is_finite())
+        .map(|p| {
+            let (lo, hi) = extent(p);
+            hi - lo
+        })
+        .fold(0.0f64, f64::max)
+}
+
+fn draw_panel<DB: DrawingBackend>(
+    c: &Tornado,
+    p: &Panel,
+    area: &Area<DB>,
+    last: bool,
+    span: f64,
+) -> Result<(), ChartError> {
     let color = p.color.map(style::strategy_color).unwrap_or(MUTED);
     let area = layout::strategy_caption(area, &p.name, color)?;
     if p.bars.is_empty() || !p.base.is_finite() {
@@ -179,16 +220,10 @@ fn draw_panel<DB: DrawingBackend>(c: &Tornado, p: &Panel, area: &Area<DB>, last:
         return Ok(());
     }
     let n = p.bars.len();
-    let mut lo = p.base;
-    let mut hi = p.base;
-    for b in &p.bars {
-        for v in [b.low.0, b.low.1, b.low.2, b.high.0, b.high.1, b.high.2] {
-            if v.is_finite() {
-                lo = lo.min(v);
-                hi = hi.max(v);
-            }
-        }
-    }
+    // Every panel is `span` wide around its own values: the same scale.
+    let (lo, hi) = extent(p);
+    let mid = (lo + hi) / 2.0;
+    let (lo, hi) = (mid - span.max(hi - lo) / 2.0, mid + span.max(hi - lo) / 2.0);
     let pad = ((hi - lo) * 0.06).max(hi.abs() * 0.01).max(1e-9);
     let (aw, _) = area.dim_in_pixel();
     let label_w = (aw as f64 * 0.42) as i32;
@@ -255,4 +290,34 @@ fn draw_panel<DB: DrawingBackend>(c: &Tornado, p: &Panel, area: &Area<DB>, last:
         REFERENCE.stroke_width(2),
     )))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panels_share_one_scale() {
+        let bar = |lo: f64, hi: f64| Bar {
+            label: "x".into(),
+            low: (lo, lo, lo),
+            high: (hi, hi, hi),
+        };
+        let panels = vec![
+            Panel {
+                name: "a".into(),
+                color: Some(0),
+                base: 6.0,
+                bars: vec![bar(1.0, 12.0)],
+            },
+            Panel {
+                name: "b".into(),
+                color: Some(1),
+                base: 34.0,
+                bars: vec![bar(33.0, 35.0)],
+            },
+        ];
+        // The widest panel's span (11) is every panel's.
+        assert_eq!(shared_span(&panels), 11.0);
+    }
 }

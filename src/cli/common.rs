@@ -116,13 +116,51 @@ pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, CliError
         .map_err(|e| CliError::Runtime(format!("cannot start worker threads: {e}")))
 }
 
-/// output/<scenario file stem>/
-pub fn default_out_dir(scenario: &std::path::Path) -> PathBuf {
+/// Help for `--metric`: every metric of the catalogue by name (per
+/// workstream, role and channel metrics come on top; summary.csv lists all).
+pub fn metric_help(what: &str) -> String {
+    let names: Vec<&str> = crate::metrics::M::ALL.iter().map(|m| m.name()).collect();
+    format!(
+        "{what} One of: {}; or a per-workstream, per-role or per-channel metric (the `metric` column of summary.csv).",
+        names.join(", ")
+    )
+}
+
+/// The scenario's name for output folders: the file's stem, except for a
+/// file named `scenario.toml` (what `podsim init DIR` writes), which is
+/// named by its folder, so that programmes started with `init` do not
+/// overwrite each other's results.
+pub fn scenario_name(scenario: &Path) -> String {
     let stem = scenario
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "run".into());
-    PathBuf::from("output").join(stem)
+    if stem != INIT_STEM {
+        return stem;
+    }
+    let folder = scenario
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::current_dir().ok())
+        .and_then(|p| std::fs::canonicalize(&p).ok().or(Some(p)))
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+    folder.filter(|f| !f.is_empty()).unwrap_or(stem)
+}
+
+/// The stem of the file `podsim init` writes.
+const INIT_STEM: &str = "scenario";
+
+/// output/<scenario name>/ (see [`scenario_name`]).
+pub fn default_out_dir(scenario: &Path) -> PathBuf {
+    PathBuf::from("output").join(scenario_name(scenario))
+}
+
+/// output/<scenario name>-<kind>/: the folder of `sweep`, `sensitivity`,
+/// break-even and `optimise`, beside the run's (never inside it, so each
+/// command's folder carries its own marker and none overwrites another).
+pub fn default_out_dir_of(scenario: &Path, kind: &str) -> PathBuf {
+    PathBuf::from("output").join(format!("{}-{kind}", scenario_name(scenario)))
 }
 
 /// A progress bar on a terminal; hidden when stderr is not one or with --quiet.
@@ -351,12 +389,7 @@ pub fn write_report(data: &RunData, out: &Path, format: ChartFormat) -> Result<V
         ));
         let chart = figures.first().map(report_chart).transpose()?;
         let blocks = report::explain::section(&e, &data.info.scenario_sha256, chart);
-        let at = doc
-            .blocks
-            .iter()
-            .position(|b| matches!(b, report::Block::Heading(2, t) if t.starts_with("Scenario")))
-            .unwrap_or(doc.blocks.len());
-        doc.blocks.splice(at..at, blocks);
+        doc.insert_before("Scenario", blocks);
     }
     let html_path = out.join("report.html");
     let md_path = out.join("report.md");
@@ -378,7 +411,7 @@ pub struct CommonArgs {
     /// Random seed (default: the scenario's `seed`); the same at every point.
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Output folder (default: output/<scenario file name>-sweep/, -breakeven/ or -sensitivity/).
+    /// Output folder (the default depends on the command; see its --help).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Write into an existing folder even if podsim did not create it.
@@ -457,14 +490,10 @@ pub fn setup(scenario_path: &Path, common: &CommonArgs, kind: &str) -> Result<Se
         )));
     }
     let seed = common.seed.unwrap_or(loaded.model.seed);
-    let out_dir = common.out.clone().unwrap_or_else(|| {
-        let d = default_out_dir(scenario_path);
-        let stem = d
-            .file_name()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        d.with_file_name(format!("{stem}-{kind}"))
-    });
+    let out_dir = common
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out_dir_of(scenario_path, kind));
     let pool = thread_pool(common.threads)?;
     Ok(Setup {
         loaded,
@@ -492,6 +521,7 @@ impl Setup {
             seed: self.seed,
             replications: self.reps,
             strategies: strategies.iter().map(|&s| m.strategies[s].name.clone()).collect(),
+            scenario_strategies: m.strategies.iter().map(|s| s.name.clone()).collect(),
             threads: self.pool.current_num_threads(),
             wall_time_s: wall,
             parameters: Vec::new(),

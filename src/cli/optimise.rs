@@ -2,7 +2,7 @@
 //! least cost (or earliest within a budget, or the cost-vs-deadline
 //! frontier), why, and — with `--verify` — how it fares in simulation.
 
-use super::common::{self, control, default_out_dir, progress_bar, MAX_REPS};
+use super::common::{self, control, progress_bar, MAX_REPS};
 use super::CliError;
 use crate::output::{self, plan as out};
 use crate::plan::{self, Options, Outcome, PlanError};
@@ -15,7 +15,7 @@ use std::path::PathBuf;
 pub struct OptimiseArgs {
     /// Scenario file (TOML) with an [optimise] section.
     pub scenario: PathBuf,
-    /// Output folder (default: output/<scenario file name>/).
+    /// Output folder (default: output/<scenario name>-optimise/, beside the run's output/<scenario name>/, so a run and a plan never overwrite each other).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Write into an existing folder even if podsim did not create it.
@@ -98,7 +98,10 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
         Some(t) => t,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
-    let out_dir = args.out.clone().unwrap_or_else(|| default_out_dir(&args.scenario));
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| common::default_out_dir_of(&args.scenario, "optimise"));
     output::prepare_dir(&out_dir, args.force)?;
     if !args.quiet {
         errln!(

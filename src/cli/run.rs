@@ -40,7 +40,7 @@ pub struct RunArgs {
     /// clusters; combine the folders with `podsim merge`.
     #[arg(long, value_parser = common::parse_shard)]
     pub shard: Option<(u64, u64)>,
-    /// Output folder (default: output/<scenario file name>/).
+    /// Output folder (default: output/<scenario name>/: the file's name, or its folder's for a scenario.toml).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Write into an existing folder even if podsim did not create it.

@@ -13,6 +13,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 #[derive(Args, Debug)]
+#[command(
+    mut_arg("out", |a| a.help("Output folder (default: output/<scenario name>-sensitivity/)")),
+    mut_arg("metric", |a| a.help(common::metric_help("The metric whose response is ranked.")))
+)]
 pub struct SensitivityArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,

@@ -16,6 +16,9 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 #[derive(Args, Debug)]
+#[command(mut_arg("out", |a| a.help(
+    "Output folder (default: output/<scenario name>-sweep/, or output/<scenario name>-breakeven/ with --find)"
+)))]
 pub struct SweepArgs {
     /// Scenario file (TOML).
     pub scenario: PathBuf,

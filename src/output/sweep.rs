@@ -21,7 +21,7 @@
 //!   `diff_ci_high`, `n`.
 
 use super::{csv_field, num, summary_fields};
-use crate::metrics::format::{auto as fmt_metric, auto_like as fmt_like};
+use crate::metrics::format::auto_like as fmt_like;
 use crate::stats::Summary;
 use crate::sweep::breakeven::{Edge, Outcome};
 use crate::sweep::pareto::{Mark, Objective};
@@ -46,6 +46,10 @@ pub struct SweepInfo {
     pub replications: u64,
     /// The strategies simulated.
     pub strategies: Vec<String>,
+    /// Every strategy of the scenario, in file order: charts colour a
+    /// strategy by its place here, so it has the same colour as in the run's
+    /// charts whichever strategies a sweep simulated.
+    pub scenario_strategies: Vec<String>,
     pub threads: usize,
     pub wall_time_s: f64,
     /// The varied parameters (sweep: the axes; sensitivity: every parameter).
@@ -253,12 +257,21 @@ pub fn pareto_csv(v: &SweepView) -> String {
     out
 }
 
-fn mean_ci(x: &Summary) -> String {
+/// Mean ± half-width with the decimals `like` gets, so that a column of a
+/// table has one precision throughout (its largest value's).
+fn mean_ci_like(x: &Summary, like: f64) -> String {
     if x.ci_low.is_finite() {
-        format!("{} ± {}", fmt_metric(x.mean), fmt_like(x.half_width(), x.mean))
+        format!("{} ± {}", fmt_like(x.mean, like), fmt_like(x.half_width(), like))
     } else {
-        fmt_metric(x.mean)
+        fmt_like(x.mean, like)
     }
+}
+
+/// The largest magnitude among `xs` (finite ones), for [`fmt_like`].
+fn scale(xs: impl IntoIterator<Item = f64>) -> f64 {
+    xs.into_iter()
+        .filter(|x| x.is_finite())
+        .fold(0.0, |a, x| a.max(x.abs()))
 }
 
 /// Left-aligned text columns padded to the widest cell.
@@ -305,12 +318,28 @@ pub fn render_sweep(v: &SweepView, metrics: &[usize], reps: u64) -> String {
     }
     let fixed = 2 + v.params.len();
     let mut rows = vec![header];
+    // One precision per metric column.
+    let likes: Vec<f64> = metrics
+        .iter()
+        .map(|&m| {
+            scale(
+                v.cells()
+                    .into_iter()
+                    .map(|(p, k)| v.results.summary(p, v.strategies[k].0, m).mean),
+            )
+        })
+        .collect();
     for (c, (p, k)) in v.cells().into_iter().enumerate() {
         let (s, name) = &v.strategies[k];
         let mut row = vec![p.to_string()];
         row.extend(v.points[p].iter().map(|x| num(*x)));
         row.push(name.clone());
-        row.extend(metrics.iter().map(|&m| mean_ci(&v.results.summary(p, *s, m))));
+        row.extend(
+            metrics
+                .iter()
+                .zip(&likes)
+                .map(|(&m, &like)| mean_ci_like(&v.results.summary(p, *s, m), like)),
+        );
         if let Some(mark) = v.mark(c) {
             row.push(match mark {
                 Mark::Frontier => "*".into(),
@@ -432,13 +461,14 @@ pub fn sensitivity_csv(plan: &Plan, rows: &[Row], labels: &[String], metric: &st
     out
 }
 
-fn signed(x: f64) -> String {
+/// `x` with its sign, at the decimals `like` gets.
+fn signed_like(x: f64, like: f64) -> String {
     if !x.is_finite() {
         "n/a".into()
     } else if x < 0.0 {
-        format!("-{}", fmt_metric(-x))
+        format!("-{}", fmt_like(-x, like))
     } else {
-        format!("+{}", fmt_metric(x))
+        format!("+{}", fmt_like(x, like))
     }
 }
 
@@ -453,7 +483,12 @@ pub fn render_sensitivity(plan: &Plan, rows: &[Row], labels: &[String], metric: 
         let label = &labels[i];
         let group: Vec<usize> = (i..rows.len()).take_while(|&j| labels[j] == *label).collect();
         let base = &rows[i].at_base;
-        let _ = writeln!(out, "\n{label} — {metric} as written: {}", mean_ci(base));
+        let like = scale(
+            group
+                .iter()
+                .flat_map(|&j| [rows[j].at_low.mean, rows[j].at_high.mean, rows[j].at_base.mean]),
+        );
+        let _ = writeln!(out, "\n{label} — {metric} as written: {}", mean_ci_like(base, like));
         let mut table = vec![vec![
             "rank".to_string(),
             "parameter".into(),
@@ -466,6 +501,12 @@ pub fn render_sensitivity(plan: &Plan, rows: &[Row], labels: &[String], metric: 
         ]];
         let mut notes = Vec::new();
         let mut untouched = Vec::new();
+        // One precision for the whole table: the metric's scale in this group.
+        let like = scale(
+            group
+                .iter()
+                .flat_map(|&j| [rows[j].at_low.mean, rows[j].at_high.mean, rows[j].at_base.mean]),
+        );
         for &j in &group {
             let r = &rows[j];
             let c = &plan.cases[r.case];
@@ -478,7 +519,11 @@ pub fn render_sensitivity(plan: &Plan, rows: &[Row], labels: &[String], metric: 
                 continue;
             }
             let ci = if r.effect.diff.ci_low.is_finite() {
-                format!("{} to {}", signed(r.effect.diff.ci_low), signed(r.effect.diff.ci_high))
+                format!(
+                    "{} to {}",
+                    signed_like(r.effect.diff.ci_low, like),
+                    signed_like(r.effect.diff.ci_high, like)
+                )
             } else {
                 String::new()
             };
@@ -487,9 +532,9 @@ pub fn render_sensitivity(plan: &Plan, rows: &[Row], labels: &[String], metric: 
                 c.param.path.clone(),
                 num(c.low),
                 num(c.high),
-                fmt_metric(r.at_low.mean),
-                fmt_metric(r.at_high.mean),
-                signed(r.effect.diff.mean),
+                fmt_like(r.at_low.mean, like),
+                fmt_like(r.at_high.mean, like),
+                signed_like(r.effect.diff.mean, like),
                 ci,
             ]);
             if !c.note.is_empty() {
@@ -579,17 +624,23 @@ pub fn render_breakeven(o: &Outcome, info: &BreakevenInfo, reps: u64) -> String 
         "difference".into(),
         "95 % CI".into(),
     ]];
+    // One precision for every column: the larger of the two strategies' scale.
+    let like = scale(o.evals.iter().flat_map(|e| [e.a.mean, e.b.mean]));
     for e in &o.evals {
         let ci = if e.diff.ci_low.is_finite() {
-            format!("{} to {}", signed(e.diff.ci_low), signed(e.diff.ci_high))
+            format!(
+                "{} to {}",
+                signed_like(e.diff.ci_low, like),
+                signed_like(e.diff.ci_high, like)
+            )
         } else {
             String::new()
         };
         rows.push(vec![
             num(e.x),
-            fmt_metric(e.a.mean),
-            fmt_metric(e.b.mean),
-            signed(e.diff.mean),
+            fmt_like(e.a.mean, like),
+            fmt_like(e.b.mean, like),
+            signed_like(e.diff.mean, like),
             ci,
         ]);
     }
@@ -597,6 +648,20 @@ pub fn render_breakeven(o: &Outcome, info: &BreakevenInfo, reps: u64) -> String 
     out.push('\n');
     let lower = |s: i8| if s < 0 { b } else { a };
     match (o.crossing, o.bracket) {
+        // The mean difference changes sign, but its CI contains 0 across the
+        // whole range: no break-even value can be named.
+        (Some(_), Some((l, r))) if o.ci_interval.is_some_and(|(a, b)| a.beyond_range && b.beyond_range) => {
+            let _ = writeln!(
+                out,
+                "No break-even can be named: the mean difference changes sign between {} and {}, but the 95 % CI of the \
+                 difference contains 0 everywhere from {} to {}, so with {reps} replication(s) the two cannot be told apart \
+                 anywhere in the range. Use more replications (--reps) or a wider range (--between).",
+                num(l),
+                num(r),
+                num(o.spec.lo),
+                num(o.spec.hi)
+            );
+        }
         (Some(x), Some((l, r))) => {
             // As many decimals as the tolerance resolves, and one more.
             let places = (1.0 - o.spec.tol.log10().floor()).clamp(0.0, 17.0) as usize;

@@ -10,7 +10,7 @@ use crate::model::{Channel, Model, Structure, HOURS_PER_DAY, HOURS_PER_WEEK, HOU
 const ABDEL_HAMID: &str = "Abdel-Hamid & Madnick 1991";
 const ESTIMATE: &str = "estimate";
 
-fn num(x: f64) -> String {
+pub(crate) fn num(x: f64) -> String {
     if (x - x.round()).abs() < 1e-9 {
         format!("{x:.0}")
     } else if x.abs() >= 10.0 {
@@ -78,10 +78,31 @@ fn rows(m: Option<&Model>) -> Vec<Row> {
             source: "rate illustrative",
         },
         Row {
-            name: "Communication overhead f(n) = min(cap, c n²)",
+            name: "Communication overhead f(n) = min(cap, c · interdependence · n²)",
             value: v(&|m| format!("c = {}, cap = {}", num(m.overhead.coefficient), num(m.overhead.cap))),
             default: "c = 0.0006, cap = 0.8".into(),
             source: ABDEL_HAMID,
+        },
+        Row {
+            name: "Coordination groups",
+            value: v(&|m| match m.overhead.groups {
+                crate::model::Groups::Skill => "by skill (individual), per pod (pods)".into(),
+                crate::model::Groups::All => "everyone in one group".into(),
+            }),
+            default: "by skill (individual), per pod (pods)".into(),
+            source: "MODEL.md §5",
+        },
+        Row {
+            name: "Hub cost per direct report (seniors, pod leads)",
+            value: v(&|m| format!("{} h/week", num(m.overhead.hub_hours_per_report_week))),
+            default: "0.5 h/week".into(),
+            source: ESTIMATE,
+        },
+        Row {
+            name: "Interdependence of work (per workstream)",
+            value: v(&|m| per(&m.workstreams, |w| w.name.as_str(), |w| Some(num(w.interdependence)))),
+            default: "domain experts and data quality 0.25, others 1".into(),
+            source: "MODEL.md §5, estimate",
         },
         Row {
             name: "Time to handle a question or interruption (mean)",

@@ -80,10 +80,27 @@ table { border-collapse: collapse; font-size: 15px; }
 th, td { text-align: left; vertical-align: top; padding: 6px 12px; border-bottom: 1px solid var(--rule); }
 th { background: var(--bg-alt); font-weight: 600; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th { white-space: normal; min-width: 5em; }
 figure { margin: 8px 0 28px; }
-figure svg { display: block; width: 100%; height: auto; border: 1px solid var(--rule); }
+figure svg { display: block; width: 100%; max-width: 100%; height: auto; border: 1px solid var(--rule); }
+figure a { font-size: 14px; }
 figcaption { color: var(--muted); font-size: 15px; margin-top: 6px; }
 .meta { color: var(--muted); }
+/* Phones (about 420 px): smaller type and margins; tables scroll sideways
+   inside their box (the page itself never does); charts keep a width at
+   which their text stays legible and scroll sideways too. */
+@media (max-width: 640px) {
+  body { font-size: 15px; }
+  main { padding: 16px 12px 40px; }
+  h1 { font-size: 23px; }
+  h2 { font-size: 19px; margin-top: 28px; }
+  h3 { font-size: 16px; }
+  table { font-size: 13px; }
+  th, td { padding: 4px 8px; }
+  .chart { overflow-x: auto; -webkit-overflow-scrolling: touch; }
+  .chart svg { width: 720px; max-width: none; }
+  figcaption { font-size: 13px; }
+}
 @media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; } figure { break-inside: avoid; } }
 "#;
 
@@ -118,7 +135,7 @@ pub fn render(doc: &Doc) -> String {
             Block::Figure(c) => {
                 let _ = writeln!(
                     out,
-                    "<figure id=\"chart-{}\">\n{}<figcaption>{}</figcaption>\n</figure>",
+                    "<figure id=\"chart-{}\">\n<div class=\"chart\">{}</div><figcaption>{}</figcaption>\n</figure>",
                     esc(&c.id),
                     inline_svg(&c.svg, &c.title),
                     esc(&c.caption)

@@ -8,9 +8,11 @@
 //! SVG text and file names from `charts`.
 
 pub mod assumptions;
+pub mod decision;
 pub mod explain;
 pub mod html;
 pub mod markdown;
+pub mod strategies;
 pub mod uncertainty;
 
 use crate::analysis::{self, Better, Stat};
@@ -78,6 +80,20 @@ fn heading(level: u8, s: impl Into<String>) -> Block {
     Block::Heading(level, s.into())
 }
 
+impl Doc {
+    /// Inserts `blocks` before the first level-2 heading that starts with
+    /// `before` (at the end when there is none): how sections computed
+    /// elsewhere (`podsim explain`'s, an uncertainty section) join the report.
+    pub fn insert_before(&mut self, before: &str, blocks: Vec<Block>) {
+        let at = self
+            .blocks
+            .iter()
+            .position(|b| matches!(b, Block::Heading(2, t) if t.starts_with(before)))
+            .unwrap_or(self.blocks.len());
+        self.blocks.splice(at..at, blocks);
+    }
+}
+
 /// Where the scenario's parameters came from, for the assumptions section.
 pub enum Scenario<'a> {
     /// The scenario file was found and its hash matches run.json.
@@ -111,21 +127,34 @@ pub fn build(d: &RunData, scenario: &Scenario, charts: &[Chart], omitted: &[Omit
         info.seed
     ))]));
 
-    b.push(heading(2, "Summary"));
+    let model = match scenario {
+        Scenario::Loaded(m) => Some(*m),
+        Scenario::Unavailable { .. } => None,
+    };
+    // The decision summary opens the report; with a [decision] table its
+    // decision value over the plausible worlds leads it (issue #16).
+    let mut summary = decision::blocks(d, model).into_iter();
+    b.extend(summary.next());
     b.extend(uncertainty::lead(d));
+    b.extend(summary);
+    if let Some(m) = model {
+        b.extend(strategies::blocks(m));
+    }
+
+    b.push(heading(2, "Differences in detail"));
     b.extend(summary(d));
 
     b.push(heading(2, "Results by strategy"));
     b.push(para(vec![text(
         "Mean across replications with its 95 % confidence interval, or the stated percentile of the replications.",
     )]));
-    b.push(Block::Table(results_table(d)));
+    b.push(Block::Table(results_table(d, model)));
 
     if names.len() > 1 {
         b.push(heading(2, "Paired comparison"));
         b.push(para(vec![text(format!(
-            "Each strategy against \"{}\", replication by replication: both faced exactly the same work in a replication (common random numbers), so the difference is measured pairwise. \"Better in\" is the share of replications in which the strategy did better.",
-            names[0]
+            "Each strategy against {}, replication by replication: both faced exactly the same work in a replication (common random numbers), so the difference is measured pairwise. \"Better in\" is the share of replications in which the strategy did better.",
+            strategies::quoted(&names[0])
         ))]));
         b.push(Block::Table(paired_table(d)));
     }
@@ -198,32 +227,32 @@ fn phrases() -> Vec<Phrase> {
     vec![
         Phrase {
             metric: M::FinishWeek,
-            verb_good: "finish {} weeks earlier",
-            verb_bad: "finish {} weeks later",
+            verb_good: "finishes {} weeks earlier",
+            verb_bad: "finishes {} weeks later",
             what: "finish week",
         },
         Phrase {
             metric: M::DeepFocusPerSeniorWeek,
-            verb_good: "free {} h/week per senior for deep focus",
-            verb_bad: "take {} h/week of deep focus from each senior",
+            verb_good: "frees {} h/week per senior for deep focus",
+            verb_bad: "takes {} h/week of deep focus from each senior",
             what: "deep focus",
         },
         Phrase {
             metric: M::CostTotal,
-            verb_good: "cost {} less",
-            verb_bad: "cost {} more",
+            verb_good: "costs {} less",
+            verb_bad: "costs {} more",
             what: "total cost",
         },
         Phrase {
             metric: M::EscapedPer1000,
-            verb_good: "let {} fewer defects per 1,000 items escape",
-            verb_bad: "let {} more defects per 1,000 items escape",
+            verb_good: "lets {} fewer defects per 1,000 items escape",
+            verb_bad: "lets {} more defects per 1,000 items escape",
             what: "escaped defects",
         },
     ]
 }
 
-/// "finish 4.4 weeks earlier (95 % CI 4.0–4.8)" or "no clear difference in total cost (+$4,184; 95 % CI −$12,267 to +$20,636)".
+/// "finishes 4.4 weeks earlier (95 % CI 4.0–4.8)" or "no clear difference in total cost (+$4,184; 95 % CI −$12,267 to +$20,636)".
 fn describe(p: &Phrase, diff: &Paired) -> Option<String> {
     let m = &diff.diff;
     if m.n == 0 || !m.mean.is_finite() {
@@ -233,7 +262,7 @@ fn describe(p: &Phrase, diff: &Paired) -> Option<String> {
     let clear = ci_ok && (m.ci_low > 0.0 || m.ci_high < 0.0);
     if !clear && ci_ok {
         return Some(format!(
-            "show no clear difference in {} ({}; 95 % CI {} to {})",
+            "shows no clear difference in {} ({}; 95 % CI {} to {})",
             p.what,
             p.metric.info().format.signed(m.mean, "−"),
             p.metric.info().format.signed(m.ci_low, "−"),
@@ -241,7 +270,7 @@ fn describe(p: &Phrase, diff: &Paired) -> Option<String> {
         ));
     }
     if m.mean == 0.0 {
-        return Some(format!("show no difference in {}", p.what));
+        return Some(format!("shows no difference in {}", p.what));
     }
     // The phrases are all of metrics with a direction; the mean is not 0 here.
     let good = (p.metric.info().better == Some(Better::Higher)) == (m.mean > 0.0);
@@ -287,8 +316,8 @@ fn summary(d: &RunData) -> Vec<Block> {
                 continue;
             }
             items.push(vec![
-                text(format!("Compared with {}, ", names[0])),
-                strong(name.clone()),
+                text(format!("Compared with {}, ", strategies::quoted(&names[0]))),
+                strong(strategies::quoted(name)),
                 text(format!(" {}.", join_and(&parts))),
             ]);
         }
@@ -304,7 +333,9 @@ fn summary(d: &RunData) -> Vec<Block> {
         let shares: Vec<String> = names
             .iter()
             .enumerate()
-            .filter_map(|(s, n)| on_time_share(d, s, deadline).map(|p| format!("{n} in {:.0} %", 100.0 * p)))
+            .filter_map(|(s, n)| {
+                on_time_share(d, s, deadline).map(|p| format!("{} in {:.0} %", strategies::quoted(n), 100.0 * p))
+            })
             .collect();
         if !shares.is_empty() {
             out.push(para(vec![
@@ -319,7 +350,8 @@ fn summary(d: &RunData) -> Vec<Block> {
     for (s, n) in names.iter().enumerate() {
         if let Some(c) = d.summary(s, M::Censored.name()).filter(|c| c.n > 0 && c.mean > 0.0) {
             out.push(para(vec![text(format!(
-                "Note: {n} did not finish by the horizon (week {}) in {:.0} % of replications; its finish-week figures are lower bounds.",
+                "Note: {} did not finish by the horizon (week {}) in {:.0} % of replications; its finish-week figures are lower bounds.",
+                strategies::quoted(n),
                 trim(d.horizon_weeks()),
                 100.0 * c.mean
             ))]));
@@ -346,25 +378,30 @@ fn trim(x: f64) -> String {
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
 
-fn results_table(d: &RunData) -> Table {
+fn results_table(d: &RunData, model: Option<&Model>) -> Table {
     let names = d.strategies();
     let mut header = vec!["Metric".to_string()];
-    header.extend(names.iter().cloned());
+    header.extend(names.iter().map(|n| strategies::quoted(n)));
     let mut rows = Vec::new();
+    let mean_cell = |x: &stats::Summary, unit: crate::metrics::Format| {
+        if x.ci_low.is_finite() && x.ci_high > x.ci_low {
+            format!(
+                "{} ({}–{})",
+                unit.value(x.mean),
+                unit.value(x.ci_low),
+                unit.value(x.ci_high)
+            )
+        } else {
+            unit.value(x.mean)
+        }
+    };
     for h in analysis::headlines() {
         let unit = h.format();
         let cells: Vec<String> = (0..names.len())
             .map(|s| match d.summary(s, h.metric.name()).filter(|x| x.n > 0) {
                 None => "n/a".into(),
                 Some(x) => match h.stat {
-                    Stat::Mean if x.ci_low.is_finite() && x.ci_high > x.ci_low => {
-                        format!(
-                            "{} ({}–{})",
-                            unit.value(x.mean),
-                            unit.value(x.ci_low),
-                            unit.value(x.ci_high)
-                        )
-                    }
+                    Stat::Mean => mean_cell(x, unit),
                     stat => unit.value(stat.of(x)),
                 },
             })
@@ -379,6 +416,47 @@ fn results_table(d: &RunData) -> Table {
         let mut row = vec![label];
         row.extend(cells);
         rows.push(row);
+        // The P85 finish as a calendar date, under its week.
+        if h.metric == M::FinishWeek && h.stat == Stat::P85 {
+            if let Some(start) = model.and_then(|m| m.start_date.as_deref()) {
+                let mut row = vec!["Finish date (P85)".to_string()];
+                row.extend((0..names.len()).map(|s| {
+                    let censored = d
+                        .summary(s, M::Censored.name())
+                        .is_some_and(|c| c.n > 0 && c.mean > 0.15);
+                    match d.summary(s, h.metric.name()).filter(|x| x.n > 0) {
+                        _ if censored => "after the horizon".to_string(),
+                        Some(x) => crate::calendar::date_after_weeks(start, x.p85).unwrap_or_else(|| "n/a".into()),
+                        None => "n/a".into(),
+                    }
+                }));
+                rows.push(row);
+            }
+        }
+    }
+    // Backlog and flow work apart (issue #14 item 4): a strategy that served
+    // more arrivals is not dearer per item for that alone.
+    let flow = (0..names.len()).any(|s| {
+        d.summary(s, M::AcceptedFlow.name())
+            .is_some_and(|x| x.n > 0 && x.mean > 0.0)
+    });
+    if flow {
+        for m in [M::AcceptedBacklog, M::AcceptedFlow, M::CostPerBacklogItem] {
+            let info = m.info();
+            let cells: Vec<String> = (0..names.len())
+                .map(|s| {
+                    d.summary(s, m.name())
+                        .filter(|x| x.n > 0)
+                        .map_or("n/a".into(), |x| mean_cell(x, info.format))
+                })
+                .collect();
+            if cells.iter().all(|c| c == "n/a") {
+                continue;
+            }
+            let mut row = vec![format!("{} (mean, 95 % CI)", info.short)];
+            row.extend(cells);
+            rows.push(row);
+        }
     }
     let mut numeric = vec![false];
     numeric.extend(names.iter().map(|_| true));
@@ -413,7 +491,7 @@ fn paired_table(d: &RunData) -> Table {
                 "n/a".into()
             };
             rows.push(vec![
-                name.clone(),
+                strategies::quoted(name),
                 label.to_string(),
                 unit.signed(p.diff.mean, "−"),
                 ci,
@@ -436,7 +514,14 @@ fn run_table(d: &RunData) -> Table {
         vec!["Scenario SHA-256".into(), i.scenario_sha256.clone()],
         vec!["Seed".into(), i.seed.to_string()],
         vec!["Replications per strategy".into(), i.replications.to_string()],
-        vec!["Strategies".into(), i.strategies.join(", ")],
+        vec![
+            "Strategies".into(),
+            i.strategies
+                .iter()
+                .map(|n| strategies::quoted(n))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ],
     ];
     if let Some(dl) = i.deadline_weeks {
         rows.push(vec!["Deadline".into(), format!("week {}", trim(dl))]);

@@ -38,16 +38,16 @@ fn differences_are_put_in_plain_words() {
     let p = &phrases()[0]; // finish week, lower is better
     let clear = stats::paired(&[10.0, 11.0, 12.0, 13.0], &[5.0, 6.2, 6.8, 8.0], 0.95);
     let s = describe(p, &clear).unwrap();
-    assert!(s.starts_with("finish 5.0 weeks earlier (95 % CI "), "{s}");
+    assert!(s.starts_with("finishes 5.0 weeks earlier (95 % CI "), "{s}");
     let unclear = stats::paired(&[10.0, 11.0, 12.0, 13.0], &[11.0, 10.0, 13.0, 12.0], 0.95);
     let s = describe(p, &unclear).unwrap();
     assert!(
-        s.starts_with("show no clear difference in finish week (+0.0; 95 % CI "),
+        s.starts_with("shows no clear difference in finish week (+0.0; 95 % CI "),
         "{s}"
     );
     let cost = &phrases()[2];
     let worse = stats::paired(&[100.0, 100.0, 100.0], &[150.0, 160.0, 170.0], 0.95);
-    assert!(describe(cost, &worse).unwrap().starts_with("cost $60 more"));
+    assert!(describe(cost, &worse).unwrap().starts_with("costs $60 more"));
 }
 
 #[test]
@@ -106,7 +106,7 @@ fn censoring_and_deadlines_are_reported() {
     );
     let md = markdown::render(&doc);
     // Strategy a: 2 of 3 replications finish by week 4.
-    assert!(md.contains("a in 67 %, b in 67 %"), "{md}");
+    assert!(md.contains("“a” in 67 %, “b” in 67 %"), "{md}");
     assert!(md.contains("**Senior time**: no seniors."));
 }
 
@@ -123,4 +123,44 @@ fn markdown_escapes_what_it_must() {
     let md = markdown::render(&doc);
     assert!(md.starts_with("# A\\*B\n"));
     assert!(md.contains("| x\\|y |\n| ---: |\n| \\[1\\] |"), "{md}");
+}
+
+#[test]
+fn the_report_opens_with_a_decision_summary_in_quoted_names() {
+    let doc = build(
+        &data(),
+        &Scenario::Unavailable {
+            why: "x".into(),
+            channel_defaults: Box::new(super::assumptions::tests::default_channels()),
+        },
+        &[],
+        &[],
+    );
+    let first_h2 = doc.blocks.iter().find_map(|b| match b {
+        Block::Heading(2, t) => Some(t.clone()),
+        _ => None,
+    });
+    assert_eq!(first_h2.as_deref(), Some("Decision summary"));
+    let md = markdown::render(&doc);
+    // The table names strategies in quotes and gives the P85 finish.
+    assert!(md.contains("| “a” |") && md.contains("Finish week (P85)"), "{md}");
+    // Sentences quote names too: "Compared with “a”, **“b”** ...".
+    assert!(md.contains("Compared with “a”, **“b”**"), "{md}");
+}
+
+#[test]
+fn a_loaded_scenario_describes_its_strategies_and_rates() {
+    let m = crate::scenario::parse_str(
+        include_str!("../../scenarios/pod-vs-individual.toml"),
+        "pod-vs-individual.toml",
+    )
+    .unwrap();
+    let doc = build(&data(), &Scenario::Loaded(&m), &[], &[]);
+    let md = markdown::render(&doc);
+    assert!(md.contains("## The strategies"), "{md}");
+    assert!(md.contains("**“pods”** — managed pods: 4 pods of 6"), "{md}");
+    assert!(md.contains("| domain experts | freelancer | $60 |"), "{md}");
+    assert!(md.contains("Interdependence"), "{md}");
+    // The P85 finish date, from the scenario's start date.
+    assert!(md.contains("Finish date (P85)"), "{md}");
 }

@@ -82,8 +82,10 @@ pub struct SweepData {
     pub scenario_name: String,
     pub replications: Option<u64>,
     pub seed: Option<u64>,
-    /// Strategies in the order of the JSON record (colour order).
+    /// Strategies in the order of the JSON record.
     pub strategies: Vec<String>,
+    /// Every strategy of the scenario (`scenario_strategies`): colour order.
+    pub palette: Vec<String>,
     /// Pareto objectives: (metric, "lower"/"higher").
     pub objectives: Vec<(String, String)>,
     /// Break-even: (path, metric, A, B).
@@ -200,6 +202,10 @@ impl SweepData {
             d.seed = v["seed"].as_u64();
             d.delta = v["delta"].as_f64();
             d.strategies = v["strategies"]
+                .as_array()
+                .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
+                .unwrap_or_default();
+            d.palette = v["scenario_strategies"]
                 .as_array()
                 .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
                 .unwrap_or_default();
@@ -350,9 +356,20 @@ impl SweepData {
         }
     }
 
-    /// The colour index of a strategy (JSON order, then order of appearance).
+    /// The place of a strategy in this folder's list (JSON order, then order of appearance).
     pub fn strategy_index(&self, name: &str) -> Option<usize> {
         self.strategies.iter().position(|s| s == name)
+    }
+
+    /// The colour index of a strategy: its place among the scenario's
+    /// strategies (as in the run's charts), so a strategy keeps its colour
+    /// whichever subset a sweep simulated; folders written before the
+    /// scenario's list was recorded fall back to their own order.
+    pub fn color_index(&self, name: &str) -> Option<usize> {
+        self.palette
+            .iter()
+            .position(|s| s == name)
+            .or_else(|| self.strategy_index(name).map(|i| self.palette.len() + i))
     }
 
     /// "Scenario · 20 replications per point and strategy · seed 1".

@@ -17,6 +17,7 @@ pub mod validate;
 
 use crate::model::Model;
 use sha2::{Digest, Sha256};
+use spans::FieldPath;
 use std::fmt;
 use std::path::Path;
 
@@ -32,7 +33,13 @@ pub struct ScenarioError {
     pub message: String,
     /// The offending source line, for display.
     pub source_line: Option<String>,
+    /// Further errors found in the same file (up to [`MAX_ERRORS`] in all),
+    /// so that one run of `validate` shows what to fix, not only the first.
+    pub more: Vec<ScenarioError>,
 }
+
+/// Most errors reported for one file.
+pub const MAX_ERRORS: usize = 20;
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -55,6 +62,15 @@ impl fmt::Display for ScenarioError {
                 "^",
                 col = c
             )?;
+        }
+        for e in &self.more {
+            write!(f, "\nerror: {e}")?;
+        }
+        if !self.more.is_empty() {
+            write!(f, "\n{} errors in {}", self.more.len() + 1, self.file)?;
+            if self.more.len() + 1 >= MAX_ERRORS {
+                write!(f, " (the first {MAX_ERRORS} are shown)")?;
+            }
         }
         Ok(())
     }
@@ -83,6 +99,7 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
         field: None,
         message: format!("cannot read the scenario file: {e}"),
         source_line: None,
+        more: Vec::new(),
     })?;
     let text = String::from_utf8(bytes.clone()).map_err(|e| ScenarioError {
         file: display.clone(),
@@ -91,6 +108,7 @@ pub fn load(path: &Path) -> Result<LoadedScenario, ScenarioError> {
         field: None,
         message: format!("the scenario file is not valid UTF-8 text ({e})"),
         source_line: None,
+        more: Vec::new(),
     })?;
     let model = parse_str(&text, &display)?;
     Ok(LoadedScenario {
@@ -107,10 +125,63 @@ pub fn hash_bytes(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Parses and validates scenario text; `file` names it in errors.
+/// Parses and validates scenario text; `file` names it in errors. When the
+/// file has several errors, the first carries the others in `more`.
 pub fn parse_str(text: &str, file: &str) -> Result<Model, ScenarioError> {
-    let raw = parse_raw(text, file)?;
-    validate::validate(&raw).map_err(|e| located(e, text, file))
+    match parse_once(text, file) {
+        Ok(m) => Ok(m),
+        Err((first, path)) => Err(more_errors(first, path, text, file)),
+    }
+}
+
+/// One parse and validation: the first error, with its field path when known.
+fn parse_once(text: &str, file: &str) -> Result<Model, (ScenarioError, Option<FieldPath>)> {
+    let raw = parse_raw_at(text, file)?;
+    validate::validate(&raw).map_err(|e| {
+        let path = e.path.clone();
+        (located(e, text, file), Some(path))
+    })
+}
+
+/// Finds the errors after the first: the offending field is taken out of the
+/// document (so its default applies) and the rest checked again, up to
+/// [`MAX_ERRORS`]. It stops where taking a field out could only produce
+/// errors of its own making (a required field, a whole workstream or
+/// strategy) or makes no progress. Each error is placed by its field path
+/// in the file as written.
+fn more_errors(mut first: ScenarioError, path: Option<FieldPath>, text: &str, file: &str) -> ScenarioError {
+    let Ok(mut doc) = text.parse::<toml::Table>() else {
+        return first; // a syntax error: nothing after it can be read
+    };
+    let mut seen: Vec<FieldPath> = Vec::new();
+    let mut next = path;
+    while let Some(p) = next.take() {
+        if first.more.len() + 1 >= MAX_ERRORS || seen.contains(&p) || !spans::remove(&mut doc, &p) {
+            break;
+        }
+        seen.push(p);
+        let Ok(edited) = toml::to_string(&doc) else { break };
+        let Err((e, path)) = parse_once(&edited, file) else {
+            break;
+        };
+        let Some(path) = path else { break };
+        if e.message.starts_with("missing field") || e.message.contains("is required") {
+            break;
+        }
+        // Placed in the original text, where the user will look.
+        let (line, column) = spans::locate(text, &path).map(|off| spans::line_col(text, off)).unzip();
+        first.more.push(ScenarioError {
+            file: file.to_string(),
+            source_line: line.and_then(|l| text.lines().nth(l - 1).map(str::to_string)),
+            line,
+            column,
+            field: Some(path.to_string()),
+            message: e.message,
+            more: Vec::new(),
+        });
+        next = Some(path);
+    }
+    first
 }
 
 /// Validates an edited scenario document (a sweep point: the file's TOML
@@ -133,6 +204,7 @@ pub fn parse_table(doc: &toml::Table, text: &str, file: &str, context: &str) -> 
         field: None,
         message: with_context(spans::explain_serde_message(e.message())),
         source_line: None,
+        more: Vec::new(),
     })?;
     validate::validate(&raw).map_err(|e| {
         let mut located = located(e, text, file);
@@ -153,20 +225,33 @@ fn located(e: validate::ValidationError, text: &str, file: &str) -> ScenarioErro
         column,
         field: Some(e.path.to_string()),
         message: e.message,
+        more: Vec::new(),
     }
 }
 
 /// Parses TOML into the raw scenario (syntax, types and unknown fields only).
 pub fn parse_raw(text: &str, file: &str) -> Result<raw::RawScenario, ScenarioError> {
+    parse_raw_at(text, file).map_err(|(e, _)| e)
+}
+
+/// [`parse_raw`], with the field path of the error when it is in a field.
+fn parse_raw_at(text: &str, file: &str) -> Result<raw::RawScenario, (ScenarioError, Option<FieldPath>)> {
     toml::from_str::<raw::RawScenario>(text).map_err(|e| {
         let (line, column) = e.span().map(|s| spans::line_col(text, s.start)).unzip();
-        ScenarioError {
+        // The field the error is in, named like validation errors name theirs.
+        let path = e
+            .span()
+            .and_then(|s| spans::path_at(text, s.start))
+            .filter(|p| !p.0.is_empty());
+        let err = ScenarioError {
             file: file.to_string(),
             source_line: line.and_then(|l| text.lines().nth(l - 1).map(str::to_string)),
             line,
             column,
-            field: None,
+            field: path.as_ref().map(ToString::to_string),
             message: spans::explain_serde_message(e.message()),
-        }
+            more: Vec::new(),
+        };
+        (err, path)
     })
 }

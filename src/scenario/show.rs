@@ -24,6 +24,7 @@ pub fn resolved_toml(text: &str, file: &str) -> Result<String, ScenarioError> {
         field: None,
         message: e.message().to_string(),
         source_line: None,
+        more: Vec::new(),
     })?;
     let mut out = String::new();
     let _ = writeln!(

@@ -77,6 +77,91 @@ pub fn locate(text: &str, path: &FieldPath) -> Option<usize> {
     best
 }
 
+/// The path of the field whose key or value holds byte `offset` of `text`
+/// (the deepest one), e.g. `workstream[0].effort_hours.dist` for an unknown
+/// distribution name; `None` when the text does not parse.
+pub fn path_at(text: &str, offset: usize) -> Option<FieldPath> {
+    let root = DeTable::parse(text).ok()?;
+    let mut path = FieldPath::root();
+    in_table(root.get_ref(), offset, &mut path);
+    Some(path)
+}
+
+fn holds(span: std::ops::Range<usize>, offset: usize) -> bool {
+    span.start <= offset && offset < span.end.max(span.start + 1)
+}
+
+fn in_table(t: &DeTable, offset: usize, path: &mut FieldPath) -> bool {
+    for (key, v) in t.iter() {
+        let k = key.get_ref().as_ref().to_string();
+        if holds(key.span(), offset) {
+            path.0.push(Seg::Key(k));
+            return true;
+        }
+        path.0.push(Seg::Key(k));
+        // Header tables' spans may not cover their bodies: look inside anyway.
+        if in_value(v.get_ref(), offset, path) || holds(v.span(), offset) {
+            return true;
+        }
+        path.0.pop();
+    }
+    false
+}
+
+fn in_value(v: &DeValue, offset: usize, path: &mut FieldPath) -> bool {
+    match v {
+        DeValue::Table(t) => in_table(t, offset, path),
+        DeValue::Array(a) => {
+            for (i, el) in a.iter().enumerate() {
+                path.0.push(Seg::Index(i));
+                if in_value(el.get_ref(), offset, path) || holds(el.span(), offset) {
+                    return true;
+                }
+                path.0.pop();
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
+/// Takes the field at `path` out of `doc`, so that a file can be checked
+/// again for its next error. An entry of a list inside a table (an `after`
+/// gate, a team entry) goes as a whole, since its fields are required; a
+/// whole workstream or strategy never does (the ones after it would be
+/// renumbered). Returns whether anything was removed.
+pub fn remove(doc: &mut toml::Table, path: &FieldPath) -> bool {
+    let segs = &path.0;
+    // A key inside an entry of a nested list: remove the entry.
+    let cut = match segs.as_slice() {
+        [.., Seg::Index(_), Seg::Key(_)] if segs.len() >= 4 => segs.len() - 1,
+        [_, Seg::Index(_)] | [Seg::Index(_)] | [] => return false,
+        _ => segs.len(),
+    };
+    let (last, parents) = segs[..cut].split_last().expect("non-empty");
+    let mut cur: Option<&mut toml::Value> = None;
+    let mut table: Option<&mut toml::Table> = Some(doc);
+    for seg in parents {
+        let next = match (seg, table.take(), cur.take()) {
+            (Seg::Key(k), Some(t), _) => t.get_mut(k),
+            (Seg::Key(k), None, Some(toml::Value::Table(t))) => t.get_mut(k),
+            (Seg::Index(i), None, Some(toml::Value::Array(a))) => a.get_mut(*i),
+            _ => return false,
+        };
+        let Some(v) = next else { return false };
+        cur = Some(v);
+    }
+    match (last, table, cur) {
+        (Seg::Key(k), Some(t), _) => t.remove(k).is_some(),
+        (Seg::Key(k), None, Some(toml::Value::Table(t))) => t.remove(k).is_some(),
+        (Seg::Index(i), None, Some(toml::Value::Array(a))) if *i < a.len() => {
+            a.remove(*i);
+            true
+        }
+        _ => false,
+    }
+}
+
 /// 1-based line and column of a byte offset (column counted in characters).
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -95,7 +180,13 @@ pub fn explain_serde_message(msg: &str) -> String {
         if let Some(rest) = msg.strip_prefix(kind) {
             let names = backticked(rest);
             if let Some((bad, expected)) = names.split_first() {
-                let mut out = format!("{kind} `{bad}`");
+                // "variant" is Rust's word; people choose one of a list of names.
+                let word = if kind == "unknown variant" {
+                    "unknown name"
+                } else {
+                    kind
+                };
+                let mut out = format!("{word} `{bad}`");
                 if let Some(best) = closest(bad, expected.iter().map(String::as_str)) {
                     out.push_str(&format!(" (did you mean `{best}`?)"));
                 }
@@ -156,14 +247,26 @@ fn backticked(s: &str) -> Vec<String> {
 }
 
 /// The candidate nearest to `word` by edit distance, if it is plausibly a typo.
+/// A shortened name counts too: `data_prep` suggests `data_preparation`.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_l = word.to_lowercase();
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
     candidates
-        .into_iter()
-        .map(|c| (edit_distance(&word_l, &c.to_lowercase()), c))
+        .iter()
+        .map(|c| (edit_distance(&word_l, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+        .or_else(|| {
+            // A prefix of at least 4 characters of exactly one name.
+            let mut prefixed = candidates
+                .iter()
+                .filter(|c| word_l.chars().count() >= 4 && c.to_lowercase().starts_with(&word_l));
+            match (prefixed.next(), prefixed.next()) {
+                (Some(c), None) => Some(*c),
+                _ => None,
+            }
+        })
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -192,6 +295,26 @@ mod tests {
         assert!(m.contains("did you mean `defect_rate`"), "{m}");
         let m = explain_serde_message("unknown field `zzz`, expected one of `name`, `defect_rate`");
         assert!(!m.contains("did you mean"), "{m}");
+    }
+
+    #[test]
+    fn shortened_names_are_suggested() {
+        assert_eq!(
+            closest("data_prep", ["annotation", "data_preparation"]),
+            Some("data_preparation")
+        );
+        assert_eq!(closest("dat", ["data_preparation"]), None);
+    }
+
+    #[test]
+    fn paths_of_offsets_and_removal() {
+        let text = "name = \"x\"\n[[workstream]]\nname = \"a\"\neffort_hours = { dist = \"log-normal\", mean = 1.0 }\n";
+        let off = text.find("\"log-normal").unwrap();
+        let p = path_at(text, off).unwrap();
+        assert_eq!(p.to_string(), "workstream[0].effort_hours.dist");
+        let mut doc: toml::Table = text.parse().unwrap();
+        assert!(remove(&mut doc, &p));
+        assert!(!remove(&mut doc, &FieldPath::root().key("workstream").index(0)));
     }
 
     #[test]

@@ -54,6 +54,7 @@ impl Base {
             field: None,
             message: e.message().to_string(),
             source_line: None,
+            more: Vec::new(),
         })?;
         Ok(Base {
             model: loaded.model.clone(),
@@ -118,6 +119,7 @@ impl Base {
                 field: Some(p.path.clone()),
                 message,
                 source_line: None,
+                more: Vec::new(),
             })?;
         }
         scenario::parse_table(&doc, &self.text, &self.file, &context)

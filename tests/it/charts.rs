@@ -145,7 +145,11 @@ fn report_md_has_its_sections_in_order() {
         headings,
         [
             "# Charts fixture: freelancers vs pods — podsim report",
-            "## Summary",
+            "## Decision summary",
+            "## The strategies",
+            "### Who is paid what, and how well they work",
+            "### Coordination",
+            "## Differences in detail",
             "## Results by strategy",
             "## Paired comparison",
             "## Charts",
@@ -170,7 +174,7 @@ fn report_md_has_its_sections_in_order() {
         "scenario values shown"
     );
     assert!(
-        md.contains("Compared with freelancers, **pods**"),
+        md.contains("Compared with “freelancers”, **“pods”**"),
         "headline comparison"
     );
 }
@@ -356,7 +360,7 @@ fn sensitivity_writes_a_tornado_and_no_charts_writes_none() {
             "Which assumptions move deep-focus hours per senior most?",
             "immediate",
             "pods",
-            "seniors.count",
+            "number of seniors",
         ],
     );
     let out2 = dir.path().join("se2");

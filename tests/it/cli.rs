@@ -48,7 +48,7 @@ fn malformed() -> Vec<(&'static str, String, &'static str)> {
         ("probability above 1", r("backlog = 50", "backlog = 50\ndefect_rate = 1.5"), "defect_rate"),
         ("negative backlog", r("backlog = 50", "backlog = -5"), "backlog"),
         ("unknown skill", r("skill = \"domain_expert\"", "skill = \"annotator\""), "unknown skill `annotator`"),
-        ("unknown distribution", r("dist = \"lognormal\"", "dist = \"normal\""), "unknown variant `normal`"),
+        ("unknown distribution", r("dist = \"lognormal\"", "dist = \"normal\""), "`workstream[0].effort_hours.dist`: unknown name `normal`"),
         ("triangular out of order", r("min = 1.0, mode = 2.0", "min = 3.0, mode = 2.0"), "triangular"),
         ("negative mean", r("mean = 2.0", "mean = -2.0"), "mean"),
         ("cycle in after", r("backlog = 50\n", "backlog = 50\nafter = [{ stream = \"b\", fraction = 0.5 }]\n"), "cycle"),

@@ -197,3 +197,94 @@ fn type_errors_are_in_plain_words() {
         }
     }
 }
+
+fn validate_text(text: &str) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s.toml");
+    std::fs::write(&s, text).unwrap();
+    let out = podsim().arg("validate").arg(&s).output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Every error of a file is reported, each at its own line, not only the first.
+#[test]
+fn every_error_in_a_file_is_reported() {
+    let base = scenario(52, 12, 1);
+    let three = base
+        .replacen("deadline_weeks = 12", "deadline_weeks = 60", 1)
+        .replacen("backlog = 400", "backlog = 400\ndefect_rate = 2.0", 1)
+        .replacen("count = 2", "count = 2\nresume_minutes = -1", 1);
+    let (code, err) = validate_text(&three);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("3 errors in"), "{err}");
+    for want in [
+        "`deadline_weeks`",
+        "`workstream[0].defect_rate`",
+        "`seniors.resume_minutes`",
+    ] {
+        assert!(err.contains(want), "{want} missing from:\n{err}");
+    }
+    // The horizon's value is named where the deadline passes it.
+    assert!(err.contains("horizon (52 weeks)"), "{err}");
+    // One error: no count line.
+    let (_, one) = validate_text(&base.replacen("backlog = 400", "backlog = 400\ndefect_rate = 2.0", 1));
+    assert!(one.contains("defect_rate") && !one.contains("errors in"), "{one}");
+}
+
+/// An unknown distribution names its field and the valid names, with a
+/// suggestion; an unknown workstream in `after` suggests the shortened name.
+#[test]
+fn unknown_names_say_where_and_what_is_valid() {
+    let base = scenario(52, 12, 1);
+    let (code, err) = validate_text(&base.replacen("\"lognormal\"", "\"log-normal\"", 1));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("`workstream[0].effort_hours.dist`"), "{err}");
+    assert!(err.contains("did you mean `lognormal`?"), "{err}");
+    assert!(err.contains("expected one of: fixed, exponential, lognormal"), "{err}");
+    assert!(!err.contains("variant"), "Rust words in {err}");
+    let gated = base.replacen("name = \"a\"", "name = \"data_preparation\"", 1)
+        + "[[workstream]]\nname = \"b\"\nskill = \"domain_expert\"\nbacklog = 5\n\
+           effort_hours = { dist = \"fixed\", value = 1.0 }\nafter = [{ stream = \"data_prep\", fraction = 0.5 }]\n";
+    let (_, err) = validate_text(&gated);
+    assert!(
+        err.contains("no workstream is named \"data_prep\" (did you mean \"data_preparation\"?)"),
+        "{err}"
+    );
+}
+
+/// Programmes started with `init` are written to their own folders, named
+/// after the folder holding their scenario.toml, and `optimise` has its own.
+#[test]
+fn init_scenarios_do_not_share_an_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    for prog in ["alpha", "beta"] {
+        let out = podsim().current_dir(dir.path()).args(["init", prog]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = podsim()
+            .current_dir(dir.path())
+            .args([
+                "run",
+                &format!("{prog}/scenario.toml"),
+                "--reps",
+                "2",
+                "--quiet",
+                "--no-charts",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    for prog in ["alpha", "beta"] {
+        let summary = dir.path().join("output").join(prog).join("summary.csv");
+        assert!(summary.is_file(), "{} missing", summary.display());
+    }
+    assert!(!dir.path().join("output/scenario").exists());
+    let help = podsim().args(["optimise", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("output/<scenario name>-optimise/"));
+    let help = String::from_utf8(podsim().args(["sensitivity", "--help"]).output().unwrap().stdout).unwrap();
+    assert!(help.contains("-sensitivity/") && !help.contains("-sweep/"), "{help}");
+    assert!(
+        help.contains("deep_focus_h_per_senior_week"),
+        "the metrics are listed: {help}"
+    );
+}

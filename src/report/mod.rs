@@ -133,10 +133,10 @@ pub fn build(d: &RunData, scenario: &Scenario, charts: &[Chart], omitted: &[Omit
     };
     // The decision summary opens the report; with a [decision] table its
     // decision value over the plausible worlds leads it (issue #16).
-    let mut summary = decision::blocks(d, model).into_iter();
-    b.extend(summary.next());
+    let mut opening = decision::blocks(d, model).into_iter();
+    b.extend(opening.next());
     b.extend(uncertainty::lead(d));
-    b.extend(summary);
+    b.extend(opening);
     if let Some(m) = model {
         b.extend(strategies::blocks(m));
     }

@@ -196,6 +196,7 @@ pub fn spec(base: &Base) -> Result<Spec, ScenarioError> {
             column,
             field: Some(field),
             message,
+            more: Vec::new(),
         }
     };
     if let Some(Value::Table(t)) = base.doc.get("decision") {

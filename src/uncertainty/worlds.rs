@@ -42,6 +42,7 @@ pub fn world_model(base: &Base, spec: &Spec, rep: u64, values: &[f64]) -> Result
             field: Some(input.path().to_string()),
             message,
             source_line: None,
+            more: Vec::new(),
         })?;
     }
     let context = format!("in the world of replication {rep}: {}", said.join(", "));

@@ -235,6 +235,7 @@ const CHANNEL: &[(&str, Node)] = &[
     ("quality_factor", f(&CH_QUALITY)),
     ("productivity", f(&CH_PRODUCTIVITY)),
     ("hire_cost", f(&CH_HIRE_COST)),
+    ("setup_weeks", f(&CH_SETUP_WEEKS)),
 ];
 const STRATEGY: &[(&str, Node)] = &[
     ("name", Node::Text),
@@ -248,6 +249,7 @@ const STRATEGY: &[(&str, Node)] = &[
     ("review_hours", f(&ST_REVIEW_HOURS)),
     ("ops_requests_per_contributor_week", f(&ST_OPS_RATE)),
     ("ops_request_hours", f(&ST_OPS_HOURS)),
+    ("start", Node::Text),
     ("pods", Node::When(Cond::Structure("pods"), &Node::Table(PODS))),
     ("scaling", Node::Table(SCALING)),
     ("team", Node::List(TEAM)),
@@ -277,6 +279,8 @@ const SCALING: &[(&str, Node)] = &[
     ("min_weeks", Node::When(BENCH, &f(&SC_MIN_WEEKS))),
     ("hire_channel", Node::Text),
     ("max_hires", Node::When(HIRING, &f(&SC_MAX_HIRES))),
+    ("queue_target_weeks", Node::When(CONTROLLED, &f(&SC_QUEUE_WEEKS))),
+    ("damping", Node::When(CONTROLLED, &f(&SC_DAMPING))),
 ];
 const TEAM: &[(&str, Node)] = &[
     ("role", Node::Text),

@@ -231,13 +231,16 @@ fn larger_single_group_more_coordination_hours() {
 }
 
 #[test]
-fn elastic_bench_finishes_surge_earlier_than_hiring() {
+fn elastic_bench_serves_the_surge_faster_than_hiring() {
+    // The surge example's programme length is set by its validation backlog;
+    // the surge is an annotation flow: the bench shows in how long requests
+    // spend in the system (hires arrive after the surge is over).
     let res = run(&scenario("surge-elastic-bench.toml"), 30, 21);
     // Strategies: 0 static, 1 hiring, 2 elastic bench.
-    let d = mean_diff_ci(&res, 1, 2, "finish_week");
+    let d = mean_diff_ci(&res, 1, 2, "sojourn_mean_h");
     assert!(
         d.ci_high < 0.0,
-        "bench - hiring finish: {} CI [{}, {}]",
+        "bench - hiring time in system: {} CI [{}, {}]",
         d.mean,
         d.ci_low,
         d.ci_high

@@ -121,13 +121,19 @@ impl Sim<'_> {
                 }
             }
             Structure::Pods => {
-                let everyone = (contributors + leads + seniors) as f64;
+                // Leads in their seats: a vacant seat (§3) coordinates with nobody.
+                let seated = self
+                    .pods
+                    .iter()
+                    .filter(|p| self.resp[p.lead as usize].vacant_since.is_none())
+                    .count();
+                let everyone = (contributors + seated + seniors) as f64;
                 let top = match oh.groups {
-                    Groups::Skill => oh.pairwise((leads + seniors) as f64, i_all),
+                    Groups::Skill => oh.pairwise((seated + seniors) as f64, i_all),
                     Groups::All => oh.pairwise(everyone, i_all),
                 };
                 for r in 0..seniors {
-                    let coord = top * HOURS_PER_WEEK + hub * dealt(leads, seniors, r) as f64;
+                    let coord = top * HOURS_PER_WEEK + hub * dealt(seated, seniors, r) as f64;
                     self.add_weekly_block(r as u32, Cat::Coordination, coord);
                 }
                 for pod in 0..leads {

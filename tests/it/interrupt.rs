@@ -203,3 +203,26 @@ fn a_closed_stdout_is_a_quiet_exit_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(res.status.code(), Some(141), "{stderr}");
 }
+
+#[test]
+fn ctrl_c_stops_a_backtest() {
+    let h = root().join("scenarios/history");
+    interrupt(
+        &[
+            "backtest",
+            &s(h.join("synthetic.toml")),
+            "--history",
+            &s(h.join("annotation-jira.csv")),
+            "--format",
+            "jira-csv",
+            "--from",
+            "2027-01-04",
+            "--to",
+            "2027-05-10",
+            "--reps",
+            "100000",
+            "--quiet",
+        ],
+        "backtest.csv",
+    );
+}

@@ -18,6 +18,8 @@ sub=$(cd "$1" && pwd -P) || exit 2
 # Prints "<array task or job id> <state> <reason>" for the podsim jobs Slurm
 # still knows (finished ones stay for MinJobAge, 5 minutes by default). Not
 # `-j ids`: squeue fails on ids it no longer knows, which is no error here.
+# "Slurm state X", or what it means that Slurm no longer lists the job.
+describe_state() { if [ -n "$1" ]; then echo "Slurm state $1"; else echo "no output, no longer known to Slurm"; fi; }
 queue() { squeue -h -r -t all --name=podsim-shard,podsim-merge -o '%i %T %r' 2>/dev/null; }
 
 active='^(PENDING|CONFIGURING|RUNNING|COMPLETING|REQUEUED|RESIZING|SUSPENDED)$'
@@ -38,7 +40,7 @@ check() {
       report+="shard $i/$SHARDS: unknown (squeue failed)"$'\n'
     else
       failed=1
-      report+="shard $i/$SHARDS: FAILED (${state:+Slurm state $state}${state:-no output, no longer known to Slurm}); log: $sub/logs/shard-$i.log"$'\n'
+      report+="shard $i/$SHARDS: FAILED ($(describe_state "$state")); log: $sub/logs/shard-$i.log"$'\n'
       if [ -f "$sub/logs/shard-$i.log" ]; then report+=$(tail -n 3 "$sub/logs/shard-$i.log" | sed 's/^/    | /')$'\n'; fi
     fi
   done
@@ -58,7 +60,7 @@ check() {
     report+="merge: unknown (squeue failed)"$'\n'
     outcome=running
   else
-    report+="merge: FAILED (${state:+Slurm state $state}${state:-no output, no longer known to Slurm}); log: $sub/logs/merge.log"$'\n'
+    report+="merge: FAILED ($(describe_state "$state")); log: $sub/logs/merge.log"$'\n'
     if [ -f "$sub/logs/merge.log" ]; then report+=$(tail -n 3 "$sub/logs/merge.log" | sed 's/^/    | /')$'\n'; fi
   fi
 }

@@ -258,7 +258,7 @@ status=$(bash "$here/status.sh" --wait "$WAIT_S" "$results/failing")
 rc=$?
 set -e
 echo "$status"
-if [ "$rc" = 1 ] && grep -q "shard 2/3: FAILED.*$results/failing/logs/shard-2.log" <<<"$status" &&
+if [ "$rc" = 1 ] && grep -qE "shard 2/3: FAILED \((Slurm state [A-Z_]+|no output, no longer known to Slurm)\); log: $results/failing/logs/shard-2.log" <<<"$status" &&
   grep -q "injected failure" <<<"$status"; then
   pass "status.sh names the failed shard and its log, and exits 1"
 else

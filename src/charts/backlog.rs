@@ -120,11 +120,7 @@ pub fn draw<DB: DrawingBackend>(c: &Backlog, area: &Area<DB>) -> Result<(), Char
         })
         .collect();
     if let Some(d) = c.deadline {
-        items.push(LegendItem::new(
-            format!("Deadline (week {})", format::trim(d, 1)),
-            REFERENCE,
-            Mark::Dashed,
-        ));
+        items.push(LegendItem::deadline(d));
     }
     let body = layout::legend(&body, &items)?;
     let body = layout::footnote(&body, &c.note)?;

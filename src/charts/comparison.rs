@@ -195,11 +195,7 @@ pub fn draw<DB: DrawingBackend>(c: &Comparison, area: &Area<DB>) -> Result<(), C
         .map(|(i, s)| LegendItem::new(s, style::strategy_color(i), Mark::Box))
         .collect();
     if let Some(dl) = c.deadline {
-        items.push(LegendItem::new(
-            format!("Deadline (week {})", format::trim(dl, 1)),
-            REFERENCE,
-            Mark::Dashed,
-        ));
+        items.push(LegendItem::deadline(dl));
     }
     let body = layout::legend(&body, &items)?;
     let body = layout::footnote(&body, &c.note)?;

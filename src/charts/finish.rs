@@ -179,11 +179,7 @@ pub fn draw<DB: DrawingBackend>(c: &FinishWeeks, area: &Area<DB>) -> Result<(), 
         })
         .collect();
     if let Some(d) = c.deadline {
-        items.push(LegendItem::new(
-            format!("Deadline (week {})", format::trim(d, 1)),
-            REFERENCE,
-            Mark::Dashed,
-        ));
+        items.push(LegendItem::deadline(d));
     }
     let body = layout::legend(&body, &items)?;
     let body = layout::footnote(&body, &c.note)?;

@@ -96,11 +96,7 @@ pub fn draw<DB: DrawingBackend>(c: &Headcount, area: &Area<DB>) -> Result<(), Ch
         .map(|&ch| LegendItem::new(ch.name(), channel_color(ch), Mark::Box))
         .collect();
     if let Some(d) = c.deadline.filter(|d| *d <= c.x_max) {
-        items.push(LegendItem::new(
-            format!("Deadline (week {})", format::trim(d, 1)),
-            REFERENCE,
-            Mark::Dashed,
-        ));
+        items.push(LegendItem::deadline(d));
     }
     let body = layout::legend(&body, &items)?;
     let body = layout::footnote(&body, &c.note)?;

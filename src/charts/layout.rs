@@ -61,6 +61,15 @@ impl LegendItem {
             mark,
         }
     }
+
+    /// The dashed deadline line's entry, worded the same in every chart.
+    pub fn deadline(week: f64) -> LegendItem {
+        LegendItem::new(
+            format!("Deadline (week {})", crate::metrics::format::trim(week, 1)),
+            style::REFERENCE,
+            Mark::Dashed,
+        )
+    }
 }
 
 /// Draws legend entries in centred rows at the top of `area` (wrapping as

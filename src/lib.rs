@@ -21,6 +21,7 @@ pub mod backtest;
 pub mod calendar;
 pub mod charts;
 pub mod cli;
+pub mod contract;
 pub mod dist;
 pub mod explain;
 pub mod fit;

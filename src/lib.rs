@@ -2,6 +2,7 @@
 //!
 //! Layers, each depending only on those above it:
 //! - [`model`]: the validated, immutable description of a scenario;
+//! - [`contract`]: providers' commercial terms and their settlement;
 //! - [`scenario`]: TOML text -> `Model`, with located errors;
 //! - [`metrics`]: the metric catalogue (names, labels, units, formats);
 //! - [`results`]: the output folder's files and columns, and the one reader;

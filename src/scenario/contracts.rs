@@ -88,15 +88,28 @@ fn contract(
         internal_rate[role.index()] = check(&rp, &schema::CT_INTERNAL_RATES, r)?;
     }
     use Pricing::*;
-    only_with(&cp.key("price_per_item"), !rc.price_per_item.is_empty(), pricing, PerItem)?;
-    only_with(&cp.key("clawback_per_escape"), rc.clawback_per_escape.is_some(), pricing, PerItem)?;
+    only_with(
+        &cp.key("price_per_item"),
+        !rc.price_per_item.is_empty(),
+        pricing,
+        PerItem,
+    )?;
+    only_with(
+        &cp.key("clawback_per_escape"),
+        rc.clawback_per_escape.is_some(),
+        pricing,
+        PerItem,
+    )?;
     for (set, key) in [
         (rc.fixed_price.is_some(), "fixed_price"),
         (rc.scope.is_some(), "scope"),
         (rc.scope_items.is_some(), "scope_items"),
         (!rc.milestones.is_empty(), "milestones"),
         (rc.credit_per_week_late.is_some(), "credit_per_week_late"),
-        (rc.quality_max_escaped_per_1000.is_some(), "quality_max_escaped_per_1000"),
+        (
+            rc.quality_max_escaped_per_1000.is_some(),
+            "quality_max_escaped_per_1000",
+        ),
         (rc.quality_credit.is_some(), "quality_credit"),
         (rc.change_order_per_item.is_some(), "change_order_per_item"),
     ] {
@@ -196,7 +209,11 @@ fn contract(
         pricing,
         internal_rate,
         price_per_item,
-        clawback_per_escape: value(&cp.key("clawback_per_escape"), &schema::CT_CLAWBACK, rc.clawback_per_escape)?,
+        clawback_per_escape: value(
+            &cp.key("clawback_per_escape"),
+            &schema::CT_CLAWBACK,
+            rc.clawback_per_escape,
+        )?,
         fixed_price,
         scope,
         scope_items,
@@ -248,8 +265,14 @@ fn served_skills(st: &Strategy, channel: Channel) -> Vec<Role> {
         .into_iter()
         .filter(|&r| {
             scaled
-                || st.team.iter().any(|t| t.role == r && t.channel == channel && t.count > 0)
-                || st.plan.iter().any(|c| c.role == r && c.channel == channel && c.count > 0)
+                || st
+                    .team
+                    .iter()
+                    .any(|t| t.role == r && t.channel == channel && t.count > 0)
+                || st
+                    .plan
+                    .iter()
+                    .any(|c| c.role == r && c.channel == channel && c.count > 0)
         })
         .collect()
 }

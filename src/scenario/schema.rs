@@ -643,7 +643,7 @@ pub const SC_MIN_WEEKS: Field = non_negative("strategy.*.scaling.min_weeks")
 // Commercial terms (docs/CONTRACTS.md). Every default is today's behaviour:
 // time and materials, no minimum, no notice, no fees.
 const NO_TERM: &str = "no such term unless the contract states one";
-pub const ST_CONTRACTS: Field = text("strategy.*.contracts[*]")
+pub const ST_CONTRACTS: Field = text("strategy.*.contracts")
     .default(Default::Empty)
     .doc("names of the `[contract.*]` terms this strategy's providers work under, at most one per channel; channels without one are paid by the hour (time and materials)");
 pub const CT_CHANNEL: Field = choice("contract.*.channel", &CHANNELS)
@@ -655,7 +655,9 @@ pub const CT_PRICING: Field = choice("contract.*.pricing", &["time_and_materials
     .src("MODEL.md §8: every paid hour at the seat rate")
     .doc("`time_and_materials`: paid hours at the seat rate; `per_item`: a price per accepted item; `fixed`: a price for a scope, less SLA credits, plus change orders");
 pub const CT_INTERNAL_RATES: Field = non_negative("contract.*.internal_rates.*")
-    .default(Default::Rule("the channel's rate of the role before the provider's margin and bench premium"))
+    .default(Default::Rule(
+        "the channel's rate of the role before the provider's margin and bench premium",
+    ))
     .src("the seat rate less the margin (MODEL.md §8)")
     .doc("what the provider pays its people per hour, by role: its cost, from which its margin follows");
 pub const CT_PRICE_PER_ITEM: Field = non_negative("contract.*.price_per_item.*")
@@ -668,7 +670,7 @@ pub const CT_CLAWBACK: Field = non_negative("contract.*.clawback_per_escape")
 pub const CT_FIXED_PRICE: Field = non_negative("contract.*.fixed_price")
     .unset("required with `fixed`")
     .doc("with `fixed`: the price of the scope, paid on delivery");
-pub const CT_SCOPE: Field = text("contract.*.scope[*]")
+pub const CT_SCOPE: Field = text("contract.*.scope")
     .default(Default::Rule("every workstream whose skill the provider serves"))
     .src("the provider's work")
     .doc("with `fixed`: the workstreams the price covers; two fixed contracts of a strategy may not share one");
@@ -682,13 +684,17 @@ pub const CT_MILESTONE_WEEK: Field = week("contract.*.milestones[*].week")
 pub const CT_MILESTONE_ITEMS: Field = whole("contract.*.milestones[*].items", 0.0, 1e12)
     .unset("no item count")
     .doc("met once the provider has this many accepted items in scope");
-pub const CT_MILESTONE_WS: Field = text("contract.*.milestones[*].workstreams[*]")
+pub const CT_MILESTONE_WS: Field = text("contract.*.milestones[*].workstreams")
     .default(Default::Empty)
-    .doc("met once these workstreams' backlogs are all accepted (neither items nor workstreams: the whole scope's backlog)");
+    .doc(
+    "met once these workstreams' backlogs are all accepted (neither items nor workstreams: the whole scope's backlog)",
+);
 pub const CT_CREDIT_LATE: Field = non_negative("contract.*.credit_per_week_late")
     .num(0.0)
     .src(NO_TERM)
-    .doc("with `fixed`: SLA credit per milestone per week begun after its due week (not met by the end: late until the end)");
+    .doc(
+    "with `fixed`: SLA credit per milestone per week begun after its due week (not met by the end: late until the end)",
+);
 pub const CT_QUALITY_MAX: Field = non_negative("contract.*.quality_max_escaped_per_1000")
     .unset("no quality threshold")
     .doc("with `fixed`: escaped defects per 1,000 of the provider's accepted items in scope above which `quality_credit` is due");

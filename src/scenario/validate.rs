@@ -84,7 +84,13 @@ fn whole(path: &FieldPath, f: &Field, v: Option<u64>) -> Result<u64> {
     Ok(x)
 }
 
-pub(super) fn name_of<T: Copy>(path: &FieldPath, s: &str, what: &str, all: &[T], name: fn(T) -> &'static str) -> Result<T> {
+pub(super) fn name_of<T: Copy>(
+    path: &FieldPath,
+    s: &str,
+    what: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<T> {
     if let Some(x) = all.iter().copied().find(|x| name(*x) == s) {
         return Ok(x);
     }
@@ -206,6 +212,28 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
         )?),
         None => None,
     };
+    if let Some(o) = &optimise {
+        // The optimiser prices seats by the hour (docs/OPTIMISER.md); until it
+        // prices contract terms, a plan under them would be costed wrongly.
+        let st = &strategies[o.strategy];
+        if let Some(k) = st
+            .terms
+            .iter()
+            .flatten()
+            .map(|&k| &contracts[k])
+            .find(|k| !k.is_plain_hourly())
+        {
+            return err(
+                &root.key("optimise").key("strategy"),
+                format!(
+                    "strategy \"{}\" works under contract \"{}\" ({}); the optimiser prices providers by the hour without terms only, so plan for a strategy without it",
+                    st.name,
+                    k.name,
+                    k.pricing.label()
+                ),
+            );
+        }
+    }
 
     Ok(Model {
         name: raw.name.clone(),

@@ -94,11 +94,22 @@ fn bad_contract_terms_exit_2_with_located_messages() {
     for (what, text, expected, field) in malformed() {
         let path = dir.path().join("bad.toml");
         fs::write(&path, &text).unwrap();
-        let out = Command::cargo_bin("podsim").unwrap().arg("validate").arg(&path).output().unwrap();
+        let out = Command::cargo_bin("podsim")
+            .unwrap()
+            .arg("validate")
+            .arg(&path)
+            .output()
+            .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{what}: {stderr}");
-        assert!(stderr.contains(expected), "{what}: message lacks {expected:?}:\n{stderr}");
-        assert!(stderr.contains(field), "{what}: message lacks the field {field:?}:\n{stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{what}: message lacks {expected:?}:\n{stderr}"
+        );
+        assert!(
+            stderr.contains(field),
+            "{what}: message lacks the field {field:?}:\n{stderr}"
+        );
         assert!(stderr.contains("bad.toml:"), "{what}: not located:\n{stderr}");
         assert!(!stderr.contains("panicked"), "{what}: panicked:\n{stderr}");
     }

@@ -48,7 +48,10 @@ impl Sim<'_> {
             self.deals.escaped[i][w] += 1;
         }
         let st = self.strategy();
-        if st.contract(self.m, by).is_some_and(|k| k.pricing == Pricing::Fixed && k.scope[w]) {
+        if st
+            .contract(self.m, by)
+            .is_some_and(|k| k.pricing == Pricing::Fixed && k.scope[w])
+        {
             self.deals.in_scope[i] += 1;
         }
         self.check_milestones();

@@ -35,7 +35,9 @@ impl Sim<'_> {
         self.question_metrics(&mut out);
         self.queue_metrics(&mut out);
         self.utilisation_metrics(&mut out);
-        let violation = self.check_invariants().or_else(|| self.contract_metrics(&mut out, cost));
+        let violation = self
+            .check_invariants()
+            .or_else(|| self.contract_metrics(&mut out, cost));
         debug_assert!(violation.is_none(), "conservation invariant broken: {violation:?}");
         RepResult {
             metrics: out,
@@ -147,10 +149,14 @@ impl Sim<'_> {
         }
         let paid = client_cost - self.cost_outside_contracts();
         if !close(paid, revenue) {
-            return Some(format!("the client paid providers {paid} but their revenue is {revenue}"));
+            return Some(format!(
+                "the client paid providers {paid} but their revenue is {revenue}"
+            ));
         }
         if !close(cost + margin, revenue) {
-            return Some(format!("providers' cost {cost} + margin {margin} is not their revenue {revenue}"));
+            return Some(format!(
+                "providers' cost {cost} + margin {margin} is not their revenue {revenue}"
+            ));
         }
         None
     }

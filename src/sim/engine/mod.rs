@@ -18,8 +18,6 @@ use crate::model::*;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
-#[cfg(test)]
-mod contract_tests;
 mod contributors;
 mod coordination;
 mod deals;

@@ -103,6 +103,17 @@ impl Contract {
         self.pricing == Pricing::TimeAndMaterials
     }
 
+    /// Time and materials with no term that changes a payment: priced
+    /// exactly as a channel without a contract.
+    pub fn is_plain_hourly(&self) -> bool {
+        self.bills_hours()
+            && self.min_commit_hours == 0.0
+            && self.min_commit_spend == 0.0
+            && self.notice_hours == 0.0
+            && self.onboarding_per_person == 0.0
+            && self.onboarding_per_pod == 0.0
+    }
+
     /// The hour at which a seat's billing ends (time and materials): the
     /// seat left the work at `left` (or is still on board at `end`); a
     /// release by the client, or the end of the programme, is paid through
@@ -231,7 +242,10 @@ pub fn settle(c: &Contract, u: &Usage) -> Settlement {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests;
+
+#[cfg(test)]
+mod rules {
     use super::*;
 
     fn tm() -> Contract {

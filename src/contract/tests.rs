@@ -1,10 +1,12 @@
-//! Commercial terms settled by the engine (docs/CONTRACTS.md), on small
+//! Commercial terms settled by the simulator (docs/CONTRACTS.md), on small
 //! deterministic scenarios whose payments are computed by hand: one
 //! freelancer (or three), 20-hour items, no overhead, questions, defects or
 //! attrition, so the programme ends exactly when the last item is accepted.
 
-use super::*;
+use crate::model::Model;
 use crate::scenario::parse_str;
+use crate::sim::metrics::{Layout, RepResult};
+use crate::sim::Sim;
 
 /// `backlog` items of 20 h for `people` freelancers at $65/h, under the
 /// contract table `terms` (TOML body of `[contract.c]`, empty for none).
@@ -97,7 +99,8 @@ fn per_item_cost_is_accepted_items_times_price_whatever_the_idle_hours() {
 fn a_fixed_price_milestone_missed_by_two_weeks_pays_two_weeks_of_credit() {
     // 8 items of 20 h by one person: the backlog is done at week 4; the
     // milestone was due at week 2.
-    let terms = "pricing = \"fixed\"\nfixed_price = 10000.0\ncredit_per_week_late = 1000.0\nmilestones = [{ week = 2 }]";
+    let terms =
+        "pricing = \"fixed\"\nfixed_price = 10000.0\ncredit_per_week_late = 1000.0\nmilestones = [{ week = 2 }]";
     let (l, r) = run(&scenario(8, 1, terms));
     assert!(close(metric(&l, &r, "finish_week"), 4.0));
     assert!(close(metric(&l, &r, "contract_credits"), 2.0 * 1000.0));

@@ -143,6 +143,19 @@ impl Mechanism {
                         p.margin = 0.0;
                     }
                 }
+                // Contract terms are part of the pricing (docs/CONTRACTS.md):
+                // every provider by the hour, with no minimum, notice or
+                // fees, and its people at the employee rate, so its margin
+                // is 0. The contracts stay (the reported metrics are the same).
+                for k in &mut m.contracts {
+                    k.pricing = crate::contract::Pricing::TimeAndMaterials;
+                    k.internal_rate = employee;
+                    k.min_commit_hours = 0.0;
+                    k.min_commit_spend = 0.0;
+                    k.notice_hours = 0.0;
+                    k.onboarding_per_person = 0.0;
+                    k.onboarding_per_pod = 0.0;
+                }
             }
             Mechanism::Scaling => {
                 for s in &mut m.strategies {
@@ -448,6 +461,16 @@ pub fn assumption(m: Mechanism, model: &Model, pair: [usize; 2]) -> String {
             if !rates.is_empty() {
                 s.push_str(", ");
                 s.push_str(&rates.join(", "));
+            }
+            let terms: Vec<String> = strategies
+                .iter()
+                .flat_map(|st| Channel::ALL.map(|c| st.contract(model, c)))
+                .flatten()
+                .map(|k| format!("{} {} ({})", k.name, k.pricing.label(), k.channel.name()))
+                .collect();
+            if !terms.is_empty() {
+                s.push_str(", contracts: ");
+                s.push_str(&terms.join(", "));
             }
             s
         }

@@ -2,6 +2,7 @@
 //!
 //! Layers, each depending only on those above it:
 //! - [`model`]: the validated, immutable description of a scenario;
+//! - [`contract`]: providers' commercial terms and their settlement;
 //! - [`scenario`]: TOML text -> `Model`, with located errors;
 //! - [`metrics`]: the metric catalogue (names, labels, units, formats);
 //! - [`results`]: the output folder's files and columns, and the one reader;
@@ -21,6 +22,7 @@ pub mod backtest;
 pub mod calendar;
 pub mod charts;
 pub mod cli;
+pub mod contract;
 pub mod dist;
 pub mod explain;
 pub mod fit;

@@ -5,6 +5,7 @@
 //! of `scenario` ever sees raw input; if a value is in a `Model`, it has been
 //! range-checked.
 
+pub use crate::contract::{Contract, Pricing};
 use crate::dist::Dist;
 
 /// Working hours in a day and a week (MODEL.md §1).
@@ -59,8 +60,9 @@ impl Role {
 }
 
 /// How a person is sourced (MODEL.md §3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Channel {
+    #[default]
     Employee,
     Freelancer,
     Pod,
@@ -462,6 +464,9 @@ pub struct Strategy {
     pub start: Start,
     pub team: Vec<TeamEntry>,
     pub plan: Vec<RosterChange>,
+    /// The contract ([`Model::contracts`] index) each channel's provider
+    /// works under; `None`: time and materials without terms.
+    pub terms: [Option<usize>; Channel::COUNT],
 }
 
 impl Strategy {
@@ -476,6 +481,16 @@ impl Strategy {
             .find(|t| t.role == role)
             .map_or(self.scaling.hire_channel, |t| t.channel);
         self.seat_rate(m, role, channel)
+    }
+
+    /// The contract `channel`'s provider works under in this strategy.
+    pub fn contract<'m>(&self, m: &'m Model, channel: Channel) -> Option<&'m Contract> {
+        self.terms[channel.index()].map(|k| &m.contracts[k])
+    }
+
+    /// Whether any of this strategy's providers works under a contract.
+    pub fn has_contracts(&self) -> bool {
+        self.terms.iter().any(Option::is_some)
     }
 
     pub fn initial_headcount(&self) -> u32 {
@@ -514,6 +529,8 @@ pub struct Model {
     pub quality: Quality,
     pub channels: [ChannelParams; Channel::COUNT],
     pub strategies: Vec<Strategy>,
+    /// Providers' commercial terms (`[contract.*]`), in name order.
+    pub contracts: Vec<Contract>,
     /// The optimiser's settings (`[optimise]`), when the scenario has them.
     pub optimise: Option<OptimiseSpec>,
 }
@@ -563,6 +580,11 @@ impl Model {
                 items * w.effort.mean()
             })
             .sum()
+    }
+    /// Whether any strategy works under a contract (then runs report the
+    /// providers' revenue, cost and margin).
+    pub fn has_contracts(&self) -> bool {
+        self.strategies.iter().any(Strategy::has_contracts)
     }
     pub fn workstream_index(&self, name: &str) -> Option<usize> {
         self.workstreams.iter().position(|w| w.name == name)

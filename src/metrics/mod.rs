@@ -435,6 +435,45 @@ const CATALOGUE: [Metric; 33] = [
     ),
 ];
 
+/// Metrics of providers under contracts (docs/CONTRACTS.md), summed over
+/// a strategy's contracts; reported only by scenarios with `[contract.*]`
+/// terms, after the fixed metrics. The client's cost under the terms is
+/// `cost_total`.
+pub const CONTRACT_METRICS: [Metric; 4] = [
+    metric(
+        "provider_revenue",
+        "Client payments to providers under contract",
+        "Paid to providers",
+        "USD",
+        NEITHER,
+        Format::Money,
+    ),
+    metric(
+        "provider_cost",
+        "Providers' cost (their people at internal rates)",
+        "Providers' cost",
+        "USD",
+        NEITHER,
+        Format::Money,
+    ),
+    metric(
+        "provider_margin",
+        "Providers' margin",
+        "Providers' margin",
+        "USD",
+        NEITHER,
+        Format::Money,
+    ),
+    metric(
+        "contract_credits",
+        "SLA credits and clawbacks to the client",
+        "Credits and clawbacks",
+        "USD",
+        NEITHER,
+        Format::Money,
+    ),
+];
+
 impl M {
     pub const ALL: [M; 33] = [
         M::FinishWeek,
@@ -500,6 +539,14 @@ pub fn describe(name: &str) -> Described {
     let plain = |s: &str| s.replace('_', " ");
     if let Some(m) = M::from_name(name) {
         let i = m.info();
+        return Described {
+            label: i.label.to_string(),
+            unit: i.unit,
+            better: i.better,
+            format: i.format,
+        };
+    }
+    if let Some(i) = CONTRACT_METRICS.iter().find(|m| m.name == name) {
         return Described {
             label: i.label.to_string(),
             unit: i.unit,

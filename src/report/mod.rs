@@ -8,6 +8,7 @@
 //! SVG text and file names from `charts`.
 
 pub mod assumptions;
+pub mod contracts;
 pub mod decision;
 pub mod explain;
 pub mod html;
@@ -149,6 +150,7 @@ pub fn build(d: &RunData, scenario: &Scenario, charts: &[Chart], omitted: &[Omit
         "Mean across replications with its 95 % confidence interval, or the stated percentile of the replications.",
     )]));
     b.push(Block::Table(results_table(d, model)));
+    b.extend(contracts::blocks(d, model));
 
     if names.len() > 1 {
         b.push(heading(2, "Paired comparison"));

@@ -8,6 +8,7 @@
 // Errors are the cold path and carry the context users need; their size is fine.
 #![allow(clippy::result_large_err)]
 
+mod contracts;
 mod optimise;
 pub mod raw;
 pub mod schema;

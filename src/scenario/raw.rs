@@ -25,6 +25,9 @@ pub struct RawScenario {
     pub quality: Option<RawQuality>,
     #[serde(default)]
     pub channels: BTreeMap<String, RawChannel>,
+    /// Providers' commercial terms by contract name (docs/CONTRACTS.md).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub contract: BTreeMap<String, RawContract>,
     #[serde(default)]
     pub strategy: Vec<RawStrategy>,
     /// The optimiser's settings (docs/OPTIMISER.md).
@@ -159,6 +162,46 @@ pub struct RawStrategy {
     pub team: Vec<RawTeamEntry>,
     #[serde(default)]
     pub plan: Vec<RawRosterChange>,
+    /// Names of the `[contract.*]` terms this strategy's providers work under.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contracts: Vec<String>,
+}
+
+/// `[contract.<name>]`: one provider's pricing and contract terms.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawContract {
+    pub channel: String,
+    pub pricing: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub internal_rates: BTreeMap<String, f64>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub price_per_item: BTreeMap<String, f64>,
+    pub clawback_per_escape: Option<f64>,
+    pub fixed_price: Option<f64>,
+    pub scope: Option<Vec<String>>,
+    pub scope_items: Option<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub milestones: Vec<RawMilestone>,
+    pub credit_per_week_late: Option<f64>,
+    pub quality_max_escaped_per_1000: Option<f64>,
+    pub quality_credit: Option<f64>,
+    pub change_order_per_item: Option<f64>,
+    pub min_commit_weeks: Option<f64>,
+    pub min_commit_spend: Option<f64>,
+    pub notice_weeks: Option<f64>,
+    pub onboarding_per_person: Option<f64>,
+    pub onboarding_per_pod: Option<f64>,
+}
+
+/// A milestone of a fixed-price contract.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawMilestone {
+    pub week: f64,
+    pub items: Option<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub workstreams: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]

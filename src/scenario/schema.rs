@@ -11,6 +11,9 @@
 //! strategy, a channel, a role) and `[*]` for a list element:
 //! `workstream.*.surge[*].factor`, `channels.*.rates.*`.
 //!
+//! Longer than ~800 lines on purpose: it is the one table of every field,
+//! and splitting it would give a field two homes.
+//!
 //! The `[optimise]` table has its own schema (docs/OPTIMISER.md,
 //! `scenario::optimise`); it is not listed here (`podsim show` copies it
 //! as the file wrote it).
@@ -637,6 +640,93 @@ pub const SC_MIN_WEEKS: Field = non_negative("strategy.*.scaling.min_weeks")
     .src("estimate (MODEL.md §4)")
     .doc("... and they have served at least this long");
 
+// Commercial terms (docs/CONTRACTS.md). Every default is today's behaviour:
+// time and materials, no minimum, no notice, no fees.
+const NO_TERM: &str = "no such term unless the contract states one";
+pub const ST_CONTRACTS: Field = text("strategy.*.contracts")
+    .default(Default::Empty)
+    .doc("names of the `[contract.*]` terms this strategy's providers work under, at most one per channel; channels without one are paid by the hour (time and materials)");
+pub const CT_CHANNEL: Field = choice("contract.*.channel", &CHANNELS)
+    .setting()
+    .doc("the channel whose people (and, for the pod lead channel, pod leads) this provider supplies");
+pub const CT_PRICING: Field = choice("contract.*.pricing", &["time_and_materials", "per_item", "fixed"])
+    .setting()
+    .default(Default::Text("time_and_materials"))
+    .src("MODEL.md §8: every paid hour at the seat rate")
+    .doc("`time_and_materials`: paid hours at the seat rate; `per_item`: a price per accepted item; `fixed`: a price for a scope, less SLA credits, plus change orders");
+pub const CT_INTERNAL_RATES: Field = non_negative("contract.*.internal_rates.*")
+    .default(Default::Rule(
+        "the channel's rate of the role before the provider's margin and bench premium",
+    ))
+    .src("the seat rate less the margin (MODEL.md §8)")
+    .doc("what the provider pays its people per hour, by role: its cost, from which its margin follows");
+pub const CT_PRICE_PER_ITEM: Field = non_negative("contract.*.price_per_item.*")
+    .unset("required with `per_item` for every workstream the provider serves")
+    .doc("with `per_item`: price per accepted item, by workstream; rework of the provider's own defects is unpaid");
+pub const CT_CLAWBACK: Field = non_negative("contract.*.clawback_per_escape")
+    .num(0.0)
+    .src(NO_TERM)
+    .doc("with `per_item`: credit to the client per escaped defect in the provider's items (found later)");
+pub const CT_FIXED_PRICE: Field = non_negative("contract.*.fixed_price")
+    .unset("required with `fixed`")
+    .doc("with `fixed`: the price of the scope, paid on delivery");
+pub const CT_SCOPE: Field = text("contract.*.scope")
+    .default(Default::Rule("every workstream whose skill the provider serves"))
+    .src("the provider's work")
+    .doc("with `fixed`: the workstreams the price covers; two fixed contracts of a strategy may not share one");
+pub const CT_SCOPE_ITEMS: Field = whole("contract.*.scope_items", 0.0, 1e12)
+    .default(Default::Rule("the scope's backlog items"))
+    .src("the scope as written at signing")
+    .doc("with `fixed`: items the price covers; the provider's accepted items beyond are change orders");
+pub const CT_MILESTONE_WEEK: Field = week("contract.*.milestones[*].week")
+    .setting()
+    .doc("with `fixed`: the milestone's due week (within the horizon)");
+pub const CT_MILESTONE_ITEMS: Field = whole("contract.*.milestones[*].items", 0.0, 1e12)
+    .unset("no item count")
+    .doc("met once the provider has this many accepted items in scope");
+pub const CT_MILESTONE_WS: Field = text("contract.*.milestones[*].workstreams")
+    .default(Default::Empty)
+    .doc(
+    "met once these workstreams' backlogs are all accepted (neither items nor workstreams: the whole scope's backlog)",
+);
+pub const CT_CREDIT_LATE: Field = non_negative("contract.*.credit_per_week_late")
+    .num(0.0)
+    .src(NO_TERM)
+    .doc(
+    "with `fixed`: SLA credit per milestone per week begun after its due week (not met by the end: late until the end)",
+);
+pub const CT_QUALITY_MAX: Field = non_negative("contract.*.quality_max_escaped_per_1000")
+    .unset("no quality threshold")
+    .doc("with `fixed`: escaped defects per 1,000 of the provider's accepted items in scope above which `quality_credit` is due");
+pub const CT_QUALITY_CREDIT: Field = non_negative("contract.*.quality_credit")
+    .num(0.0)
+    .src(NO_TERM)
+    .doc("with `fixed`: one-off credit when quality is below the threshold; credits never exceed the price");
+pub const CT_CHANGE_ORDER: Field = non_negative("contract.*.change_order_per_item")
+    .num(0.0)
+    .src(NO_TERM)
+    .doc("with `fixed`: price per accepted item beyond `scope_items`");
+pub const CT_MIN_WEEKS: Field = week("contract.*.min_commit_weeks")
+    .num(0.0)
+    .src(NO_TERM)
+    .doc("with `time_and_materials`: each seat is paid for at least this many weeks from its start, even when the work finishes earlier");
+pub const CT_MIN_SPEND: Field = non_negative("contract.*.min_commit_spend")
+    .num(0.0)
+    .src(NO_TERM)
+    .doc("the client pays this provider at least this much in all");
+pub const CT_NOTICE: Field = week("contract.*.notice_weeks")
+    .num(0.0)
+    .src(NO_TERM)
+    .doc("with `time_and_materials`: a seat the client releases, or that is on board when the work ends, is paid this many weeks more (it leaves the work at once); attrition is not");
+pub const CT_ONBOARD_PERSON: Field = non_negative("contract.*.onboarding_per_person")
+    .num(0.0)
+    .src(NO_TERM)
+    .doc("fee per person of the provider who ever joins the programme (the initial roster included)");
+pub const CT_ONBOARD_POD: Field = non_negative("contract.*.onboarding_per_pod")
+    .num(0.0)
+    .src(NO_TERM)
+    .doc("fee per pod the provider leads (its channel is the pods' lead channel)");
+
 /// Every field of a scenario file, in the order of docs/SCENARIO.md.
 pub const FIELDS: &[Field] = &[
     NAME,
@@ -725,6 +815,27 @@ pub const FIELDS: &[Field] = &[
     SC_MIN_WEEKS,
     SC_QUEUE_WEEKS,
     SC_DAMPING,
+    ST_CONTRACTS,
+    CT_CHANNEL,
+    CT_PRICING,
+    CT_INTERNAL_RATES,
+    CT_PRICE_PER_ITEM,
+    CT_CLAWBACK,
+    CT_FIXED_PRICE,
+    CT_SCOPE,
+    CT_SCOPE_ITEMS,
+    CT_MILESTONE_WEEK,
+    CT_MILESTONE_ITEMS,
+    CT_MILESTONE_WS,
+    CT_CREDIT_LATE,
+    CT_QUALITY_MAX,
+    CT_QUALITY_CREDIT,
+    CT_CHANGE_ORDER,
+    CT_MIN_WEEKS,
+    CT_MIN_SPEND,
+    CT_NOTICE,
+    CT_ONBOARD_PERSON,
+    CT_ONBOARD_POD,
 ];
 
 /// Map keys a `*` ranges over when the names are fixed rather than chosen

@@ -19,9 +19,9 @@ pub struct ValidationError {
     pub message: String,
 }
 
-type Result<T> = std::result::Result<T, ValidationError>;
+pub(super) type Result<T> = std::result::Result<T, ValidationError>;
 
-fn err<T>(path: &FieldPath, message: impl Into<String>) -> Result<T> {
+pub(super) fn err<T>(path: &FieldPath, message: impl Into<String>) -> Result<T> {
     Err(ValidationError {
         path: path.clone(),
         message: message.into(),
@@ -44,17 +44,17 @@ pub mod limits {
 
 /// The file's value, or `default` where it has none, checked against the
 /// field's range in the schema.
-fn number(path: &FieldPath, f: &Field, v: Option<f64>, default: f64) -> Result<f64> {
+pub(super) fn number(path: &FieldPath, f: &Field, v: Option<f64>, default: f64) -> Result<f64> {
     check(path, f, v.unwrap_or(default))
 }
 
 /// The file's value or the field's single default, range-checked.
-fn value(path: &FieldPath, f: &Field, v: Option<f64>) -> Result<f64> {
+pub(super) fn value(path: &FieldPath, f: &Field, v: Option<f64>) -> Result<f64> {
     check(path, f, v.unwrap_or_else(|| f.default_num()))
 }
 
 /// Checks `x` against the field's range.
-fn check(path: &FieldPath, f: &Field, x: f64) -> Result<f64> {
+pub(super) fn check(path: &FieldPath, f: &Field, x: f64) -> Result<f64> {
     if !f.accepts(x) {
         return err(path, format!("expected {}, got {x}", f.expected()));
     }
@@ -63,7 +63,7 @@ fn check(path: &FieldPath, f: &Field, x: f64) -> Result<f64> {
 
 /// Checks `x` against the field's range and, for fields bounded by the
 /// horizon, against `horizon_weeks`.
-fn within_horizon(path: &FieldPath, f: &Field, x: f64, horizon_weeks: f64) -> Result<f64> {
+pub(super) fn within_horizon(path: &FieldPath, f: &Field, x: f64, horizon_weeks: f64) -> Result<f64> {
     let x = check(path, f, x)?;
     if f.within_horizon && x > horizon_weeks {
         return err(
@@ -84,7 +84,13 @@ fn whole(path: &FieldPath, f: &Field, v: Option<u64>) -> Result<u64> {
     Ok(x)
 }
 
-fn name_of<T: Copy>(path: &FieldPath, s: &str, what: &str, all: &[T], name: fn(T) -> &'static str) -> Result<T> {
+pub(super) fn name_of<T: Copy>(
+    path: &FieldPath,
+    s: &str,
+    what: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<T> {
     if let Some(x) = all.iter().copied().find(|x| name(*x) == s) {
         return Ok(x);
     }
@@ -101,7 +107,7 @@ fn name_of<T: Copy>(path: &FieldPath, s: &str, what: &str, all: &[T], name: fn(T
 fn skill(path: &FieldPath, s: &str) -> Result<Role> {
     name_of(path, s, "skill", &Role::SKILLS, Role::name)
 }
-fn role(path: &FieldPath, s: &str) -> Result<Role> {
+pub(super) fn role(path: &FieldPath, s: &str) -> Result<Role> {
     let contributor_roles = [
         Role::MlEngineer,
         Role::DomainExpert,
@@ -111,7 +117,7 @@ fn role(path: &FieldPath, s: &str) -> Result<Role> {
     ];
     name_of(path, s, "role", &contributor_roles, Role::name)
 }
-fn channel(path: &FieldPath, s: &str) -> Result<Channel> {
+pub(super) fn channel(path: &FieldPath, s: &str) -> Result<Channel> {
     name_of(path, s, "channel", &Channel::ALL, Channel::name)
 }
 
@@ -191,6 +197,11 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
         }
         strategies.push(strategy(&p, s, &workstreams, &seniors, run.horizon_weeks)?);
     }
+    let contracts = super::contracts::contracts(raw, &workstreams, &channels, &strategies, run.horizon_weeks)?;
+    for (i, (st, rs)) in strategies.iter_mut().zip(&raw.strategy).enumerate() {
+        let p = root.key("strategy").index(i);
+        st.terms = super::contracts::strategy_terms(&p, &rs.contracts, st, &contracts, &workstreams)?;
+    }
     let optimise = match &raw.optimise {
         Some(o) => Some(super::optimise::validate(
             &root.key("optimise"),
@@ -201,6 +212,28 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
         )?),
         None => None,
     };
+    if let Some(o) = &optimise {
+        // The optimiser prices seats by the hour (docs/OPTIMISER.md); until it
+        // prices contract terms, a plan under them would be costed wrongly.
+        let st = &strategies[o.strategy];
+        if let Some(k) = st
+            .terms
+            .iter()
+            .flatten()
+            .map(|&k| &contracts[k])
+            .find(|k| !k.is_plain_hourly())
+        {
+            return err(
+                &root.key("optimise").key("strategy"),
+                format!(
+                    "strategy \"{}\" works under contract \"{}\" ({}); the optimiser prices providers by the hour without terms only, so plan for a strategy without it",
+                    st.name,
+                    k.name,
+                    k.pricing.label()
+                ),
+            );
+        }
+    }
 
     Ok(Model {
         name: raw.name.clone(),
@@ -217,6 +250,7 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
         quality,
         channels,
         strategies,
+        contracts,
         optimise,
     })
 }
@@ -677,6 +711,7 @@ fn strategy(
         start,
         team,
         plan,
+        terms: [None; Channel::COUNT],
     })
 }
 

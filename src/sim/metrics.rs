@@ -18,6 +18,9 @@ pub struct Layout {
     pub util_base: usize,
     /// Index of the first per-workstream finish-week metric.
     pub ws_finish_base: usize,
+    /// Index of the first contract metric ([`catalogue::CONTRACT_METRICS`]),
+    /// when the scenario has contracts.
+    pub contract_base: Option<usize>,
     pub series_names: Vec<String>,
     /// Series index of headcount by role (Role::ALL order), channel, total, backlog by workstream, cost.
     pub s_role_base: usize,
@@ -44,6 +47,10 @@ impl Layout {
         for w in &model.workstreams {
             metric_names.push(catalogue::ws_finish_metric(&w.name));
         }
+        let contract_base = model.has_contracts().then_some(metric_names.len());
+        if contract_base.is_some() {
+            metric_names.extend(catalogue::CONTRACT_METRICS.iter().map(|m| m.name.to_string()));
+        }
         let mut series_names = Vec::new();
         let s_role_base = series_names.len();
         for r in Role::ALL {
@@ -66,6 +73,7 @@ impl Layout {
             senior_cat_base,
             util_base,
             ws_finish_base,
+            contract_base,
             series_names,
             s_role_base,
             s_channel_base,
@@ -86,6 +94,9 @@ impl Layout {
                 .iter()
                 .position(|n| n.starts_with(catalogue::WS_FINISH_PREFIX))
                 .unwrap_or(metric_names.len()),
+            contract_base: metric_names
+                .iter()
+                .position(|n| n == catalogue::CONTRACT_METRICS[0].name),
             s_role_base: find(&series_names, &catalogue::headcount_role_series(Role::ALL[0])),
             s_channel_base: find(&series_names, &catalogue::headcount_channel_series(Channel::ALL[0])),
             s_total: find(&series_names, HEADCOUNT_TOTAL),

@@ -92,6 +92,7 @@ const RULES: &[Rule] = &[
             "sweep",
             "plan",
             "model",
+            "contract",
             "dist",
             "stats",
             "selfcheck",

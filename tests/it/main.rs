@@ -7,6 +7,7 @@ mod architecture;
 mod calibration;
 mod charts;
 mod cli;
+mod contracts;
 mod explain;
 mod fairness;
 mod golden;

@@ -55,6 +55,8 @@ pub(super) struct Person {
     /// Item of a review or ops task in progress.
     pub(super) task_item: u32,
     pub(super) initial: bool,
+    /// Left because the client released the seat (not attrition).
+    pub(super) released: bool,
     pub(super) rng: StreamRng,
 }
 
@@ -302,6 +304,7 @@ impl Sim<'_> {
             let defective = it.u_defect < ws.defect_rate * self.m.channel(channel).quality_factor;
             let reviewed = it.u_review < st.review_fraction;
             self.items[item as usize].defective = defective;
+            self.items[item as usize].by = channel;
             if reviewed {
                 self.request_review(item, p);
             } else {

@@ -23,7 +23,7 @@ impl Sim<'_> {
         self.now = now;
         self.close_accounts();
         self.update_levels();
-        let cost = self.cost_to_date();
+        let cost = self.cost_at_end();
         if !self.metrics_only {
             self.complete_series(cost);
         }
@@ -35,7 +35,9 @@ impl Sim<'_> {
         self.question_metrics(&mut out);
         self.queue_metrics(&mut out);
         self.utilisation_metrics(&mut out);
-        let violation = self.check_invariants();
+        let violation = self
+            .check_invariants()
+            .or_else(|| self.contract_metrics(&mut out, cost));
         debug_assert!(violation.is_none(), "conservation invariant broken: {violation:?}");
         RepResult {
             metrics: out,
@@ -114,6 +116,49 @@ impl Sim<'_> {
                 out[l.ws_finish_base + i] = s.finish.map_or(m.horizon_weeks(), |f| f / HOURS_PER_WEEK);
             }
         }
+    }
+
+    /// Providers' revenue, cost, margin and credits under the contracts,
+    /// and the money invariant (docs/CONTRACTS.md): every accepted item is
+    /// some channel's, the client's payments to the providers are their
+    /// revenue, and cost + margin = revenue.
+    fn contract_metrics(&self, out: &mut [f64], client_cost: f64) -> Option<String> {
+        let base = self.layout.contract_base?;
+        let (mut revenue, mut cost, mut margin, mut credits) = (0.0, 0.0, 0.0, 0.0);
+        if self.deals.on {
+            for s in self.settlements(true).iter().flatten() {
+                revenue += s.client;
+                cost += s.provider_cost;
+                margin += s.margin();
+                credits += s.credits;
+            }
+        }
+        for (i, v) in [revenue, cost, margin, credits].into_iter().enumerate() {
+            out[base + i] = v;
+        }
+        if !self.deals.on {
+            return None;
+        }
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0);
+        let attributed = self.deals_accepted_total();
+        if attributed != self.tally.accepted {
+            return Some(format!(
+                "{} items accepted but {attributed} paid to a channel",
+                self.tally.accepted
+            ));
+        }
+        let paid = client_cost - self.cost_outside_contracts();
+        if !close(paid, revenue) {
+            return Some(format!(
+                "the client paid providers {paid} but their revenue is {revenue}"
+            ));
+        }
+        if !close(cost + margin, revenue) {
+            return Some(format!(
+                "providers' cost {cost} + margin {margin} is not their revenue {revenue}"
+            ));
+        }
+        None
     }
 
     /// Seniors' deep focus, interruptions and hours by category, per senior-week.

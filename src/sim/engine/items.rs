@@ -33,6 +33,8 @@ pub(super) struct Item {
     /// Measured in steady-state statistics (arrived after the warm-up).
     pub(super) measured: bool,
     pub(super) defective: bool,
+    /// Channel of the person who first completed the item (whose provider is paid for it).
+    pub(super) by: Channel,
     /// Contributor whose answer to this item's question has arrived while parked.
     pub(super) asked_at: f64,
 }
@@ -138,6 +140,7 @@ impl Sim<'_> {
         it.escape_rework = false;
         it.measured = self.now >= self.m.warmup_hours;
         it.defective = false;
+        it.by = Channel::Employee;
         it.asked_at = 0.0;
         self.tally.created += 1;
         id

@@ -20,6 +20,7 @@ use std::collections::{BinaryHeap, VecDeque};
 
 mod contributors;
 mod coordination;
+mod deals;
 mod finish;
 mod invariants;
 mod items;
@@ -31,6 +32,7 @@ mod roster;
 mod tests;
 
 use contributors::*;
+use deals::Deals;
 use items::*;
 use observe::*;
 use quality::{Escape, Reviews};
@@ -91,6 +93,8 @@ pub struct Sim<'m> {
     escapes: Vec<Escape>,
     tally: Tally,
     headcount: Headcount,
+    /// What each provider under a contract did (docs/CONTRACTS.md).
+    deals: Deals,
     /// Interdependence of each skill's work and of all work (§5), fixed per model.
     interdependence_by_role: [f64; Role::COUNT],
     interdependence_all: f64,
@@ -132,6 +136,7 @@ impl<'m> Sim<'m> {
             escapes: Vec::new(),
             tally: Tally::default(),
             headcount: Headcount::default(),
+            deals: Deals::default(),
             interdependence_by_role: Role::ALL.map(|r| m.interdependence(Some(r))),
             interdependence_all: m.interdependence(None),
             scratch_items: Vec::new(),
@@ -174,6 +179,7 @@ impl<'m> Sim<'m> {
         self.question_waits.clear();
         self.tally = Tally::default();
         self.headcount = Headcount::default();
+        self.reset_deals();
         if self.metrics_only {
             self.series.clear();
         } else {

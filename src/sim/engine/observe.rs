@@ -61,7 +61,12 @@ impl Sim<'_> {
         (self.items.len() - self.free_items.len()) as u64
     }
 
+    /// The client's cost to date; with contracts, the terms' payments due
+    /// so far (the end's terms fall due in [`Sim::cost_at_end`]).
     pub(super) fn cost_to_date(&self) -> f64 {
+        if self.deals.on {
+            return self.cost_with_contracts(false);
+        }
         let m = self.m;
         let st = self.strategy();
         let mut cost = 0.0;
@@ -73,14 +78,28 @@ impl Sim<'_> {
                 cost += m.channel(p.channel).hire_cost;
             }
         }
-        // Senior hours worked so far, the task in hand included: a block cut
-        // by the finish (or a week boundary) is paid for the part worked,
-        // so the cost series and the total count the same hours (§12).
+        cost + self.senior_cost()
+    }
+
+    /// The client's cost at the end of the run: every term due.
+    pub(super) fn cost_at_end(&self) -> f64 {
+        if self.deals.on {
+            self.cost_with_contracts(true)
+        } else {
+            self.cost_to_date()
+        }
+    }
+
+    /// Senior hours worked so far at the senior rate, the task in hand
+    /// included: a block cut by the finish (or a week boundary) is paid for
+    /// the part worked, so the cost series and the total count the same
+    /// hours (§12).
+    pub(super) fn senior_cost(&self) -> f64 {
         let senior_hours: f64 = (0..self.resp.len())
             .filter(|&r| self.resp[r].senior)
             .map(|r| self.non_focus_hours(r))
             .sum();
-        cost + senior_hours * m.seniors.rate
+        senior_hours * self.m.seniors.rate
     }
 
     pub(super) fn record_week(&mut self, week: usize) {

@@ -109,6 +109,7 @@ impl Sim<'_> {
         self.tally.accepted += 1;
         let it = &self.items[item as usize];
         let w = it.ws as usize;
+        let (by, escapes) = (it.by, it.defective && !it.rework);
         if !it.from_backlog && !it.escape_rework {
             self.tally.accepted_flow += 1;
         }
@@ -137,6 +138,9 @@ impl Sim<'_> {
         if from_backlog {
             self.ws[w].accepted_backlog += 1;
             self.on_backlog_progress(w);
+        }
+        if self.deals.on {
+            self.deal_accepted(by, w, escapes);
         }
         self.update_levels();
     }

@@ -112,6 +112,7 @@ impl Sim<'_> {
             release_pending: false,
             task_item: NONE,
             initial,
+            released: false,
             rng,
         });
         if self.now + leave_in < self.end {
@@ -218,6 +219,7 @@ impl Sim<'_> {
         let person = &mut self.people[p as usize];
         person.token = person.token.wrapping_add(1);
         person.left = Some(self.now);
+        person.released = !attrition;
         self.unmark_idle(role, p);
         self.headcount.active_by_role[role.index()] -= 1;
         self.headcount.active_by_channel[channel.index()] -= 1;

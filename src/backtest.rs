@@ -147,7 +147,9 @@ pub fn actual(h: &History, scenario_workstreams: &[String], from: i64, to: i64) 
     for it in &h.items {
         history_end = history_end.max(it.resolved.or(it.created).unwrap_or(i64::MIN));
         first_resolved = first_resolved.min(it.resolved.unwrap_or(i64::MAX));
-        let (Some(p), Some(r)) = (it.assignee, it.resolved) else { continue };
+        let (Some(p), Some(r)) = (it.assignee, it.resolved) else {
+            continue;
+        };
         if !in_scenario[it.workstream as usize] {
             continue;
         }

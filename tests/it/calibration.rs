@@ -367,7 +367,10 @@ fn backtest_of_podsims_own_history_is_calibrated() {
     assert_eq!(n, 30.0);
     assert!(near_80(cov, n), "coverage {cov} of {n} weeks:\n{said}");
     // The roster is the history's, not the scenario's attrition.
-    assert!(said.contains("roster from the history's assignees: 10 at the start"), "{said}");
+    assert!(
+        said.contains("roster from the history's assignees: 10 at the start"),
+        "{said}"
+    );
 }
 
 #[test]
@@ -392,7 +395,16 @@ fn fit_on_an_earlier_window_backtests_a_later_one() {
         .current_dir(dir.path())
         .arg("fit")
         .arg(history("annotation-jira.csv"))
-        .args(["--format", "jira-csv", "--to", "2027-04-26", "--out", "early.toml", "--report", "rep"])
+        .args([
+            "--format",
+            "jira-csv",
+            "--to",
+            "2027-04-26",
+            "--out",
+            "early.toml",
+            "--report",
+            "rep",
+        ])
         .args(["--no-charts", "--resamples", "50"])
         .output()
         .unwrap();

@@ -224,7 +224,12 @@ fn docs_explain_excerpt_is_the_commands_output() {
     let dir = tempfile::tempdir().unwrap();
     let out = podsim()
         .current_dir(root)
-        .args(["explain", "scenarios/pod-vs-individual.toml", "--versus", "individual,pods"])
+        .args([
+            "explain",
+            "scenarios/pod-vs-individual.toml",
+            "--versus",
+            "individual,pods",
+        ])
         .args(["--metric", "cost_total,deep_focus_h_per_senior_week,finish_week"])
         .args(["--quiet", "--no-charts", "--out"])
         .arg(dir.path().join("o"))
@@ -236,7 +241,10 @@ fn docs_explain_excerpt_is_the_commands_output() {
     let path = root.join("docs/EXPLAIN.md");
     let doc = fs::read_to_string(&path).unwrap();
     let start = doc.find(START).expect("docs/EXPLAIN.md lacks the excerpt start marker") + START.len();
-    let end = start + doc[start..].find(END).expect("docs/EXPLAIN.md lacks the excerpt end marker");
+    let end = start
+        + doc[start..]
+            .find(END)
+            .expect("docs/EXPLAIN.md lacks the excerpt end marker");
     if std::env::var_os("PODSIM_BLESS").is_some() {
         fs::write(&path, format!("{}{excerpt}{}", &doc[..start], &doc[end..])).unwrap();
         return;

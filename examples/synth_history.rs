@@ -5,20 +5,25 @@
 //! cargo run --release --example synth_history -- [SCENARIO] [OUT_DIR]
 //! ```
 //!
-//! (defaults: scenarios/history/synthetic.toml, scenarios/history/). One
-//! replication of podsim's own engine (seed GEN_SEED, replication 0, the
-//! scenario's first strategy) gives how many backlog items were accepted in
-//! each week; the items are those, first in, first out. Around that:
-//! - created: uniformly over the INTAKE_WEEKS weeks before `start_date`
-//!   (the backlog was filed before work began);
-//! - resolved: uniformly within the week the engine finished it;
+//! (defaults: scenarios/history/synthetic.toml, scenarios/history/). From the
+//! scenario's first workstream and first strategy:
+//! - created: the backlog uniformly over the INTAKE_WEEKS weeks before
+//!   `start_date`, then a Poisson flow at `arrivals_per_week` over the horizon;
+//! - people: the team's `count` seats; each person stays an exponential time
+//!   with the channel's attrition per year and is replaced after the
+//!   channel's lead time (with its ramp-up), as the engine's attrition does;
+//! - one replication of podsim's own engine (seed GEN_SEED, replication 0)
+//!   with exactly that work (`arrivals_at_weeks`) and that roster (a roster
+//!   plan, attrition off) gives how many items were accepted in each week;
+//!   the items are those, first in, first out, resolved uniformly within the
+//!   week (not before they were created);
 //! - time spent: drawn from the workstream's `effort_hours`;
 //! - comments: Poisson with mean `questions_per_item`;
 //! - reopened: with probability `defect_rate`;
-//! - assignees: the team's `count` seats; each person stays an exponential
-//!   time with the channel's attrition per year and is replaced the same
-//!   day; an item goes to a person present when it was resolved.
+//! - assignee: a person present when the item was resolved.
 //!
+//! So the history's assignees are the roster the engine simulated, and its
+//! created dates the work it was given: what `podsim backtest` replays.
 //! Written: annotation-jira.csv (Jira's CSV columns), annotation-label-studio.json
 //! (Label Studio's export) and truth.toml (the parameters, for comparison).
 //! Every draw comes from a stream seeded by GEN_SEED: rerunning writes the
@@ -26,7 +31,6 @@
 
 use podsim::dist::Dist;
 use podsim::metrics::backlog_series;
-use podsim::model::Channel;
 use podsim::sim::Layout;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
@@ -55,52 +59,116 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let loaded = podsim::scenario::load(&scenario)?;
     let m = &loaded.model;
     let w = &m.workstreams[0];
-    let layout = Layout::new(m);
-    let r = podsim::runner::run_one(m, 0, GEN_SEED, 0);
-    let s = layout.series_index(&backlog_series(&w.name)).expect("backlog series");
-    let left = &r.series[s];
     let start = podsim::fit::time::parse_date(m.start_date.as_deref().ok_or("the scenario needs a start_date")?)
         .map_err(|e| e.to_string())?;
+    let horizon_weeks = m.horizon_weeks();
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(GEN_SEED);
-    let n = w.backlog as usize;
-    // Created times, sorted: item k was filed k-th.
-    let mut created: Vec<i64> = (0..n)
+    // Created times (seconds): the backlog before the start, then the flow.
+    let mut created: Vec<i64> = (0..w.backlog)
         .map(|_| start - (rng.random::<f64>() * INTAKE_WEEKS * WEEK) as i64)
         .collect();
     created.sort_unstable();
-    // Resolved: week by week as the engine accepted them.
+    let rate_per_week = w.arrivals_per_hour * podsim::model::HOURS_PER_WEEK;
+    let mut arrivals_weeks = Vec::new();
+    if rate_per_week > 0.0 {
+        let mut t = 0.0;
+        loop {
+            t += -(1.0 - rng.random::<f64>()).ln() / rate_per_week;
+            if t >= horizon_weeks {
+                break;
+            }
+            arrivals_weeks.push(t);
+        }
+    }
+    created.extend(arrivals_weeks.iter().map(|&t| start + (t * WEEK) as i64));
+    let n = created.len();
+    // People: seats with exponential stays, replaced after the lead time.
+    let strategy = &m.strategies[0];
+    let team = strategy.team.first().ok_or("the strategy needs a team")?;
+    let seats = strategy.initial_headcount() as usize;
+    let ch = m.channel(team.channel);
+    let attrition_per_week = ch.attrition_per_hour * podsim::model::HOURS_PER_WEEK;
+    let lead_weeks = ch.lead_hours / podsim::model::HOURS_PER_WEEK;
+    // (person, from week, to week), and the roster plan (week, +1 / -1).
+    let mut stays: Vec<(usize, f64, f64)> = Vec::new();
+    let mut plan: Vec<(f64, i64)> = Vec::new();
+    for _ in 0..seats {
+        let mut t = 0.0;
+        while t < horizon_weeks {
+            let stay = -(1.0 - rng.random::<f64>()).ln() / attrition_per_week.max(1e-12);
+            let person = stays.len();
+            stays.push((person, t, t + stay));
+            if t > 0.0 {
+                plan.push((t, 1));
+            }
+            if t + stay < horizon_weeks {
+                plan.push((t + stay, -1));
+            }
+            t += stay + lead_weeks;
+        }
+    }
+    plan.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // The engine, given that work and that roster.
+    let mut doc: toml::Table = loaded.text.parse()?;
+    {
+        let ws = doc["workstream"].as_array_mut().ok_or("workstream")?[0]
+            .as_table_mut()
+            .ok_or("workstream")?;
+        ws.remove("arrivals_per_week");
+        ws.remove("surge");
+        if !arrivals_weeks.is_empty() {
+            ws.insert(
+                "arrivals_at_weeks".into(),
+                toml::Value::Array(arrivals_weeks.iter().map(|&t| toml::Value::Float(t)).collect()),
+            );
+        }
+        let st = doc["strategy"].as_array_mut().ok_or("strategy")?[0]
+            .as_table_mut()
+            .ok_or("strategy")?;
+        let plan_entries = plan
+            .iter()
+            .map(|&(wk, c)| {
+                let mut e = toml::Table::new();
+                e.insert("week".into(), toml::Value::Float(wk));
+                e.insert("role".into(), toml::Value::String(team.role.name().into()));
+                e.insert("channel".into(), toml::Value::String(team.channel.name().into()));
+                e.insert("count".into(), toml::Value::Integer(c));
+                toml::Value::Table(e)
+            })
+            .collect();
+        st.insert("plan".into(), toml::Value::Array(plan_entries));
+        let chs = doc
+            .entry("channels")
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            .as_table_mut()
+            .ok_or("channels")?;
+        let c = chs
+            .entry(team.channel.name())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            .as_table_mut()
+            .ok_or("channel")?;
+        c.insert("attrition_per_year".into(), toml::Value::Float(0.0));
+    }
+    let gen = podsim::scenario::parse_str(&toml::to_string(&doc)?, "synthetic history's engine run")?;
+    let layout = Layout::new(&gen);
+    let r = podsim::runner::run_one(&gen, 0, GEN_SEED, 0);
+    let s = layout.series_index(&backlog_series(&w.name)).expect("backlog series");
+    let left = &r.series[s];
+    // Resolved: week by week as the engine accepted them, first in first out.
     let mut resolved: Vec<Option<i64>> = vec![None; n];
     let mut next = 0usize;
-    for wk in 0..left.len().saturating_sub(1) {
+    for wk in 0..(horizon_weeks as usize).min(left.len().saturating_sub(1)) {
         let done = (left[wk] - left[wk + 1]).max(0.0).round() as usize;
         let mut times: Vec<i64> = (0..done)
             .map(|_| start + ((wk as f64 + rng.random::<f64>()) * WEEK) as i64)
             .collect();
         times.sort_unstable();
+        let week_end = start + ((wk + 1) as f64 * WEEK) as i64 - 1;
         for t in times {
             if next < n {
-                resolved[next] = Some(t);
+                resolved[next] = Some(t.max(created[next] + 60).min(week_end));
                 next += 1;
             }
-        }
-    }
-    // People: seats with exponential stays, replaced on leaving.
-    let strategy = &m.strategies[0];
-    let seats = strategy.initial_headcount() as usize;
-    let attrition = m.channels[Channel::Freelancer.index()].attrition_per_hour;
-    // The engine's rates are per working hour (40 a week); stays run in calendar time.
-    let rate_per_sec = attrition * podsim::model::HOURS_PER_WEEK / WEEK;
-    let end = resolved.iter().flatten().max().copied().unwrap_or(start) + (4.0 * WEEK) as i64;
-    // (person, from, to)
-    let mut stays: Vec<(usize, i64, i64)> = Vec::new();
-    for seat in 0..seats {
-        let mut t = start - (rng.random::<f64>() * 10.0 * WEEK) as i64;
-        while t < end {
-            let stay = (-(1.0 - rng.random::<f64>()).ln() / rate_per_sec.max(1e-12)) as i64;
-            let person = stays.len();
-            stays.push((person, t, t + stay));
-            t += stay;
-            let _ = seat;
         }
     }
     let effort: &Dist = &w.effort;
@@ -116,12 +184,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let secs = (hours * 3600.0).round().max(60.0) as i64;
         let comments = podsim::dist::poisson(&mut rng, w.questions_per_item).min(4);
         let reopened = rng.random::<f64>() < w.defect_rate;
-        let at = resolved[k].unwrap_or(created[k]);
+        let at = (resolved[k].unwrap_or(created[k]) - start) as f64 / WEEK;
         let present: Vec<usize> = stays.iter().filter(|s| s.1 <= at && at < s.2).map(|s| s.0).collect();
         let person = if present.is_empty() {
             0
         } else {
             present[rng.random_range(0..present.len())]
+        };
+        let person = if present.is_empty() {
+            // Resolved just after the leaving time (a release waits for the item in hand).
+            stays
+                .iter()
+                .filter(|s| s.1 <= at)
+                .min_by(|a, b| (at - a.2).abs().total_cmp(&(at - b.2).abs()))
+                .map_or(person, |s| s.0)
+        } else {
+            person
         };
         let name = format!("annotator-{:03}", person + 1);
         let (status, res) = match resolved[k] {
@@ -185,16 +263,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
          effort_hours = {{ dist = \"{}\", mean = {}, cv = 0.6 }}\n\
          questions_per_item = {}\n\
          defect_rate = {}   # the reopen flag's probability\n\
-         backlog = {n}        # items; {finished} finished within the horizon\n\
-         created_over_weeks_before_start = {INTAKE_WEEKS}\n\n\
+         backlog = {}        # items, created over the {INTAKE_WEEKS} weeks before the start\n\
+         arrivals_per_week = {rate_per_week}   # Poisson; {} arrived, {n} items in all, {finished} finished within the horizon\n\n\
          [channels.freelancer]\n\
-         attrition_per_year = {}   # assignees' stays are exponential at this rate, {seats} seats\n",
+         attrition_per_year = {}   # assignees' stays are exponential at this rate, {seats} seats, replaced after {lead_weeks} weeks\n",
         scenario.display(),
         effort.name(),
         effort.mean(),
         w.questions_per_item,
         w.defect_rate,
-        1.0 - (-attrition * podsim::model::HOURS_PER_WEEK * 52.0).exp()
+        w.backlog,
+        arrivals_weeks.len(),
+        1.0 - (-attrition_per_week * 52.0).exp()
     );
     podsim::output::write_atomic(&out.join("truth.toml"), truth.as_bytes())?;
     println!("wrote {} items ({finished} finished) to {}", n, out.display());

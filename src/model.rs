@@ -110,6 +110,10 @@ pub struct Workstream {
     pub backlog: u32,
     pub arrivals_per_hour: f64,
     pub surges: Vec<Surge>,
+    /// Items that arrive at known times (hours, ascending): a schedule, such
+    /// as a history's created dates in a backtest. They count with the
+    /// backlog: the stream finishes when they are accepted too.
+    pub scheduled: Vec<f64>,
     pub effort: Dist,
     pub after: Vec<Gate>,
     pub defect_rate: f64,
@@ -121,10 +125,15 @@ pub struct Workstream {
 }
 
 impl Workstream {
+    /// Items the stream must finish: its backlog and its scheduled arrivals.
+    pub fn finite_items(&self) -> u32 {
+        self.backlog + self.scheduled.len() as u32
+    }
+
     /// Expected hands-on effort over the horizon (backlog and arrivals): the
     /// weight of this stream in its groups' interdependence (MODEL.md §5).
     pub fn expected_effort(&self, horizon_hours: f64) -> f64 {
-        (self.backlog as f64 + self.expected_arrivals(0.0, horizon_hours)) * self.effort.mean()
+        (self.finite_items() as f64 + self.expected_arrivals(0.0, horizon_hours)) * self.effort.mean()
     }
 
     /// Arrival rate (per hour) in force at time `t`, surges included.
@@ -569,14 +578,14 @@ impl Model {
     }
     /// Whether any workstream has a finite backlog (then the project has a finish).
     pub fn has_backlog(&self) -> bool {
-        self.workstreams.iter().any(|w| w.backlog > 0)
+        self.workstreams.iter().any(|w| w.finite_items() > 0)
     }
     /// Total expected hands-on effort of the backlogs plus expected arrivals within the horizon.
     pub fn expected_effort_hours(&self) -> f64 {
         self.workstreams
             .iter()
             .map(|w| {
-                let items = w.backlog as f64 + w.expected_arrivals(0.0, self.horizon_hours);
+                let items = w.finite_items() as f64 + w.expected_arrivals(0.0, self.horizon_hours);
                 items * w.effort.mean()
             })
             .sum()

@@ -13,6 +13,10 @@ use crate::scenario;
 use clap::Args;
 use std::path::PathBuf;
 
+/// The period's scenario, written beside the results so every simulated
+/// input can be seen (and rerun with `podsim run`).
+pub const PERIOD_SCENARIO: &str = "period-scenario.toml";
+
 #[derive(Args, Debug)]
 pub struct BacktestArgs {
     /// Scenario file (TOML): the roster that worked then is its strategy's team.
@@ -77,17 +81,24 @@ pub fn backtest(a: BacktestArgs) -> Result<(), CliError> {
     let h = history::read(&a.history, &a.read)?;
     let names: Vec<String> = loaded.model.workstreams.iter().map(|w| w.name.clone()).collect();
     let actual = backtest::actual(&h, &names, from, to).map_err(CliError::Input)?;
-    let period = backtest::period_scenario(&doc, &actual).map_err(CliError::Input)?;
-    let period_text = toml::to_string(&period).map_err(|e| CliError::Runtime(e.to_string()))?;
-    let model = scenario::parse_str(&period_text, &format!("{} (backtest period)", loaded.path))?;
     let strategy = match &a.strategy {
         None => 0,
-        Some(s) => model
+        Some(s) => loaded
+            .model
             .strategies
             .iter()
             .position(|x| &x.name == s)
             .ok_or_else(|| CliError::Input(format!("--strategy: the scenario has no strategy named \"{s}\"")))?,
     };
+    let period = backtest::period_scenario(&doc, &actual, strategy).map_err(CliError::Input)?;
+    let period_text = format!(
+        "# The scenario {} as `podsim backtest` simulated {} to {}: the history's open items as backlog,\n# its created dates as arrivals_at_weeks, and the roster its assignees show as the team and plan.\n{}",
+        loaded.path,
+        a.from,
+        a.to,
+        toml::to_string(&period).map_err(|e| CliError::Runtime(e.to_string()))?
+    );
+    let model = scenario::parse_str(&period_text, &format!("{} (backtest period)", loaded.path))?;
     let seed = a.seed.unwrap_or(model.seed);
     let pool = thread_pool(a.threads)?;
     let bar = progress_bar(a.reps, a.quiet);
@@ -103,6 +114,7 @@ pub fn backtest(a: BacktestArgs) -> Result<(), CliError> {
         d.with_file_name(format!("{stem}-backtest"))
     });
     output::prepare_dir(&dir, a.force)?;
+    output::write_atomic(&dir.join(PERIOD_SCENARIO), period_text.as_bytes())?;
     let csv = words::backtest_csv(&outcome, actual.from);
     output::write_atomic(&dir.join(words::BACKTEST_CSV), csv.as_bytes())?;
     let summary = words::backtest(&outcome, &actual, &model.strategies[strategy], seed, a.reps);

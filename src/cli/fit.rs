@@ -47,6 +47,14 @@ pub struct FitArgs {
     /// An assignee with activity in the last this many weeks of the history is still there (censored).
     #[arg(long, default_value_t = 4.0)]
     pub censor_weeks: f64,
+    /// Fit only the history before this day, YYYY-MM-DD (UTC): items created
+    /// from then on are left out, and items resolved later count as open.
+    /// With --from, for fitting an earlier window and backtesting a later one.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Leave out items resolved before this day, YYYY-MM-DD (UTC).
+    #[arg(long)]
+    pub from: Option<String>,
     /// Only the fragment and the files, no summary.
     #[arg(long, short)]
     pub quiet: bool,
@@ -67,7 +75,27 @@ pub fn fit(a: FitArgs) -> Result<(), CliError> {
             )));
         }
     }
-    let h = history::read(&a.files, &a.history)?;
+    let date = |d: &Option<String>, flag: &str| {
+        d.as_deref()
+            .map(crate::fit::time::parse_date)
+            .transpose()
+            .map_err(|e| CliError::Input(format!("{flag}: {e}")))
+    };
+    let (from, to) = (date(&a.from, "--from")?, date(&a.to, "--to")?);
+    if let (Some(f), Some(t)) = (from, to) {
+        if t <= f {
+            return Err(CliError::Input("--to must be after --from".into()));
+        }
+    }
+    let mut h = history::read(&a.files, &a.history)?;
+    let outside = h.window(from, to);
+    if outside > 0 && !a.quiet {
+        errln!(
+            "{outside} item(s) outside {} to {} left out",
+            a.from.as_deref().unwrap_or("the start"),
+            a.to.as_deref().unwrap_or("the end")
+        );
+    }
     let settings = Settings {
         seed: a.seed,
         resamples: a.resamples as usize,

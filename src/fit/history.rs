@@ -164,6 +164,29 @@ impl History {
     }
 
     /// Items of workstream `w`.
+    /// The history as it stood in [from, to): items created from `to` on
+    /// and items resolved before `from` are left out, and an item resolved
+    /// from `to` on was still open (its resolution and time spent unknown
+    /// then). Returns how many items were left out.
+    pub fn window(&mut self, from: Option<Secs>, to: Option<Secs>) -> usize {
+        let before = self.items.len();
+        self.items.retain(|it| {
+            let created_late = to.is_some_and(|t| it.created.is_some_and(|c| c >= t));
+            let resolved_early = from.is_some_and(|f| it.resolved.is_some_and(|r| r < f));
+            !created_late && !resolved_early
+        });
+        if let Some(t) = to {
+            for it in &mut self.items {
+                if it.resolved.is_some_and(|r| r >= t) {
+                    it.resolved = None;
+                    it.effort_hours = None;
+                    it.reworked = None;
+                }
+            }
+        }
+        before - self.items.len()
+    }
+
     pub fn of(&self, w: u32) -> impl Iterator<Item = &Item> {
         self.items.iter().filter(move |i| i.workstream == w)
     }

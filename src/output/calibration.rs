@@ -209,12 +209,19 @@ pub fn backtest(
         strategy.name,
         strategy.initial_headcount()
     );
+    let joins: i64 = a.roster_steps.iter().filter(|s| s.count > 0).map(|s| s.count).sum();
+    let leaves: i64 = a.roster_steps.iter().filter(|s| s.count < 0).map(|s| -s.count).sum();
+    let _ = writeln!(
+        t,
+        "roster from the history's assignees: {} at the start, {joins} joined and {leaves} left during the period (attrition and scaling off: who worked is known)",
+        a.roster_at_start.iter().map(|(_, n)| n).sum::<usize>()
+    );
     let mut people = a.active_people.clone();
     people.sort_unstable();
     if let (Some(lo), Some(hi)) = (people.first(), people.last()) {
         let _ = writeln!(
             t,
-            "history: {lo} to {hi} assignee(s) finished work in a week (median {}); the simulated roster is the scenario's",
+            "history: {lo} to {hi} assignee(s) finished work in a week (median {})",
             people[people.len() / 2]
         );
     }
@@ -222,9 +229,10 @@ pub fn backtest(
         let p = a.periods.iter().find(|p| p.workstream == s.workstream);
         let _ = writeln!(
             t,
-            "\nworkstream {}: {} item(s) open in the period",
+            "\nworkstream {}: {} item(s) open at the start, {} created during the period (replayed at their created times)",
             s.workstream,
-            p.map_or(0, |p| p.backlog)
+            p.map_or(0, |p| p.backlog),
+            p.map_or(0, |p| p.arrivals.len())
         );
         let _ = writeln!(
             t,
@@ -268,9 +276,9 @@ pub fn backtest(
             t,
             "verdict: MISCALIBRATED: {}",
             if below > above {
-                "the team finished less than simulated in most weeks outside the band (the model is optimistic: effort, questions or overheads too low, or the roster too large)"
+                "the team finished less than simulated in most weeks outside the band (the model is optimistic: effort, questions or overheads too low, or ramp-up too fast)"
             } else if above > below {
-                "the team finished more than simulated in most weeks outside the band (the model is pessimistic: effort too high or the roster too small)"
+                "the team finished more than simulated in most weeks outside the band (the model is pessimistic: effort, questions or overheads too high)"
             } else {
                 "the simulated band is too narrow"
             }

@@ -59,6 +59,8 @@ pub struct RawWorkstream {
     pub arrivals_per_week: Option<f64>,
     #[serde(default)]
     pub surge: Vec<RawSurge>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub arrivals_at_weeks: Vec<f64>,
     pub effort_hours: RawDist,
     #[serde(default)]
     pub after: Vec<RawGate>,

@@ -342,6 +342,10 @@ pub const WS_ARRIVALS: Field = non_negative("workstream.*.arrivals_per_week")
     .num(0.0)
     .src("no arrivals")
     .doc("Poisson arrivals (a stream needs a backlog or arrivals)");
+pub const WS_ARRIVALS_AT: Field = week("workstream.*.arrivals_at_weeks")
+    .setting()
+    .unset("no scheduled arrivals")
+    .doc("a list of weeks at which one item each arrives (a known schedule; `podsim backtest` writes the history's created dates here); they count with the backlog: the stream finishes when they are accepted too. Not with `arrivals_per_week`");
 pub const WS_SURGE_FROM: Field = week("workstream.*.surge[*].from_week").doc("a surge starts here");
 pub const WS_SURGE_TO: Field = week("workstream.*.surge[*].to_week").doc("... and ends here (after from_week)");
 pub const WS_SURGE_FACTOR: Field = number("workstream.*.surge[*].factor", "a factor", 0.0, 1000.0)
@@ -741,6 +745,7 @@ pub const FIELDS: &[Field] = &[
     WS_SKILL,
     WS_BACKLOG,
     WS_ARRIVALS,
+    WS_ARRIVALS_AT,
     WS_SURGE_FROM,
     WS_SURGE_TO,
     WS_SURGE_FACTOR,

@@ -322,7 +322,7 @@ fn workstreams(raw: &RawScenario, horizon_weeks: f64) -> Result<Vec<Workstream>>
             return err(&p.key("name"), format!("duplicate workstream name \"{}\"", w.name));
         }
         let ws = workstream(&p, w, horizon_weeks)?;
-        expected_items += ws.backlog as f64 + ws.expected_arrivals(0.0, horizon_weeks * HOURS_PER_WEEK);
+        expected_items += ws.finite_items() as f64 + ws.expected_arrivals(0.0, horizon_weeks * HOURS_PER_WEEK);
         workstreams.push(ws);
     }
     if expected_items > limits::MAX_EXPECTED_ITEMS {
@@ -355,11 +355,18 @@ fn workstream(p: &FieldPath, w: &RawWorkstream, horizon_weeks: f64) -> Result<Wo
     }
     let backlog = whole(&p.key("backlog"), &schema::WS_BACKLOG, w.backlog)?;
     let arrivals_per_week = value(&p.key("arrivals_per_week"), &schema::WS_ARRIVALS, w.arrivals_per_week)?;
-    if backlog == 0 && arrivals_per_week == 0.0 {
+    let scheduled = scheduled_arrivals(p, w, horizon_weeks)?;
+    if !scheduled.is_empty() && (arrivals_per_week > 0.0 || !w.surge.is_empty()) {
+        return err(
+            &p.key("arrivals_at_weeks"),
+            "give either scheduled arrivals (`arrivals_at_weeks`) or Poisson ones (`arrivals_per_week`, `surge`), not both",
+        );
+    }
+    if backlog == 0 && arrivals_per_week == 0.0 && scheduled.is_empty() {
         return err(
             p,
             format!(
-                "workstream \"{}\" has no work: give it a `backlog` or `arrivals_per_week`",
+                "workstream \"{}\" has no work: give it a `backlog`, `arrivals_per_week` or `arrivals_at_weeks`",
                 w.name
             ),
         );
@@ -393,6 +400,7 @@ fn workstream(p: &FieldPath, w: &RawWorkstream, horizon_weeks: f64) -> Result<Wo
         backlog: backlog as u32,
         arrivals_per_hour: arrivals_per_week / HOURS_PER_WEEK,
         surges,
+        scheduled,
         effort: dist(&p.key("effort_hours"), &w.effort_hours)?,
         after: Vec::new(),
         defect_rate: value(&p.key("defect_rate"), &schema::WS_DEFECT_RATE, w.defect_rate)?,
@@ -409,6 +417,29 @@ fn workstream(p: &FieldPath, w: &RawWorkstream, horizon_weeks: f64) -> Result<Wo
             default_interdependence(skill),
         )?,
     })
+}
+
+/// `arrivals_at_weeks`: each a week within the horizon, in ascending order
+/// (hours); at most the backlog limit in number.
+fn scheduled_arrivals(p: &FieldPath, w: &RawWorkstream, horizon_weeks: f64) -> Result<Vec<f64>> {
+    let ap = p.key("arrivals_at_weeks");
+    if w.arrivals_at_weeks.len() as u64 > limits::MAX_BACKLOG_PER_STREAM {
+        return err(
+            &ap,
+            format!(
+                "{} scheduled arrivals are above the limit of {} per workstream",
+                w.arrivals_at_weeks.len(),
+                limits::MAX_BACKLOG_PER_STREAM
+            ),
+        );
+    }
+    let mut out = Vec::with_capacity(w.arrivals_at_weeks.len());
+    for (j, &t) in w.arrivals_at_weeks.iter().enumerate() {
+        let at = within_horizon(&ap.index(j), &schema::WS_ARRIVALS_AT, t, horizon_weeks)?;
+        out.push(at * HOURS_PER_WEEK);
+    }
+    out.sort_by(f64::total_cmp);
+    Ok(out)
 }
 
 /// Software-like work (models, pipelines) is coupled; item-level work
@@ -438,7 +469,7 @@ fn gates(raw: &RawScenario, workstreams: &mut [Workstream]) -> Result<()> {
                     format!("no workstream is named \"{}\"{hint}", g.stream),
                 );
             };
-            if workstreams[stream].backlog == 0 {
+            if workstreams[stream].finite_items() == 0 {
                 return err(
                     &gp.key("stream"),
                     format!("\"{}\" has no backlog, so a fraction of it never completes", g.stream),

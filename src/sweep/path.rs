@@ -190,6 +190,10 @@ const WORKSTREAM: &[(&str, Node)] = &[
     ("backlog", f(&WS_BACKLOG)),
     ("arrivals_per_week", f(&WS_ARRIVALS)),
     ("surge", Node::List(SURGE)),
+    (
+        "arrivals_at_weeks",
+        Node::Setting("`arrivals_at_weeks` is a schedule of arrival times, not one value to vary"),
+    ),
     ("effort_hours", Node::Dist(&WS_EFFORT)),
     ("after", Node::List(GATE)),
     ("defect_rate", f(&WS_DEFECT_RATE)),

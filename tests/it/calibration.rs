@@ -317,30 +317,45 @@ fn label_studio_and_jira_forms_agree() {
     assert_eq!(line(&jira), line(&ls));
 }
 
-fn backtest(dir: &Path, scenario: &Path) -> String {
+fn backtest_period(dir: &Path, scenario: &Path, from: &str, to: &str, extra: &[&str]) -> String {
     let out = podsim()
         .current_dir(dir)
         .arg("backtest")
         .arg(scenario)
         .arg("--history")
         .arg(history("annotation-jira.csv"))
-        .args([
-            "--format",
-            "jira-csv",
-            "--from",
-            "2027-01-04",
-            "--to",
-            "2027-05-10",
-            "--reps",
-            "100",
-        ])
-        .args(["--out", "bt", "--chart-format", "svg"])
+        .args(["--format", "jira-csv", "--from", from, "--to", to, "--reps", "100"])
+        .args(extra)
+        .args(["--out", "bt", "--force", "--chart-format", "svg"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(dir.join("bt/charts/backtest.svg").exists());
     assert!(dir.join("bt/backtest.csv").exists());
+    // Every simulated input is written beside the results, and is a scenario.
+    let period = fs::read_to_string(dir.join("bt/period-scenario.toml")).unwrap();
+    podsim::scenario::parse_str(&period, "period-scenario.toml").unwrap();
+    assert!(period.contains("arrivals_at_weeks"), "{period}");
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The whole synthetic history: 30 weeks from its start.
+fn backtest(dir: &Path, scenario: &Path) -> String {
+    backtest_period(dir, scenario, "2027-01-04", "2027-08-02", &[])
+}
+
+/// The coverage (a fraction) and the number of weeks the backtest printed.
+fn coverage(said: &str) -> (f64, f64) {
+    let line = said.lines().find(|l| l.starts_with("calibration: ")).unwrap();
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (words[1].parse::<f64>().unwrap() / 100.0, words[4].parse().unwrap())
+}
+
+/// Within 2.58 binomial standard errors of 80 % for `n` weeks (99 % of
+/// calibrated periods, if weeks were independent; they are positively
+/// correlated, which widens the true spread, so this is not too strict).
+fn near_80(cov: f64, n: f64) -> bool {
+    (cov - 0.8).abs() <= 2.58 * (0.8f64 * 0.2 / n).sqrt()
 }
 
 #[test]
@@ -348,6 +363,14 @@ fn backtest_of_podsims_own_history_is_calibrated() {
     let dir = tempfile::tempdir().unwrap();
     let said = backtest(dir.path(), &history("synthetic.toml"));
     assert!(said.contains("verdict: calibrated"), "{said}");
+    let (cov, n) = coverage(&said);
+    assert_eq!(n, 30.0);
+    assert!(near_80(cov, n), "coverage {cov} of {n} weeks:\n{said}");
+    // The roster is the history's, not the scenario's attrition.
+    assert!(
+        said.contains("roster from the history's assignees: 10 at the start"),
+        "{said}"
+    );
 }
 
 #[test]
@@ -359,6 +382,47 @@ fn backtest_with_a_wrong_effort_mean_is_flagged() {
     let said = backtest(dir.path(), &wrong);
     assert!(said.contains("verdict: MISCALIBRATED"), "{said}");
     assert!(said.contains("the model is pessimistic"), "{said}");
+    let (cov, n) = coverage(&said);
+    assert!(!near_80(cov, n), "{said}");
+}
+
+/// Out of sample: fit the first 16 weeks, backtest the 14 after with the
+/// fitted values merged in (docs/CALIBRATION.md, step 4).
+#[test]
+fn fit_on_an_earlier_window_backtests_a_later_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = podsim()
+        .current_dir(dir.path())
+        .arg("fit")
+        .arg(history("annotation-jira.csv"))
+        .args([
+            "--format",
+            "jira-csv",
+            "--to",
+            "2027-04-26",
+            "--out",
+            "early.toml",
+            "--report",
+            "rep",
+        ])
+        .args(["--no-charts", "--resamples", "50"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("outside the start to 2027-04-26 left out"), "{stderr}");
+    let frag = fs::read_to_string(dir.path().join("early.toml")).unwrap();
+    assert!(frag.contains("effort_hours = { dist = \"lognormal\""), "{frag}");
+    let said = backtest_period(
+        dir.path(),
+        &history("synthetic.toml"),
+        "2027-04-26",
+        "2027-08-02",
+        &["--fitted", "early.toml"],
+    );
+    let (cov, n) = coverage(&said);
+    assert_eq!(n, 14.0);
+    assert!(near_80(cov, n), "coverage {cov} of {n} weeks:\n{said}");
 }
 
 fn sample(f: &Fitted, n: usize, seed: u64) -> Vec<f64> {

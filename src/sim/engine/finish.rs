@@ -112,7 +112,7 @@ impl Sim<'_> {
         set(out, M::CostPerBacklogItem, ratio_or_nan(total, backlog_accepted));
         let l = &self.layout;
         for (i, s) in self.ws.iter().enumerate() {
-            if m.workstreams[i].backlog > 0 {
+            if m.workstreams[i].finite_items() > 0 {
                 out[l.ws_finish_base + i] = s.finish.map_or(m.horizon_weeks(), |f| f / HOURS_PER_WEEK);
             }
         }

@@ -46,6 +46,7 @@ const EPS: f64 = 1e-9;
 #[derive(Clone, Copy, Debug)]
 enum Ev {
     Arrival { ws: u32 },
+    Scheduled { ws: u32 },
     SegmentEnd { person: u32, token: u32 },
     TaskDone { person: u32, token: u32 },
     ResponderDone { r: u32, token: u32 },
@@ -253,6 +254,9 @@ impl<'m> Sim<'m> {
             self.ws[w].waiting = ws.backlog;
             self.tally.waiting_total += ws.backlog as u64;
             self.tally.backlog_unmade += ws.backlog as u64;
+            if let Some(&t) = ws.scheduled.first().filter(|&&t| t < self.end) {
+                self.sched.at(t, Ev::Scheduled { ws: w as u32 });
+            }
             if ws.arrivals_per_hour > 0.0 {
                 let mut rng = stream(self.seed, self.rep, Purpose::Arrivals, w as u64, 0);
                 let t = next_arrival(ws, 0.0, &mut rng);
@@ -291,6 +295,7 @@ impl<'m> Sim<'m> {
     fn handle(&mut self, ev: Ev) {
         match ev {
             Ev::Arrival { ws } => self.on_arrival(ws as usize),
+            Ev::Scheduled { ws } => self.on_scheduled(ws as usize),
             Ev::SegmentEnd { person, token } => self.on_segment_end(person, token),
             Ev::TaskDone { person, token } => self.on_task_done(person, token),
             Ev::ResponderDone { r, token } => self.on_responder_done(r, token),

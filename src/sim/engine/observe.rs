@@ -115,8 +115,8 @@ impl Sim<'_> {
         }
         self.series[l.s_total][week] = self.headcount.active_by_role.iter().sum::<u32>() as f64;
         for (i, w) in self.m.workstreams.iter().enumerate() {
-            let left = if w.backlog > 0 {
-                (w.backlog - self.ws[i].accepted_backlog) as f64
+            let left = if w.finite_items() > 0 {
+                (w.finite_items() - self.ws[i].accepted_backlog) as f64
             } else {
                 self.ws[i].waiting as f64
             };
@@ -140,8 +140,8 @@ impl Sim<'_> {
             } else if s >= l.s_backlog_base && s < l.s_cost {
                 let i = s - l.s_backlog_base;
                 let w = &self.m.workstreams[i];
-                if w.backlog > 0 {
-                    (w.backlog - self.ws[i].accepted_backlog) as f64
+                if w.finite_items() > 0 {
+                    (w.finite_items() - self.ws[i].accepted_backlog) as f64
                 } else {
                     self.ws[i].waiting as f64
                 }

@@ -293,9 +293,9 @@ impl Sim<'_> {
             .workstreams
             .iter()
             .enumerate()
-            .filter(|(_, w)| w.skill == skill && w.backlog > 0)
+            .filter(|(_, w)| w.skill == skill && w.finite_items() > 0)
             .map(|(i, w)| {
-                let left = (w.backlog - self.ws[i].accepted_backlog) as f64;
+                let left = (w.finite_items() - self.ws[i].accepted_backlog) as f64;
                 if left == 0.0 {
                     return 0.0;
                 }

@@ -334,6 +334,15 @@ impl Sim<'_> {
 /// constant (surges), by restarting the exponential clock at each rate change
 /// (valid because the exponential is memoryless).
 pub(super) fn next_arrival(ws: &Workstream, mut t: f64, rng: &mut StreamRng) -> f64 {
+    if ws.surges.is_empty() {
+        // Constant rate (the same numbers as the loop below, without it).
+        let rate = ws.arrivals_per_hour;
+        return if rate > 0.0 {
+            t + exp_with_rate(rng, rate)
+        } else {
+            f64::INFINITY
+        };
+    }
     loop {
         let rate = ws.arrival_rate_at(t);
         let change = ws.next_rate_change(t);

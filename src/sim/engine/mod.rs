@@ -45,22 +45,53 @@ const EPS: f64 = 1e-9;
 
 #[derive(Clone, Copy, Debug)]
 enum Ev {
-    Arrival { ws: u32 },
-    Scheduled { ws: u32 },
-    SegmentEnd { person: u32, token: u32 },
-    TaskDone { person: u32, token: u32 },
-    ResponderDone { r: u32, token: u32 },
+    Arrival {
+        ws: u32,
+    },
+    Scheduled {
+        ws: u32,
+    },
+    SegmentEnd {
+        person: u32,
+        token: u32,
+    },
+    TaskDone {
+        person: u32,
+        token: u32,
+    },
+    ResponderDone {
+        r: u32,
+        token: u32,
+    },
     Escalation,
     OfficeHours,
     DayStart,
-    WeekStart { week: u32 },
-    Join { role: Role, channel: Channel, pod: u32 },
-    Leave { person: u32 },
-    OpsRequest { person: u32 },
-    DefectFound { ws: u32, effort: f64 },
-    PlanChange { idx: u32 },
+    WeekStart {
+        week: u32,
+    },
+    Join {
+        role: Role,
+        channel: Channel,
+        pod: u32,
+    },
+    Leave {
+        person: u32,
+    },
+    OpsRequest {
+        person: u32,
+    },
+    /// An escaped defect is found: index into the replication's escapes.
+    DefectFound {
+        escape: u32,
+    },
+    PlanChange {
+        idx: u32,
+    },
     ScalingReview,
 }
+
+// Events are copied through the heap: keep them to 12 bytes (indices only), an entry to 24.
+const _: () = assert!(std::mem::size_of::<Ev>() <= 12);
 
 /// Reusable simulation state for one thread.
 pub struct Sim<'m> {
@@ -306,7 +337,7 @@ impl<'m> Sim<'m> {
             Ev::Join { role, channel, pod } => self.on_join(role, channel, pod),
             Ev::Leave { person } => self.on_leave(person, true),
             Ev::OpsRequest { person } => self.on_ops_request(person),
-            Ev::DefectFound { ws, effort } => self.on_defect_found(ws, effort),
+            Ev::DefectFound { escape } => self.on_defect_found(escape),
             Ev::PlanChange { idx } => self.on_plan_change(idx as usize),
             Ev::ScalingReview => self.on_scaling_review(),
         }

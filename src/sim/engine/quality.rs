@@ -10,6 +10,10 @@ use super::*;
 pub(super) struct Escape {
     pub(super) found_at: f64,
     pub(super) post_delivery_cost: f64,
+    /// Workstream and effort of the rework when it is found (kept here so
+    /// the `DefectFound` event is one index and events stay small).
+    pub(super) ws: u32,
+    pub(super) effort: f64,
 }
 
 /// Items waiting for review and the review blocks in hand. Batch vectors
@@ -125,12 +129,15 @@ impl Sim<'_> {
             // Whether it is found in time is known only when the programme
             // ends, so every escape keeps the price of being found too late.
             let post_delivery_cost = self.post_delivery_cost(w, effort);
+            let escape = self.escapes.len() as u32;
             self.escapes.push(Escape {
                 found_at: at,
                 post_delivery_cost,
+                ws: w as u32,
+                effort,
             });
             if at < self.end {
-                self.sched.at(at, Ev::DefectFound { ws: w as u32, effort });
+                self.sched.at(at, Ev::DefectFound { escape });
             }
         }
         let from_backlog = it.from_backlog;
@@ -170,7 +177,8 @@ impl Sim<'_> {
             .sum()
     }
 
-    pub(super) fn on_defect_found(&mut self, w: u32, effort: f64) {
+    pub(super) fn on_defect_found(&mut self, escape: u32) {
+        let Escape { ws: w, effort, .. } = self.escapes[escape as usize];
         // Triage by a senior, handled like a question; then full rework.
         let triage = self.m.quality.triage_hours;
         if triage > 0.0 && !self.resp.is_empty() && self.m.seniors.count > 0 {

@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)]
 
 mod optimise;
+pub mod labels;
 pub mod raw;
 pub mod schema;
 pub mod show;

@@ -3,13 +3,13 @@
 //! from the result with the parameter low to the result with it high, split
 //! at the base (the file as written), with 95 % CI whiskers at both ends.
 
-use crate::scenario::labels::param_label;
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, parts, size, INK, MUTED, REFERENCE};
 use super::{ChartError, Skip};
 use crate::metrics::format;
 use crate::metrics::{describe, Described};
 use crate::results::SweepData;
+use crate::scenario::labels::param_label;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};

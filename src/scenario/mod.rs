@@ -8,8 +8,8 @@
 // Errors are the cold path and carry the context users need; their size is fine.
 #![allow(clippy::result_large_err)]
 
-mod optimise;
 pub mod labels;
+mod optimise;
 pub mod raw;
 pub mod schema;
 pub mod show;

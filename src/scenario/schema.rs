@@ -783,13 +783,31 @@ pub const DECISION_FIELDS: &[Field] = &[
 
 /// The shapes an `[uncertainty]` range may take: (how it is written, what it means).
 pub const UNCERTAINTY_SHAPES: &[(&str, &str)] = &[
-    ("{ low, high }", "a normal distribution with 90 % of its mass between low and high (truncated to the field's valid range)"),
-    ("{ low, mode, high }", "a triangular distribution from low to high, peaking at mode"),
+    (
+        "{ low, high }",
+        "a normal distribution with 90 % of its mass between low and high (truncated to the field's valid range)",
+    ),
+    (
+        "{ low, mode, high }",
+        "a triangular distribution from low to high, peaking at mode",
+    ),
     ("{ dist = \"normal\", low, high }", "the same as { low, high }"),
-    ("{ dist = \"lognormal\", low, high }", "a lognormal distribution with 90 % of its mass between low and high (low above 0)"),
-    ("{ dist = \"triangular\", low, mode, high }", "the same as { low, mode, high }"),
-    ("{ dist = \"uniform\", low, high }", "every value from low to high equally likely"),
-    ("low = high", "not uncertain: the value is written in, exactly as if the file set the field"),
+    (
+        "{ dist = \"lognormal\", low, high }",
+        "a lognormal distribution with 90 % of its mass between low and high (low above 0)",
+    ),
+    (
+        "{ dist = \"triangular\", low, mode, high }",
+        "the same as { low, mode, high }",
+    ),
+    (
+        "{ dist = \"uniform\", low, high }",
+        "every value from low to high equally likely",
+    ),
+    (
+        "low = high",
+        "not uncertain: the value is written in, exactly as if the file set the field",
+    ),
 ];
 
 /// The field with this path pattern.

@@ -188,7 +188,10 @@ fn decision(out: &mut String, table: &Table, chain: &[&Scope]) {
         leaf(out, key, f, &scope, chain);
     }
     for (k, v) in table {
-        if !schema::DECISION_FIELDS.iter().any(|f| f.path.rsplit('.').next() == Some(k.as_str())) {
+        if !schema::DECISION_FIELDS
+            .iter()
+            .any(|f| f.path.rsplit('.').next() == Some(k.as_str()))
+        {
             let _ = writeln!(out, "{} = {v}  # set in the file", bare(k));
         }
     }

@@ -269,7 +269,11 @@ fn crossing_over(xs: &[Vec<f64>], y: &[f64], j: usize, pick: Option<&[usize]>) -
             stats::mean_sd(&col).0
         }
     };
-    let rest: f64 = b[0] + (0..xs.len()).filter(|&k| k != j).map(|k| b[k + 1] * mean(k)).sum::<f64>();
+    let rest: f64 = b[0]
+        + (0..xs.len())
+            .filter(|&k| k != j)
+            .map(|k| b[k + 1] * mean(k))
+            .sum::<f64>();
     Some((-rest / slope, slope))
 }
 

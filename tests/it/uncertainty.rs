@@ -289,9 +289,7 @@ fn decision_value_p_best_and_regret_match_a_hand_computation() {
     let s = write(
         d.path(),
         "s.toml",
-        &format!(
-            "{PAIR}{RANGES}\n[decision]\ncost_per_person_with_access = 700.0\ncost_per_escaped_defect = 40.0\n"
-        ),
+        &format!("{PAIR}{RANGES}\n[decision]\ncost_per_person_with_access = 700.0\ncost_per_escaped_defect = 40.0\n"),
     );
     let out = d.path().join("o");
     run(&s, &out, &["--reps", "40"]);
@@ -362,7 +360,16 @@ fn sensitivity_uses_declared_ranges_and_names_parameters() {
     let s = write(d.path(), "s.toml", &format!("{PAIR}{RANGES}"));
     let out = d.path().join("o");
     podsim()
-        .args(["sensitivity", "--quiet", "--no-charts", "--metric", "cost_total", "--reps", "4", "--out"])
+        .args([
+            "sensitivity",
+            "--quiet",
+            "--no-charts",
+            "--metric",
+            "cost_total",
+            "--reps",
+            "4",
+            "--out",
+        ])
         .arg(&out)
         .arg(&s)
         .assert()
@@ -378,13 +385,22 @@ fn sensitivity_uses_declared_ranges_and_names_parameters() {
             .unwrap_or_else(|| panic!("no row for {path}: {csv}"))
     };
     let f = row("channels.freelancer.rate");
-    assert_eq!((f[col("low_value")].as_str(), f[col("high_value")].as_str()), ("30", "70"));
+    assert_eq!(
+        (f[col("low_value")].as_str(), f[col("high_value")].as_str()),
+        ("30", "70")
+    );
     assert_eq!(f[col("range")], "declared");
     assert_eq!(f[col("label")], "freelancer hourly rate");
     let e = row("channels.employee.rate");
-    assert_eq!((e[col("low_value")].as_str(), e[col("high_value")].as_str()), ("40", "60"));
+    assert_eq!(
+        (e[col("low_value")].as_str(), e[col("high_value")].as_str()),
+        ("40", "60")
+    );
     assert_eq!(e[col("range")], "±20 %");
     // Declared, though the file leaves it at its default.
     let b = row("channels.bench.rate");
-    assert_eq!((b[col("low_value")].as_str(), b[col("high_value")].as_str()), ("10", "200"));
+    assert_eq!(
+        (b[col("low_value")].as_str(), b[col("high_value")].as_str()),
+        ("10", "200")
+    );
 }

@@ -18,7 +18,7 @@ pub mod calibration;
 pub mod comparison;
 pub mod finish;
 pub mod headcount;
-pub mod labels;
+
 mod layout;
 pub mod pareto;
 pub mod plan;

@@ -3,13 +3,13 @@
 //! from the result with the parameter low to the result with it high, split
 //! at the base (the file as written), with 95 % CI whiskers at both ends.
 
-use super::labels::param_label;
 use super::layout::{self, Area, LegendItem, Mark};
 use super::style::{self, parts, size, INK, MUTED, REFERENCE};
 use super::{ChartError, Skip};
 use crate::metrics::format;
 use crate::metrics::{describe, Described};
 use crate::results::SweepData;
+use crate::scenario::labels::param_label;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -84,8 +84,9 @@ pub fn prepare(d: &SweepData) -> Result<Tornado, Skip> {
             .take(per_panel)
             .map(|r| Bar {
                 label: format!(
-                    "{}: {} → {}",
+                    "{}{}: {} → {}",
                     param_label(&r.parameter, Some(&name)),
+                    if r.declared { " *" } else { "" },
                     format::trim(r.low_value, 4),
                     format::trim(r.high_value, 4)
                 ),
@@ -109,11 +110,22 @@ pub fn prepare(d: &SweepData) -> Result<Tornado, Skip> {
         .delta
         .map(|x| format!("{} %", format::trim(100.0 * x, 1)))
         .unwrap_or_else(|| "delta".into());
+    let declared = rows.iter().any(|r| r.declared);
     let mut note = format!(
-        "Each bar: the mean {} with one parameter set {delta} lower (light) and {delta} higher (dark) than written, the others as written; \
+        "Each bar: the mean {} with one parameter set {} (light) and {} (dark), the others as written; \
          the dashed line is the base (the file as written). Whiskers: 95 % confidence intervals of those means. Ranked by the size of the \
          paired effect (high - low); labels give the parameter's low → high values.",
-        label.to_lowercase()
+        label.to_lowercase(),
+        if declared {
+            format!("to the low end of its range in [uncertainty] (a 90 % interval; marked *), else {delta} lower,")
+        } else {
+            format!("{delta} lower")
+        },
+        if declared {
+            format!("to its high end, else {delta} higher")
+        } else {
+            format!("{delta} higher than written")
+        },
     );
     if shown > 1 {
         note.push_str(

@@ -1,6 +1,8 @@
 //! `podsim sensitivity SCENARIO --metric M`: set every numeric parameter of
-//! the file (or the `--params` given) low and high in turn, and rank them
-//! by their effect on the metric, with paired CIs (the tornado's data).
+//! the file and every input of `[uncertainty]` (or the `--params` given) low
+//! and high in turn — the declared range where there is one, else ±delta —
+//! and rank them by their effect on the metric, with paired CIs (the
+//! tornado's data).
 
 use super::common::{self, setup, CommonArgs, Format};
 use super::CliError;
@@ -23,13 +25,15 @@ pub struct SensitivityArgs {
     /// The metric whose response is ranked, e.g. cost_total or finish_week.
     #[arg(long)]
     pub metric: String,
-    /// Relative change: each parameter is set to x(1 - delta) and x(1 + delta),
-    /// clamped to its valid range; whole numbers rounded and moved by at least 1.
+    /// Relative change: each parameter without a range in [uncertainty] is set
+    /// to x(1 - delta) and x(1 + delta), clamped to its valid range; whole
+    /// numbers rounded and moved by at least 1. Declared ranges are used as
+    /// given (their 90 % interval).
     #[arg(long, default_value_t = 0.2)]
     pub delta: f64,
     /// Parameters to vary, as field paths, comma-separated (default: every
     /// number written in the file except seed, replications, horizon_weeks
-    /// and warmup_weeks).
+    /// and warmup_weeks, and every input of [uncertainty]).
     #[arg(long, value_name = "P1,P2,...")]
     pub params: Vec<String>,
     /// Strategies to analyse, comma-separated (default: all).
@@ -44,7 +48,23 @@ pub struct SensitivityArgs {
 }
 
 pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
-    let s = setup(&args.scenario, &args.common, "sensitivity")?;
+    let mut s = setup(&args.scenario, &args.common, "sensitivity")?;
+    // Ranges declared in `[uncertainty]` replace ±delta for their fields;
+    // degenerate ones are constants, written in as a run writes them.
+    let spec = crate::uncertainty::spec(&s.base)?;
+    let declared: Vec<sensitivity::Declared> = spec
+        .inputs
+        .iter()
+        .map(|i| sensitivity::Declared {
+            param: i.param.clone(),
+            low: i.shape.low(),
+            high: i.shape.high(),
+        })
+        .collect();
+    if !spec.constants.is_empty() {
+        let settings: Vec<(&path::Param, f64)> = spec.constants.iter().map(|(p, x)| (p, *x)).collect();
+        s.base = s.base.with_settings(&settings)?;
+    }
     let model = &s.base.model;
     let layout = crate::sim::Layout::new(model);
     let m = sweep::metric_index(&layout, args.metric.trim()).map_err(|e| CliError::Input(format!("--metric: {e}")))?;
@@ -67,7 +87,15 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
             .collect(),
     };
     let params = if args.params.is_empty() {
-        path::enumerate(&s.base.doc, false)
+        // Every number written in the file, and every declared input (which
+        // may be a field left at its default).
+        let mut ps = path::enumerate(&s.base.doc, false);
+        for d in &declared {
+            if !ps.iter().any(|p| d.covers(p)) {
+                ps.push(d.param.clone());
+            }
+        }
+        ps
     } else {
         let mut ps: Vec<path::Param> = Vec::new();
         for p in args.params.iter().flat_map(|p| sweep::split_list(p)) {
@@ -87,7 +115,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
             s.loaded.path
         )));
     }
-    let plan = sensitivity::plan(&s.base, params, args.delta).map_err(CliError::Input)?;
+    let plan = sensitivity::plan(&s.base, params, args.delta, &declared).map_err(CliError::Input)?;
     let mut strategies: Vec<usize> = targets.iter().flat_map(Target::strategies).collect();
     strategies.sort_unstable();
     strategies.dedup();

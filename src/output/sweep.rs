@@ -15,7 +15,8 @@
 //!   `base_value`, `low_value`, `high_value`, `base_mean`, `base_ci_low`,
 //!   `base_ci_high`, `low_mean`, `low_ci_low`, `low_ci_high`, `high_mean`,
 //!   `high_ci_low`, `high_ci_high`, `effect`, `effect_ci_low`,
-//!   `effect_ci_high`, `n`, `note`;
+//!   `effect_ci_high`, `n`, `note`, `label` (the parameter in words), `range`
+//!   (`declared` when low and high are its `[uncertainty]` range, else `±20 %`);
 //! - breakeven.csv: `value`, `purpose`, `a_mean`, `a_ci_low`, `a_ci_high`,
 //!   `b_mean`, `b_ci_low`, `b_ci_high`, `diff_mean`, `diff_ci_low`,
 //!   `diff_ci_high`, `n`.
@@ -423,10 +424,19 @@ fn row_note(c: &crate::sweep::sensitivity::Case, r: &Row) -> String {
     }
 }
 
+/// Where a case's low and high come from: "declared" (`[uncertainty]`) or "±20 %".
+fn range_words(plan: &Plan, c: &crate::sweep::sensitivity::Case) -> String {
+    if c.declared {
+        "declared".into()
+    } else {
+        format!("±{} %", crate::metrics::format::trim(100.0 * plan.delta, 1))
+    }
+}
+
 /// sensitivity.csv: one row per (strategy, parameter), ranked.
 pub fn sensitivity_csv(plan: &Plan, rows: &[Row], labels: &[String], metric: &str) -> String {
     let mut out = String::from(
-        "strategy,metric,rank,parameter,base_value,low_value,high_value,base_mean,base_ci_low,base_ci_high,low_mean,low_ci_low,low_ci_high,high_mean,high_ci_low,high_ci_high,effect,effect_ci_low,effect_ci_high,n,note\n",
+        "strategy,metric,rank,parameter,base_value,low_value,high_value,base_mean,base_ci_low,base_ci_high,low_mean,low_ci_low,low_ci_high,high_mean,high_ci_low,high_ci_high,effect,effect_ci_low,effect_ci_high,n,note,label,range\n",
     );
     for (r, label) in rows.iter().zip(labels) {
         let c = &plan.cases[r.case];
@@ -434,7 +444,7 @@ pub fn sensitivity_csv(plan: &Plan, rows: &[Row], labels: &[String], metric: &st
         let v = |x: f64| if varied { num(x) } else { String::new() };
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             csv_field(label),
             csv_field(metric),
             r.rank,
@@ -455,7 +465,9 @@ pub fn sensitivity_csv(plan: &Plan, rows: &[Row], labels: &[String], metric: &st
             num(r.effect.diff.ci_low),
             num(r.effect.diff.ci_high),
             r.effect.diff.n,
-            csv_field(&row_note(c, r))
+            csv_field(&row_note(c, r)),
+            csv_field(&c.label),
+            range_words(plan, c)
         );
     }
     out
@@ -474,9 +486,17 @@ fn signed_like(x: f64, like: f64) -> String {
 
 /// The tornado as text: per strategy, parameters ranked by effect.
 pub fn render_sensitivity(plan: &Plan, rows: &[Row], labels: &[String], metric: &str, reps: u64) -> String {
+    let declared = plan.cases.iter().any(|c| c.declared);
     let mut out = format!(
-        "Sensitivity of {metric} (mean) to each parameter set {:.0} % low and high, one at a time; effect = at high - at low, paired over the same {reps} replication(s), 95 % CI.\n",
-        100.0 * plan.delta
+        "Sensitivity of {metric} (mean) to each parameter set {} low and high, one at a time; effect = at high - at low, paired over the same {reps} replication(s), 95 % CI.\n",
+        if declared {
+            format!(
+                "to its range in [uncertainty] (a 90 % interval; marked *) or else {:.0} %",
+                100.0 * plan.delta
+            )
+        } else {
+            format!("{:.0} %", 100.0 * plan.delta)
+        }
     );
     let mut i = 0;
     while i < rows.len() {
@@ -492,6 +512,7 @@ pub fn render_sensitivity(plan: &Plan, rows: &[Row], labels: &[String], metric: 
         let mut table = vec![vec![
             "rank".to_string(),
             "parameter".into(),
+            "field".into(),
             "low".into(),
             "high".into(),
             "at low".into(),
@@ -529,6 +550,11 @@ pub fn render_sensitivity(plan: &Plan, rows: &[Row], labels: &[String], metric: 
             };
             table.push(vec![
                 r.rank.to_string(),
+                if c.declared {
+                    format!("{} *", c.label)
+                } else {
+                    c.label.clone()
+                },
                 c.param.path.clone(),
                 num(c.low),
                 num(c.high),
@@ -571,6 +597,7 @@ pub fn sensitivity_json(plan: &Plan, rows: &[Row], labels: &[String], info: &Swe
             let varied = c.points.is_some();
             json!({
                 "strategy": label, "rank": r.rank, "parameter": c.param.path,
+                "label": c.label, "range": range_words(plan, c),
                 "base_value": c.base,
                 "low_value": if varied { json!(c.low) } else { Value::Null },
                 "high_value": if varied { json!(c.high) } else { Value::Null },

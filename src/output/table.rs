@@ -81,13 +81,20 @@ pub fn render(model: &Model, res: &Aggregate, an: &Analysis) -> String {
         }
     }
     if names.len() > 1 {
+        let worlds = !res.inputs.is_empty();
         let _ = writeln!(
             out,
-            "\nCompared with \"{}\" (paired over the same {} replications; 95 % CI of the mean difference; wins and ties = share of replications where it is better or equal):",
-            names[0], res.count
+            "\nCompared with \"{}\" (paired over the same {} replications; 95 % CI of the mean difference; {}):",
+            names[0],
+            res.count,
+            if worlds {
+                "P(better) and ties = share of worlds, each a replication with its own sampled inputs, where it is better or equal"
+            } else {
+                "wins and ties = share of replications where it is better or equal"
+            }
         );
         let rows: Vec<Vec<ContrastRow>> = (1..names.len()).map(|s| contrast_rows(res, s, names[0])).collect();
-        out.push_str(&render_contrasts(&names[1..], &rows));
+        out.push_str(&render_contrasts(&names[1..], &rows, worlds));
     }
     if let Some(q) = analysis::mmc_reduction(model) {
         out.push_str(&render_mmc(q, an));
@@ -172,7 +179,9 @@ fn contrast_rows(res: &Aggregate, s: usize, first: &str) -> Vec<ContrastRow> {
 }
 
 /// The paired rows of every strategy, in columns aligned across all of them.
-fn render_contrasts(names: &[&str], rows: &[Vec<ContrastRow>]) -> String {
+/// `worlds`: replications sample their inputs, so "wins" reads "P(better)".
+fn render_contrasts(names: &[&str], rows: &[Vec<ContrastRow>], worlds: bool) -> String {
+    let wins = if worlds { "P(better)" } else { "wins" };
     let all = || rows.iter().flatten();
     let numeric = || all().filter(|r| r.instead.is_none());
     let label_w = all().map(|r| r.label.chars().count()).max().unwrap_or(0) + 2;
@@ -191,7 +200,7 @@ fn render_contrasts(names: &[&str], rows: &[Vec<ContrastRow>]) -> String {
             };
             let _ = writeln!(
                 out,
-                "    {:<label_w$}{middle:<middle_w$}  wins {:>5}, ties {:>5}",
+                "    {:<label_w$}{middle:<middle_w$}  {wins} {:>5}, ties {:>5}",
                 r.label,
                 Format::Percent.value(r.wins),
                 Format::Percent.value(r.ties)

@@ -154,8 +154,13 @@ pub fn build(d: &RunData, scenario: &Scenario, charts: &[Chart], omitted: &[Omit
 
     if names.len() > 1 {
         b.push(heading(2, "Paired comparison"));
+        let better_in = if d.uncertainty.is_some() {
+            "\"P(better) over worlds\" is the share of replications, each a world with its own sampled inputs, in which the strategy did better: the spread over what we don't know, beside the 95 % CI of the mean difference (simulation noise and worlds together)."
+        } else {
+            "\"Better in\" is the share of replications in which the strategy did better."
+        };
         b.push(para(vec![text(format!(
-            "Each strategy against {}, replication by replication: both faced exactly the same work in a replication (common random numbers), so the difference is measured pairwise. \"Better in\" is the share of replications in which the strategy did better.",
+            "Each strategy against {}, replication by replication: both faced exactly the same work in a replication (common random numbers), so the difference is measured pairwise. {better_in}",
             strategies::quoted(&names[0])
         ))]));
         b.push(Block::Table(paired_table(d)));
@@ -467,7 +472,12 @@ fn results_table(d: &RunData, model: Option<&Model>) -> Table {
 
 fn paired_table(d: &RunData) -> Table {
     let names = d.strategies();
-    let header = ["Strategy", "Metric", "Difference (mean)", "95 % CI", "Better in"]
+    let wins = if d.uncertainty.is_some() {
+        "P(better) over worlds"
+    } else {
+        "Better in"
+    };
+    let header = ["Strategy", "Metric", "Difference (mean)", "95 % CI", wins]
         .map(String::from)
         .to_vec();
     let mut rows = Vec::new();
@@ -575,9 +585,11 @@ fn caveats(d: &RunData) -> Vec<Vec<Inline>> {
             "Many defaults are estimates or industry survey figures (marked in the assumptions table); rates in example scenarios are \
              illustrative. Results are only as good as the scenario's inputs: change a doubtful input and re-run to see how much it matters.",
         )],
-        vec![text(
-            "Confidence intervals cover simulation noise only, not uncertainty in the inputs: a narrow interval does not make an assumption right.",
-        )],
+        vec![text(if d.uncertainty.is_some() {
+            "Inputs declared in [uncertainty] vary over the worlds and their spread is in the results; every other input is taken as written, and a narrow interval does not make those assumptions right."
+        } else {
+            "Confidence intervals cover simulation noise only, not uncertainty in the inputs: a narrow interval does not make an assumption right."
+        })],
     ];
     if d.info.replications < 50 {
         c.push(vec![text(format!(

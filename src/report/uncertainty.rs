@@ -171,11 +171,24 @@ fn section_voi(b: &mut Vec<Block>, u: &UncertaintyData) {
             Format::Money.value(*x),
             Format::Money.value(v.evpi)
         ),
-        _ => format!(
-            "No declared input is worth measuring before deciding: \"{}\" is best whatever their values (EVPI {}).",
-            v.best,
-            Format::Money.value(v.evpi)
-        ),
+        _ => {
+            let best = v.strategies.iter().find(|s| s.strategy == v.best);
+            let why = best.map_or(String::new(), |s| {
+                format!(
+                    " It is best in {} of the worlds (expected regret of choosing it {}); the regression of net value on each input \
+                     (Strong & Oakley 2014, docs/UNCERTAINTY.md) finds no value within the declared ranges at which another strategy \
+                     would be expected to do better, so knowing an input first would not change the choice and every EVPPI is 0. \
+                     It would grow with wider ranges, or with strategies closer on net value.",
+                    Format::Percent.value(s.p_best),
+                    Format::Money.value(s.expected_regret)
+                )
+            });
+            format!(
+                "No declared input is worth measuring before deciding: \"{}\" is best whatever their values (EVPI {}).{why}",
+                v.best,
+                Format::Money.value(v.evpi)
+            )
+        }
     };
     b.push(para(vec![text(lead)]));
     b.push(table(

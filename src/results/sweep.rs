@@ -65,6 +65,10 @@ pub struct SensRow {
     pub high: (f64, f64, f64),
     pub effect: f64,
     pub note: String,
+    /// The parameter in words (empty in files written before it was).
+    pub label: String,
+    /// Low and high are the range declared in `[uncertainty]`.
+    pub declared: bool,
 }
 
 /// One row of breakeven.csv.
@@ -304,6 +308,8 @@ impl SweepData {
         if let Some(c) = read_csv(dir, SENSITIVITY_CSV)? {
             let names = SENSITIVITY_READ_COLUMNS;
             let ix: Vec<usize> = names.iter().map(|n| c.col(n)).collect::<Result<_, _>>()?;
+            // Written since the declared ranges of [uncertainty]; older files lack them.
+            let (label, range) = (c.col("label").ok(), c.col("range").ok());
             let mut rows = Vec::new();
             for (line, r) in &c.rows {
                 let n = |k: usize| c.num(*line, r, ix[k]);
@@ -320,6 +326,8 @@ impl SweepData {
                     high: (n(11)?, n(12)?, n(13)?),
                     effect: n(14)?,
                     note: r.get(ix[15]).cloned().unwrap_or_default(),
+                    label: label.and_then(|k| r.get(k).cloned()).unwrap_or_default(),
+                    declared: range.and_then(|k| r.get(k)).is_some_and(|x| x == "declared"),
                 });
             }
             d.sensitivity = Some(rows);

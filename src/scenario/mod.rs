@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)]
 
 mod contracts;
+pub mod labels;
 mod optimise;
 pub mod raw;
 pub mod schema;

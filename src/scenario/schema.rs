@@ -873,6 +873,59 @@ pub const DIST_PARAMS: &[Field] = &[
     non_negative("max").doc("`triangular`, `uniform`"),
 ];
 
+/// `[decision]` (docs/UNCERTAINTY.md): what outcomes are worth, for the
+/// decision value over the worlds of `[uncertainty]`. Listed apart from
+/// [`FIELDS`]: they are not model inputs (sweep paths and `sensitivity`
+/// never vary them) and the table is absent unless the file gives it;
+/// when given, a field left out counts 0.
+pub const DECISION_FIELDS: &[Field] = &[
+    non_negative("decision.cost_per_week_late")
+        .default(Default::Num(0.0))
+        .src("not counted unless given")
+        .doc("money per week the finish falls past `deadline_weeks` (the finish week each world simulated minus the deadline, 0 when on time)"),
+    non_negative("decision.cost_per_escaped_defect")
+        .default(Default::Num(0.0))
+        .src("not counted unless given")
+        .doc("money per defect that escaped to the customer (the `escaped_defects` metric)"),
+    non_negative("decision.cost_per_person_with_access")
+        .default(Default::Num(0.0))
+        .src("not counted unless given")
+        .doc("money per distinct person who worked on the project (the `distinct_people` metric): onboarding, security review, data access"),
+    non_negative("decision.value_per_senior_focus_hour")
+        .default(Default::Num(0.0))
+        .src("not counted unless given")
+        .doc("value of an hour of senior deep focus (`deep_focus_per_senior_week` x seniors x the weeks to the deadline, else the horizon)"),
+];
+
+/// The shapes an `[uncertainty]` range may take: (how it is written, what it means).
+pub const UNCERTAINTY_SHAPES: &[(&str, &str)] = &[
+    (
+        "{ low, high }",
+        "a normal distribution with 90 % of its mass between low and high (truncated to the field's valid range)",
+    ),
+    (
+        "{ low, mode, high }",
+        "a triangular distribution from low to high, peaking at mode",
+    ),
+    ("{ dist = \"normal\", low, high }", "the same as { low, high }"),
+    (
+        "{ dist = \"lognormal\", low, high }",
+        "a lognormal distribution with 90 % of its mass between low and high (low above 0)",
+    ),
+    (
+        "{ dist = \"triangular\", low, mode, high }",
+        "the same as { low, mode, high }",
+    ),
+    (
+        "{ dist = \"uniform\", low, high }",
+        "every value from low to high equally likely",
+    ),
+    (
+        "low = high",
+        "not uncertain: the value is written in, exactly as if the file set the field",
+    ),
+];
+
 /// The field with this path pattern.
 pub fn find(path: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.path == path)
@@ -918,6 +971,26 @@ pub fn reference_markdown() -> String {
     out.push_str("\nDistribution parameters:\n\n| parameter | type | used by |\n|---|---|---|\n");
     for p in DIST_PARAMS {
         out.push_str(&format!("| `{}` | {} | {} |\n", p.path, p.type_words(), p.doc));
+    }
+    out.push_str(
+        "\n`[uncertainty]` (docs/UNCERTAINTY.md): each key is a field path as for `sweep --vary` \
+         (e.g. `\"channels.freelancer.attrition_per_year\"`), fields left at their defaults included; \
+         every value taken must lie in the field's valid range above. Each value is one of:\n\n\
+         | range | meaning |\n|---|---|\n",
+    );
+    for (written, meaning) in UNCERTAINTY_SHAPES {
+        out.push_str(&format!("| `{written}` | {meaning} |\n"));
+    }
+    out.push_str("\n`[decision]` (docs/UNCERTAINTY.md), each optional:\n\n| field | type | default | meaning |\n|---|---|---|---|\n");
+    for f in DECISION_FIELDS {
+        out.push_str(&format!(
+            "| `{}` | {} | {} ({}) | {} |\n",
+            f.path,
+            f.type_words(),
+            f.default_words(),
+            f.source,
+            f.doc
+        ));
     }
     out
 }

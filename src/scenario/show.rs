@@ -153,9 +153,47 @@ fn render(out: &mut String, scope: &Scope, ancestors: &[&Scope]) {
         }
     }
     for (k, v) in undescribed_tables {
+        if k == "decision" {
+            if let Value::Table(t) = v {
+                decision(out, t, &chain);
+                continue;
+            }
+        }
+        if k == "uncertainty" {
+            let _ = writeln!(
+                out,
+                "\n# [uncertainty]: ranges of field paths, as set in the file; each is a\n\
+                 # normal with 90 % between low and high unless it gives a mode\n\
+                 # (triangular) or a dist (docs/SCENARIO.md, docs/UNCERTAINTY.md)."
+            );
+        }
         let mut wrapper = Table::new();
         wrapper.insert(k.clone(), v.clone());
         let _ = write!(out, "\n# [{k}] as set in the file\n{wrapper}");
+    }
+}
+
+/// `[decision]` with every field of [`schema::DECISION_FIELDS`]: the file's
+/// values marked, the others at their default (not counted).
+fn decision(out: &mut String, table: &Table, chain: &[&Scope]) {
+    let _ = writeln!(out, "\n[decision]");
+    let scope = Scope {
+        pattern: "decision".into(),
+        header: "decision".into(),
+        table,
+        names: Vec::new(),
+    };
+    for f in schema::DECISION_FIELDS {
+        let key = f.path.rsplit('.').next().unwrap_or(f.path);
+        leaf(out, key, f, &scope, chain);
+    }
+    for (k, v) in table {
+        if !schema::DECISION_FIELDS
+            .iter()
+            .any(|f| f.path.rsplit('.').next() == Some(k.as_str()))
+        {
+            let _ = writeln!(out, "{} = {v}  # set in the file", bare(k));
+        }
     }
 }
 

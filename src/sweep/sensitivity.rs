@@ -1,6 +1,8 @@
-//! One-at-a-time sensitivity: each parameter is set low, x(1 - delta), and
-//! high, x(1 + delta), clamped into its valid range (whole numbers rounded,
-//! and moved by at least one), the others kept at the file's values; the
+//! One-at-a-time sensitivity: each parameter is set low and high — the
+//! range the file declares in `[uncertainty]` where it gives one (its 90 %
+//! interval, docs/UNCERTAINTY.md), else x(1 - delta) and x(1 + delta),
+//! clamped into its valid range (whole numbers rounded, and moved by at
+//! least one) — the others kept at the file's values; the
 //! effect on a metric is the paired difference high - low over the same
 //! replications. Ranked by the size of the effect: the data of a tornado
 //! chart.
@@ -45,10 +47,30 @@ impl Target {
     }
 }
 
+/// A range the file declares for a parameter (`[uncertainty]`): sensitivity
+/// sets it to `low` and `high` instead of ±delta.
+#[derive(Clone, Debug)]
+pub struct Declared {
+    pub param: Param,
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Declared {
+    /// Whether this range covers every location of `param`.
+    pub fn covers(&self, param: &Param) -> bool {
+        !param.locations.is_empty() && param.locations.iter().all(|l| self.param.locations.contains(l))
+    }
+}
+
 /// One parameter's low and high settings, and where they were simulated.
 #[derive(Clone, Debug)]
 pub struct Case {
     pub param: Param,
+    /// Its name in words ([`crate::scenario::labels`]).
+    pub label: String,
+    /// Low and high come from the range declared in `[uncertainty]`.
+    pub declared: bool,
     pub base: f64,
     pub low: f64,
     pub high: f64,
@@ -96,10 +118,11 @@ fn tidy(x: f64) -> f64 {
     format!("{x:.11e}").parse().unwrap_or(x)
 }
 
-/// Builds the low and high models of every parameter. A parameter whose
-/// locations hold different values, or no value and no default, is an error; one
-/// whose low or high setting fails validation is kept with a note.
-pub fn plan(base: &Base, params: Vec<Param>, delta: f64) -> Result<Plan, String> {
+/// Builds the low and high models of every parameter: its `declared` range
+/// where one covers it, else ±delta. A parameter whose locations hold
+/// different values, or no value and no default, is an error; one whose low
+/// or high setting fails validation is kept with a note.
+pub fn plan(base: &Base, params: Vec<Param>, delta: f64, declared: &[Declared]) -> Result<Plan, String> {
     if !(delta > 0.0 && delta < 1.0) {
         return Err(format!(
             "--delta: expected a fraction between 0 and 1, e.g. 0.2; got {delta}"
@@ -132,8 +155,17 @@ pub fn plan(base: &Base, params: Vec<Param>, delta: f64) -> Result<Plan, String>
                 ))
             }
         };
-        let (low, high) = low_high(&param, x, delta, horizon);
+        let range = declared.iter().find(|d| d.covers(&param));
+        let (low, high) = match range {
+            // Declared bounds are valid values of the field (checked when
+            // `[uncertainty]` is read); whole-number fields take whole values.
+            Some(d) if param.leaf.kind == Kind::Int => (d.low.round(), d.high.round()),
+            Some(d) => (d.low, d.high),
+            None => low_high(&param, x, delta, horizon),
+        };
         let mut case = Case {
+            label: crate::scenario::labels::param_label(&param.path, None),
+            declared: range.is_some(),
             param,
             base: x,
             low,
@@ -141,7 +173,7 @@ pub fn plan(base: &Base, params: Vec<Param>, delta: f64) -> Result<Plan, String>
             points: None,
             note: String::new(),
         };
-        if x == 0.0 && case.param.leaf.kind == Kind::Float {
+        if !case.declared && x == 0.0 && case.param.leaf.kind == Kind::Float {
             case.note = "not varied: its value is 0, which a relative change leaves at 0".into();
         } else if low == x && high == x {
             case.note = "not varied: it is at the edge of its valid range".into();

@@ -22,6 +22,7 @@ use crate::metrics::Better;
 use crate::sim::rng::mix64;
 use crate::sim::M;
 use crate::stats::{self, quantile_sorted, Summary};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// How many of the leading inputs get a threshold.
@@ -155,24 +156,40 @@ pub fn ranks(xs: &[f64]) -> Vec<f64> {
     r
 }
 
-#[allow(clippy::needless_range_loop)] // index arithmetic of a small dense solve
 /// Least squares of `y` on an intercept and `cols`: coefficients
 /// (intercept first), or None when the design is singular.
 pub fn ols(cols: &[&[f64]], y: &[f64]) -> Option<Vec<f64>> {
+    solve(normal_equations(cols, y, 0..y.len()))
+}
+
+/// The normal equations `[X'X | X'y]` of `y` on an intercept and `cols`
+/// over the rows `rows` (in order; a row given twice counts twice, as in a
+/// bootstrap resample), without copying the data.
+#[allow(clippy::needless_range_loop)] // index arithmetic of a small dense solve
+fn normal_equations(cols: &[&[f64]], y: &[f64], rows: impl Iterator<Item = usize>) -> Vec<Vec<f64>> {
     let k = cols.len() + 1;
-    let n = y.len();
-    let x = |i: usize, c: usize| if c == 0 { 1.0 } else { cols[c - 1][i] };
     let mut a = vec![vec![0.0; k + 1]; k];
-    for i in 0..n {
+    let mut xi = vec![1.0; k];
+    for i in rows {
+        for c in 1..k {
+            xi[c] = cols[c - 1][i];
+        }
         for r in 0..k {
-            let xr = x(i, r);
+            let xr = xi[r];
+            let row = &mut a[r];
             for c in 0..k {
-                a[r][c] += xr * x(i, c);
+                row[c] += xr * xi[c];
             }
-            a[r][k] += xr * y[i];
+            row[k] += xr * y[i];
         }
     }
-    // Gaussian elimination with partial pivoting.
+    a
+}
+
+/// Solves normal equations by Gaussian elimination with partial pivoting.
+#[allow(clippy::needless_range_loop)] // index arithmetic of a small dense solve
+fn solve(mut a: Vec<Vec<f64>>) -> Option<Vec<f64>> {
+    let k = a.len();
     for col in 0..k {
         let p = (col..k).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
         let scale = a.iter().map(|row| row[col].abs()).fold(0.0, f64::max).max(1e-300);
@@ -231,16 +248,31 @@ pub fn prcc(xs: &[Vec<f64>], y: &[f64]) -> Vec<f64> {
 /// Where the linear fit of `y` on `xs` crosses zero in input `j`, the other
 /// inputs at their means; None when the slope is zero.
 fn crossing(xs: &[Vec<f64>], y: &[f64], j: usize) -> Option<(f64, f64)> {
+    crossing_over(xs, y, j, None)
+}
+
+/// [`crossing`] on the rows `pick` (a bootstrap resample), or on all rows.
+fn crossing_over(xs: &[Vec<f64>], y: &[f64], j: usize, pick: Option<&[usize]>) -> Option<(f64, f64)> {
     let cols: Vec<&[f64]> = xs.iter().map(|x| x.as_slice()).collect();
-    let b = ols(&cols, y)?;
+    let b = match pick {
+        None => ols(&cols, y)?,
+        Some(p) => solve(normal_equations(&cols, y, p.iter().copied()))?,
+    };
     let slope = b[j + 1];
     if slope == 0.0 || !slope.is_finite() {
         return None;
     }
+    let mean = |k: usize| match pick {
+        None => stats::mean_sd(&xs[k]).0,
+        Some(p) => {
+            let col: Vec<f64> = p.iter().map(|&i| xs[k][i]).collect();
+            stats::mean_sd(&col).0
+        }
+    };
     let rest: f64 = b[0]
         + (0..xs.len())
             .filter(|&k| k != j)
-            .map(|k| b[k + 1] * stats::mean_sd(&xs[k]).0)
+            .map(|k| b[k + 1] * mean(k))
             .sum::<f64>();
     Some((-rest / slope, slope))
 }
@@ -264,9 +296,7 @@ pub fn threshold(xs: &[Vec<f64>], y: &[f64], j: usize, better: Better) -> Option
         let pick: Vec<usize> = (0..n as u64)
             .map(|i| (mix64(mix64(b ^ 0xB007) ^ i) % n as u64) as usize)
             .collect();
-        let bx: Vec<Vec<f64>> = xs.iter().map(|x| pick.iter().map(|&i| x[i]).collect()).collect();
-        let by: Vec<f64> = pick.iter().map(|&i| y[i]).collect();
-        if let Some((t, _)) = crossing(&bx, &by, j) {
+        if let Some((t, _)) = crossing_over(xs, y, j, Some(&pick)) {
             if t.is_finite() {
                 boot.push(t);
             }
@@ -381,7 +411,7 @@ pub fn values(agg: &Aggregate, basis: &ValueBasis, world: impl Fn(&str, usize) -
 pub fn analyse(agg: &Aggregate, basis: &ValueBasis) -> Results {
     let n_s = agg.strategies.len();
     let xs = &agg.input_values;
-    let mut pairs = Vec::new();
+    let mut jobs = Vec::new();
     let mut p_best = Vec::new();
     for m in metrics() {
         let better = better_of(m);
@@ -410,10 +440,17 @@ pub fn analyse(agg: &Aggregate, basis: &ValueBasis) -> Results {
         ));
         for a in 0..n_s {
             for b in a + 1..n_s {
-                pairs.push(pair(agg, m, better, a, b, xs));
+                jobs.push((m, better, a, b));
             }
         }
     }
+    // Each pair is computed alone from the same data: in parallel (on the
+    // caller's thread pool), collected in order, identical for any number
+    // of threads.
+    let pairs: Vec<PairMetric> = jobs
+        .par_iter()
+        .map(|&(m, better, a, b)| pair(agg, m, better, a, b, xs))
+        .collect();
     let nb = values(agg, basis, |path, i| {
         agg.inputs.iter().position(|p| p == path).map(|j| xs[j][i])
     });
@@ -511,7 +548,7 @@ fn voi(agg: &Aggregate, basis: &ValueBasis, nb: &[Vec<f64>]) -> Voi {
     let bases: Vec<Vec<Vec<f64>>> = agg.input_values.iter().map(|x| basis_of(x)).collect();
     let per_input: Vec<(String, f64)> = agg
         .inputs
-        .iter()
+        .par_iter()
         .zip(&bases)
         .map(|(name, b)| {
             let models = degrees(&[b.as_slice()]);

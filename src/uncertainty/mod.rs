@@ -419,41 +419,39 @@ pub fn field_of(param: &Param) -> Option<&'static schema::Field> {
     None
 }
 
-/// A parameter's name as people read it, and the schema's description:
-/// "annotation questions per item" for `workstream.annotation.questions_per_item`.
+/// A parameter's name as people read it (the words of
+/// [`crate::scenario::labels`], the one home of field names), and the
+/// schema's description: "annotation: questions per item" for
+/// `workstream.annotation.questions_per_item`.
 pub fn describe(param: &Param, field: Option<&schema::Field>) -> (String, String) {
-    let segs = path::parse(&param.path).unwrap_or_default();
-    let mut words: Vec<String> = Vec::new();
-    let n = segs.len();
-    for (i, s) in segs.iter().enumerate() {
-        match s {
-            path::PathSeg::Key(k) | path::PathSeg::Quoted(k) => {
-                // Drop the table names that only say where a field lives.
-                let container = [
-                    "workstream",
-                    "strategy",
-                    "channels",
-                    "seniors",
-                    "pods",
-                    "scaling",
-                    "quality",
-                ];
-                if i + 1 < n && container.contains(&k.as_str()) && i == 0 {
-                    continue;
-                }
-                if i + 1 < n && k == "pods" {
-                    words.push("pod".into());
-                    continue;
-                }
-                words.push(k.replace('_', " "));
-            }
-            path::PathSeg::Index(j) => words.push(format!("[{j}]")),
-            path::PathSeg::All => {}
+    (
+        crate::scenario::labels::param_label(&param.path, None),
+        field.map(|f| f.doc.to_string()).unwrap_or_default(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The schema's `[decision]` table (docs, `podsim show`) and the fields
+    /// read here are the same four.
+    #[test]
+    fn the_schema_lists_exactly_the_decision_fields() {
+        let mut t = toml::Table::new();
+        for f in schema::DECISION_FIELDS {
+            let key = f.path.strip_prefix("decision.").unwrap();
+            t.insert(key.into(), Value::Float(1.0));
         }
+        let raw: RawDecision = Value::Table(t).try_into().unwrap();
+        assert_eq!(
+            raw,
+            RawDecision {
+                cost_per_week_late: Some(1.0),
+                cost_per_escaped_defect: Some(1.0),
+                cost_per_person_with_access: Some(1.0),
+                value_per_senior_focus_hour: Some(1.0),
+            }
+        );
     }
-    let mut label = words.join(" ").replace("pod pod ", "pod ");
-    if segs.first() == Some(&path::PathSeg::Key("seniors".into())) {
-        label = format!("senior {label}");
-    }
-    (label, field.map(|f| f.doc.to_string()).unwrap_or_default())
 }

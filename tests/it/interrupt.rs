@@ -131,6 +131,14 @@ fn ctrl_c_stops_a_break_even_search_and_a_sensitivity_analysis() {
 }
 
 #[test]
+fn ctrl_c_stops_a_run_over_uncertain_worlds() {
+    // The example declares [uncertainty]: each replication builds and
+    // validates its own world, a path of its own through `run`.
+    let file = s(scenario("pod-vs-individual.toml"));
+    interrupt(&["run", &file, "--reps", "200000", "--quiet"], "summary.csv");
+}
+
+#[test]
 fn ctrl_c_stops_optimise_verification() {
     let file = s(scenario("optimise-staffing.toml"));
     interrupt(

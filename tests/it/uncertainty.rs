@@ -277,3 +277,130 @@ fn bad_ranges_are_located_input_errors() {
         .assert()
         .code(2);
 }
+
+/// The decision value, recomputed by hand from reps.csv: per world, minus
+/// (cost + cost per person with access x distinct people + cost per
+/// escaped defect x escaped defects); P(best) is the share of worlds where
+/// a strategy's value is the highest, expected regret the mean shortfall
+/// from the best of that world.
+#[test]
+fn decision_value_p_best_and_regret_match_a_hand_computation() {
+    let d = tempfile::tempdir().unwrap();
+    let s = write(
+        d.path(),
+        "s.toml",
+        &format!("{PAIR}{RANGES}\n[decision]\ncost_per_person_with_access = 700.0\ncost_per_escaped_defect = 40.0\n"),
+    );
+    let out = d.path().join("o");
+    run(&s, &out, &["--reps", "40"]);
+    let reps = read(&out, "reps.csv");
+    let header: Vec<&str> = reps.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (st, rep) = (col("strategy"), col("replication"));
+    let (cost, people, defects) = (col("cost_total"), col("distinct_people"), col("escaped_defects"));
+    let mut value = [vec![0.0; 40], vec![0.0; 40]];
+    for line in reps.lines().skip(1) {
+        let r: Vec<&str> = line.split(',').collect();
+        let s = usize::from(r[st] == "employees");
+        let i: usize = r[rep].parse().unwrap();
+        let x = |k: usize| r[k].parse::<f64>().unwrap_or(0.0);
+        value[s][i] = -(x(cost) + 700.0 * x(people) + 40.0 * x(defects));
+    }
+    let n = 40.0;
+    let mut best = [0.0, 0.0];
+    let mut regret = [0.0, 0.0];
+    for i in 0..40 {
+        let top = value[0][i].max(value[1][i]);
+        let at: Vec<usize> = (0..2).filter(|&s| value[s][i] == top).collect();
+        for &s in &at {
+            best[s] += 1.0 / at.len() as f64;
+        }
+        for s in 0..2 {
+            regret[s] += top - value[s][i];
+        }
+    }
+    // Three freelancers and three employees: 3 people each unless someone
+    // left; the rate decides, so both win some worlds.
+    assert!(best[0] > 0.0 && best[1] > 0.0, "{best:?}");
+    let v: serde_json::Value = serde_json::from_str(&read(&out, "uncertainty.json")).unwrap();
+    let voi = &v["results"]["voi"];
+    assert_eq!(voi["value"], "decision value");
+    for (s, name) in ["freelancers", "employees"].iter().enumerate() {
+        let got = voi["strategies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["strategy"] == *name)
+            .unwrap();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-6 * b.abs().max(1.0);
+        let mean = value[s].iter().sum::<f64>() / n;
+        assert!(close(got["mean"].as_f64().unwrap(), mean), "{name}: {got} vs {mean}");
+        assert!(close(got["p_best"].as_f64().unwrap(), best[s] / n), "{name}: {got}");
+        assert!(
+            close(got["expected_regret"].as_f64().unwrap(), regret[s] / n),
+            "{name}: {got} vs {}",
+            regret[s] / n
+        );
+    }
+    // The best strategy is the one with the higher expected value.
+    let best_name = if value[0].iter().sum::<f64>() > value[1].iter().sum::<f64>() {
+        "freelancers"
+    } else {
+        "employees"
+    };
+    assert_eq!(voi["best"], best_name);
+}
+
+/// `sensitivity` sets a declared input to its range in `[uncertainty]`
+/// (even one the file leaves at its default) and the others to ±20 %, and
+/// names each parameter in words.
+#[test]
+fn sensitivity_uses_declared_ranges_and_names_parameters() {
+    let d = tempfile::tempdir().unwrap();
+    let s = write(d.path(), "s.toml", &format!("{PAIR}{RANGES}"));
+    let out = d.path().join("o");
+    podsim()
+        .args([
+            "sensitivity",
+            "--quiet",
+            "--no-charts",
+            "--metric",
+            "cost_total",
+            "--reps",
+            "4",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&s)
+        .assert()
+        .success();
+    let csv = read(&out, "sensitivity.csv");
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let row = |path: &str| -> Vec<String> {
+        csv.lines()
+            .skip(1)
+            .map(|l| l.split(',').map(str::to_string).collect::<Vec<_>>())
+            .find(|r| r[col("parameter")] == path && r[col("strategy")] == "freelancers")
+            .unwrap_or_else(|| panic!("no row for {path}: {csv}"))
+    };
+    let f = row("channels.freelancer.rate");
+    assert_eq!(
+        (f[col("low_value")].as_str(), f[col("high_value")].as_str()),
+        ("30", "70")
+    );
+    assert_eq!(f[col("range")], "declared");
+    assert_eq!(f[col("label")], "freelancer hourly rate");
+    let e = row("channels.employee.rate");
+    assert_eq!(
+        (e[col("low_value")].as_str(), e[col("high_value")].as_str()),
+        ("40", "60")
+    );
+    assert_eq!(e[col("range")], "±20 %");
+    // Declared, though the file leaves it at its default.
+    let b = row("channels.bench.rate");
+    assert_eq!(
+        (b[col("low_value")].as_str(), b[col("high_value")].as_str()),
+        ("10", "200")
+    );
+}

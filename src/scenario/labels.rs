@@ -1,4 +1,5 @@
-//! Field paths in words, for chart labels: `strategy.immediate.team[0].count`
+//! Field paths in words, the one home of parameter names for charts,
+//! tables and reports (`sensitivity`, `[uncertainty]`): `strategy.immediate.team[0].count`
 //! reads "team entry 1: people", `seniors.resume_minutes` "seniors: recovery
 //! after an interruption (min)". The words follow docs/SCENARIO.md's names
 //! for the fields (scenario::schema); a path this table does not know is
@@ -38,7 +39,8 @@ fn field_words(rest: &[String]) -> String {
         "pods.size" => "people per pod",
         "pods.lead_resolves" => "share of questions the pod lead answers",
         "pods.escalation_every_hours" | "pods.escalation_every" => "escalation sync every (h)",
-        "pods.margin" => "provider margin",
+        "pods.margin" | "pods.pod_margin" | "pod_margin" => "provider margin on pod and bench rates",
+        "lead_resolves" => "share of questions the pod lead answers",
         "effort_hours.mean" => "effort per item (mean h)",
         "effort_hours.cv" => "effort per item (cv)",
         "questions_per_item" => "questions per item",

@@ -857,6 +857,22 @@ pub const APPLIES_WHEN: &[(&str, &str, &str)] = &[
         "strategy.*.interrupt_policy",
         "office_hours",
     ),
+    // Contract terms belong to one pricing each (validation refuses the others).
+    ("contract.*.clawback_per_escape", "contract.*.pricing", "per_item"),
+    ("contract.*.fixed_price", "contract.*.pricing", "fixed"),
+    ("contract.*.scope", "contract.*.pricing", "fixed"),
+    ("contract.*.scope_items", "contract.*.pricing", "fixed"),
+    ("contract.*.milestones", "contract.*.pricing", "fixed"),
+    ("contract.*.credit_per_week_late", "contract.*.pricing", "fixed"),
+    ("contract.*.quality_max_escaped_per_1000", "contract.*.pricing", "fixed"),
+    ("contract.*.quality_credit", "contract.*.pricing", "fixed"),
+    ("contract.*.change_order_per_item", "contract.*.pricing", "fixed"),
+    (
+        "contract.*.min_commit_weeks",
+        "contract.*.pricing",
+        "time_and_materials",
+    ),
+    ("contract.*.notice_weeks", "contract.*.pricing", "time_and_materials"),
 ];
 
 /// Pairs of fields a table may give one of, not both.

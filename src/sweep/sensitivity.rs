@@ -134,7 +134,17 @@ pub fn plan(base: &Base, params: Vec<Param>, delta: f64, declared: &[Declared]) 
     for param in params {
         // Fields left at their defaults vary around the default.
         let values = param.effective();
+        let range = declared.iter().find(|d| d.covers(&param));
+        // A declared field with no single value (e.g. a channel's `rate`, whose
+        // defaults differ by role) needs none: the base run keeps what the file
+        // and the defaults say, the low and high runs set the declared bounds.
+        // Its middle stands in as the base value in the table.
+        let no_single_value = values.iter().any(Option::is_none) && range.is_some();
         let x = match values.first().copied().flatten() {
+            _ if no_single_value => {
+                let d = range.expect("checked above");
+                (d.low + d.high) / 2.0
+            }
             Some(x) if values.iter().all(|b| *b == Some(x)) => x,
             Some(_) => {
                 return Err(format!(
@@ -155,7 +165,6 @@ pub fn plan(base: &Base, params: Vec<Param>, delta: f64, declared: &[Declared]) 
                 ))
             }
         };
-        let range = declared.iter().find(|d| d.covers(&param));
         let (low, high) = match range {
             // Declared bounds are valid values of the field (checked when
             // `[uncertainty]` is read); whole-number fields take whole values.
@@ -173,6 +182,11 @@ pub fn plan(base: &Base, params: Vec<Param>, delta: f64, declared: &[Declared]) 
             points: None,
             note: String::new(),
         };
+        if no_single_value {
+            case.note = "base: the values of the file and its defaults (they differ by entry); \
+                         low and high: the declared range"
+                .into();
+        }
         if !case.declared && x == 0.0 && case.param.leaf.kind == Kind::Float {
             case.note = "not varied: its value is 0, which a relative change leaves at 0".into();
         } else if low == x && high == x {

@@ -154,7 +154,7 @@ fn sensitivity_ranks_a_parameter_without_effect_last() {
     assert_eq!(
         header(&out.join("sensitivity.csv")),
         "strategy,metric,rank,parameter,base_value,low_value,high_value,base_mean,base_ci_low,base_ci_high,\
-         low_mean,low_ci_low,low_ci_high,high_mean,high_ci_low,high_ci_high,effect,effect_ci_low,effect_ci_high,n,note"
+         low_mean,low_ci_low,low_ci_high,high_mean,high_ci_low,high_ci_high,effect,effect_ci_low,effect_ci_high,n,note,label,range"
     );
     let rows = read_csv(&out.join("sensitivity.csv"));
     let params: Vec<&str> = rows.iter().map(|r| r["parameter"].as_str()).collect();

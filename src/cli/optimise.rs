@@ -223,6 +223,7 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
                 result.frontier.as_deref(),
                 verification.as_ref(),
                 chance.as_ref(),
+                None,
             );
             output::write_atomic(
                 &out_dir.join(crate::results::OPTIMISE_JSON),
@@ -235,13 +236,25 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
         }
         Outcome::Infeasible(d) => {
             out!("{}", out::render_diagnosis(d));
-            let j = out::json(None, Some(d), result.frontier.as_deref(), None, chance.as_ref());
+            let j = out::json(None, Some(d), result.frontier.as_deref(), None, chance.as_ref(), None);
             output::write_atomic(
                 &out_dir.join(crate::results::OPTIMISE_JSON),
                 format!("{}\n", serde_json::to_string_pretty(&j).expect("serialises")).as_bytes(),
             )?;
             Err(CliError::Runtime(format!(
                 "no staffing plan meets every constraint of {} (the diagnosis above says what must give)",
+                loaded.path
+            )))
+        }
+        Outcome::Stopped(s) => {
+            out!("{}", out::render_stopped(s));
+            let j = out::json(None, None, result.frontier.as_deref(), None, chance.as_ref(), Some(s));
+            output::write_atomic(
+                &out_dir.join(crate::results::OPTIMISE_JSON),
+                format!("{}\n", serde_json::to_string_pretty(&j).expect("serialises")).as_bytes(),
+            )?;
+            Err(CliError::Runtime(format!(
+                "the time limit stopped the search before it found a plan for {}; nothing was proven infeasible: try a larger --time-limit",
                 loaded.path
             )))
         }

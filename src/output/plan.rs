@@ -8,7 +8,7 @@ use crate::model::Channel;
 use crate::plan::chance::Chance;
 use crate::plan::diagnose::{Diagnosis, Need, Relaxation};
 use crate::plan::verify::Verification;
-use crate::plan::{Binding, FrontierPoint, Limit, Plan};
+use crate::plan::{Binding, FrontierPoint, Limit, Plan, Stopped};
 use serde_json::{json, Value};
 use std::fmt::Write as _;
 
@@ -616,6 +616,45 @@ pub fn render_frontier(points: &[FrontierPoint]) -> String {
     o
 }
 
+/// The terminal report of a search the time limit stopped before any plan:
+/// not a verdict of infeasibility.
+pub fn render_stopped(s: &Stopped) -> String {
+    let mut o = String::new();
+    match s.time_limit_seconds {
+        Some(t) => {
+            let _ = writeln!(
+                o,
+                "The time limit of {} s stopped the search before it found a whole-people plan for a deadline of week {}.",
+                num(t),
+                fte(s.deadline_weeks)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                o,
+                "The search ended before it found a whole-people plan for a deadline of week {} (it dropped branches to bound its memory).",
+                fte(s.deadline_weeks)
+            );
+        }
+    }
+    let _ = writeln!(
+        o,
+        "This does not mean that no plan exists: nothing was proven infeasible."
+    );
+    if let Some(r) = s.relaxation {
+        let _ = writeln!(
+            o,
+            "With fractional people the model has a plan costing {}, a lower bound on any plan's cost.",
+            money(r)
+        );
+    }
+    let _ = writeln!(
+        o,
+        "Run again with a larger --time-limit, or without one: the work budget (--work-limit) never stops a search that has no plan yet."
+    );
+    o
+}
+
 /// The terminal report of an infeasible request.
 pub fn render_diagnosis(d: &Diagnosis) -> String {
     let mut o = String::new();
@@ -718,7 +757,16 @@ pub fn json(
     frontier: Option<&[FrontierPoint]>,
     verification: Option<&Verification>,
     chance: Option<&Chance>,
+    stopped: Option<&Stopped>,
 ) -> Value {
+    let stopped_v = stopped.map(|s| {
+        json!({
+            "deadline_weeks": s.deadline_weeks,
+            "time_limit_seconds": s.time_limit_seconds,
+            "lp_relaxation": s.relaxation,
+            "words": render_stopped(s).trim_end(),
+        })
+    });
     let target = chance.map_or(0.85, |c| c.target);
     let chance_v = chance.map(|c| {
         json!({
@@ -815,6 +863,7 @@ pub fn json(
         "podsim_version": env!("CARGO_PKG_VERSION"),
         "plan": plan_v,
         "diagnosis": diag_v,
+        "stopped_before_plan": stopped_v,
         "frontier": frontier_v,
         "verification": verify_v,
         "chance_constrained": chance_v,

@@ -12,8 +12,14 @@ use crate::model::{Channel, Coordination, OptimiseSpec, Role, HOURS_PER_WEEK};
 pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
     let ns = c.skills.len();
     let mut b = Builder {
-        c,
-        spec,
+        ctx: Ctx {
+            c,
+            spec,
+            tn: c.periods.len(),
+            ns,
+            u: spec.max_utilisation,
+            optimise_team: spec.initial_team == crate::model::InitialTeam::Optimise,
+        },
         lp: Lp::default(),
         ix: Index {
             x: vec![Default::default(); ns],
@@ -51,10 +57,26 @@ pub fn build(c: &Coeffs, spec: &OptimiseSpec, est: &Estimates) -> Formulation {
     }
 }
 
-/// The model under construction: each method adds one group of variables or rows.
-struct Builder<'a> {
+/// Tolerance for comparing period starts with lead times, notice and stays (hours).
+const EPS: f64 = 1e-9;
+
+/// What every step of [`build`] reads, derived once.
+#[derive(Clone, Copy)]
+struct Ctx<'a> {
     c: &'a Coeffs,
     spec: &'a OptimiseSpec,
+    /// Periods and planned skills.
+    tn: usize,
+    ns: usize,
+    /// `max_utilisation`.
+    u: f64,
+    /// `initial_team = "optimise"`: the week-0 roster is a decision.
+    optimise_team: bool,
+}
+
+/// The model under construction: each method adds one group of variables or rows.
+struct Builder<'a> {
+    ctx: Ctx<'a>,
     lp: Lp,
     ix: Index,
     /// Coordination losses per period for the assumed group sizes.
@@ -69,18 +91,23 @@ fn x_at(ix: &Index, t: usize) -> Vec<usize> {
     ix.x.iter().flat_map(|row| row.iter()).filter_map(|v| v[t]).collect()
 }
 
-// Each method starts by binding the builder's parts to the short names the
-// formulation uses (c, spec, lp, ix, fr, ...); not every method needs all of them.
-#[allow(unused_variables)]
 impl Builder<'_> {
     /// Headcount, starts and releases of every (skill, channel) and the pod leads.
     fn staff_variables(&mut self) {
-        let (c, spec) = (self.c, self.spec);
-        let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) =
-            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
-        let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
-        let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
+        let Ctx {
+            c,
+            spec,
+            tn,
+            optimise_team,
+            ..
+        } = self.ctx;
+        let Builder {
+            lp,
+            ix,
+            cost_terms,
+            cost_constants,
+            ..
+        } = self;
         for (i, &role) in c.skills.iter().enumerate() {
             for (ci, ch) in Channel::ALL.into_iter().enumerate() {
                 let seat = &c.seat[i][ci];
@@ -106,12 +133,12 @@ impl Builder<'_> {
                         p.hours() * (seat.cost_per_hour - seat.rehire_per_hour),
                     ));
                     cost_terms.push((CostCat::Hiring, xv, p.hours() * seat.rehire_per_hour));
-                    if seat.allowed && p.start >= seat.lead_hours - eps {
+                    if seat.allowed && p.start >= seat.lead_hours - EPS {
                         let sv = lp.var(format!("s_{tag}_t{t:02}"), 0.0, f64::INFINITY, false, Some(t));
                         ix.s[i][ci][t] = Some(sv);
                         cost_terms.push((CostCat::Hiring, sv, seat.hire_cost));
                     }
-                    ix.release_ok[i][ci][t] = p.start >= lim.notice_hours - eps && (t > 0 || !optimise_team);
+                    ix.release_ok[i][ci][t] = p.start >= lim.notice_hours - EPS && (t > 0 || !optimise_team);
                 }
             }
         }
@@ -138,12 +165,8 @@ impl Builder<'_> {
 
     /// Cumulative work done per stream (backlog and arrivals) and the pipeline gates.
     fn work_variables(&mut self) {
-        let (c, spec) = (self.c, self.spec);
-        let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) =
-            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
-        let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
-        let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
+        let Ctx { c, tn, .. } = self.ctx;
+        let Builder { lp, ix, .. } = self;
         for (w, st) in c.streams.iter().enumerate() {
             let name = format!("{}_w{w}", clean(&st.name));
             let gated = !st.gates.is_empty();
@@ -170,12 +193,8 @@ impl Builder<'_> {
 
     /// Flow x[t] = x[t-1] + starts - releases, notice, and the minimum stay of starts.
     fn flow_rows(&mut self) {
-        let (c, spec) = (self.c, self.spec);
-        let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) =
-            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
-        let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
-        let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
+        let Ctx { c, spec, tn, ns, .. } = self.ctx;
+        let Builder { lp, ix, .. } = self;
         // x[t] = x[t-1] + s[t] - releases[t]: with releases allowed the row is
         // x[t] - x[t-1] - s[t] <= 0 (releases are its slack), otherwise an equality.
         for i in 0..ns {
@@ -204,7 +223,7 @@ impl Builder<'_> {
                     if release && min_hours > 0.0 {
                         let mut terms = vec![(xv, -1.0)];
                         for tau in 0..=t {
-                            if c.periods[t].start - c.periods[tau].start < min_hours - eps {
+                            if c.periods[t].start - c.periods[tau].start < min_hours - EPS {
                                 if let Some(sv) = ix.s[i][ci][tau] {
                                     terms.push((sv, 1.0));
                                 }
@@ -228,12 +247,10 @@ impl Builder<'_> {
 
     /// Per skill and period: the work done (with time blocked on answers) within usable capacity.
     fn capacity_rows(&mut self) {
-        let (c, spec) = (self.c, self.spec);
-        let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) =
-            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
-        let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
-        let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
+        let Ctx { c, u, .. } = self.ctx;
+        let Builder {
+            lp, ix, fr, cap_split, ..
+        } = self;
         for (i, &role) in c.skills.iter().enumerate() {
             for (t, p) in c.periods.iter().enumerate() {
                 let mut terms = Vec::new();
@@ -285,12 +302,8 @@ impl Builder<'_> {
 
     /// Work order, deadlines, availability and the pipeline gates.
     fn work_rows(&mut self) {
-        let (c, spec) = (self.c, self.spec);
-        let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) =
-            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
-        let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
-        let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
+        let Ctx { c, tn, .. } = self.ctx;
+        let Builder { lp, ix, .. } = self;
         for (w, st) in c.streams.iter().enumerate() {
             let name = format!("{}_w{w}", clean(&st.name));
             for (kind, cum) in [("backlog", &ix.cb[w]), ("arrivals", &ix.ca[w])] {
@@ -441,12 +454,15 @@ impl Builder<'_> {
 
     /// Seniors: the hours contributors consume leave at least the focus floor; senior time is a cost.
     fn senior_rows(&mut self) {
-        let (c, spec) = (self.c, self.spec);
-        let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) =
-            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
-        let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
-        let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
+        let Ctx { c, spec, tn, .. } = self.ctx;
+        let Builder {
+            lp,
+            ix,
+            fr,
+            cost_terms,
+            cost_constants,
+            ..
+        } = self;
         let mut senior_terms_by_t: Vec<Vec<(usize, f64)>> = vec![Vec::new(); tn];
         for (t, p) in c.periods.iter().enumerate() {
             let terms = &mut senior_terms_by_t[t];
@@ -524,12 +540,8 @@ impl Builder<'_> {
 
     /// Pods: the leads' load, span of control, leads kept.
     fn pod_rows(&mut self) {
-        let (c, spec) = (self.c, self.spec);
-        let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) =
-            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
-        let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
-        let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
+        let Ctx { c, u, .. } = self.ctx;
+        let Builder { lp, ix, fr, .. } = self;
         if let Some(l) = &c.leads {
             for (t, p) in c.periods.iter().enumerate() {
                 let mut terms = Vec::new();
@@ -595,12 +607,14 @@ impl Builder<'_> {
 
     /// Policy caps: budget, access, bench, channel caps and shares, minimum employees.
     fn policy_rows(&mut self) {
-        let (c, spec) = (self.c, self.spec);
-        let (lp, ix, fr) = (&mut self.lp, &mut self.ix, &self.fr);
-        let (cost_terms, cost_constants, cap_split) =
-            (&mut self.cost_terms, &mut self.cost_constants, &mut self.cap_split);
-        let (tn, ns, u, eps) = (c.periods.len(), c.skills.len(), spec.max_utilisation, 1e-9);
-        let optimise_team = spec.initial_team == crate::model::InitialTeam::Optimise;
+        let Ctx { c, spec, tn, ns, .. } = self.ctx;
+        let Builder {
+            lp,
+            ix,
+            cost_terms,
+            cost_constants,
+            ..
+        } = self;
         if let Some(b) = spec.budget {
             let mut terms: Vec<(usize, f64)> = cost_terms.iter().map(|&(_, v, a)| (v, a)).collect();
             terms.retain(|t| t.1 != 0.0);

@@ -283,7 +283,22 @@ pub struct Optimised {
 #[derive(Clone, Debug)]
 pub enum Outcome {
     Plan(Box<Plan>),
+    /// Proven: no plan meets every constraint (with the diagnosis).
     Infeasible(Box<diagnose::Diagnosis>),
+    /// The time limit stopped the search before any plan was found; none is
+    /// proven not to exist.
+    Stopped(Box<Stopped>),
+}
+
+/// A search the time limit stopped before it found a plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stopped {
+    pub deadline_weeks: f64,
+    /// The limit that stopped it (None: nodes were dropped to bound memory).
+    pub time_limit_seconds: Option<f64>,
+    /// Cost of the LP relaxation (fractional people, gates opening part-way),
+    /// when it has a plan: a lower bound on any plan's cost.
+    pub relaxation: Option<f64>,
 }
 
 /// A deadline without a plan: the model (for the diagnosis) and why.
@@ -483,7 +498,23 @@ pub fn optimise(m: &Model, opts: &Options, cancel: &AtomicBool) -> Result<Optimi
         }
         Err(Unsolved {
             form,
-            error: SolveError::Infeasible | SolveError::NoIntegerPlan,
+            error: SolveError::NoIntegerPlan,
+        }) => {
+            // Not proven infeasible: the limit stopped the search first.
+            let relaxation = solve::solve_lp(&form.lp).ok().map(|s| s.objective);
+            Ok(Optimised {
+                outcome: Outcome::Stopped(Box::new(Stopped {
+                    deadline_weeks: deadline / HOURS_PER_WEEK,
+                    time_limit_seconds: seconds.seconds,
+                    relaxation,
+                })),
+                frontier,
+                formulation: *form,
+            })
+        }
+        Err(Unsolved {
+            form,
+            error: SolveError::Infeasible | SolveError::IntegerInfeasible,
         }) => {
             let d = diagnose::diagnose(m, spec, &form, seconds, cancel);
             if cancel.load(Ordering::Relaxed) {
@@ -602,7 +633,7 @@ pub fn frontier(m: &Model, spec: &OptimiseSpec, budget: Budget, cancel: &AtomicB
                     }
                 }
                 Err(Unsolved {
-                    error: SolveError::Infeasible,
+                    error: SolveError::Infeasible | SolveError::IntegerInfeasible,
                     ..
                 }) => empty(FrontierStatus::Infeasible),
                 Err(_) => empty(FrontierStatus::NotFound),

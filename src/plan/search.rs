@@ -155,7 +155,18 @@ pub fn search(lp: &Lp, target_gap: f64, budget: Budget, cancel: &AtomicBool) -> 
         }
         false
     };
-    let only_cancel = || cancel.load(AtomicOrdering::Relaxed);
+    // The first dive ignores the work budget (it is bounded by the model's
+    // size), not the time limit: a limit shorter than the dive stops it.
+    let first_dive_stop = || {
+        if cancel.load(AtomicOrdering::Relaxed) {
+            return true;
+        }
+        if budget.seconds.is_some_and(|s| started.elapsed().as_secs_f64() > s) {
+            cut.set(Some(Cut::Time));
+            return true;
+        }
+        false
+    };
     let ints: Vec<usize> = (0..lp.vars.len()).filter(|&j| lp.vars[j].integer).collect();
     let done = |best: Solved, bound: f64, method: &str, eng: &Engine, cut: Option<Cut>| Search {
         gap: gap(best.objective, bound),
@@ -180,7 +191,7 @@ pub fn search(lp: &Lp, target_gap: f64, budget: Budget, cancel: &AtomicBool) -> 
             is_gate[z] = true;
         }
     }
-    let mut incumbent: Option<Solved> = dive(&eng, &root, &ints, &is_gate, &only_cancel);
+    let mut incumbent: Option<Solved> = dive(&eng, &root, &ints, &is_gate, &first_dive_stop);
     has_plan.set(incumbent.is_some());
     let mut method = "dive";
     let tol = |inc: f64| 1e-9 * inc.abs().max(1.0);
@@ -274,7 +285,15 @@ pub fn search(lp: &Lp, target_gap: f64, budget: Budget, cancel: &AtomicBool) -> 
             open = v.into_iter().collect();
         }
     }
-    let best = incumbent.ok_or(SolveError::NoIntegerPlan)?;
+    let Some(best) = incumbent else {
+        // Every branch explored and none dropped: proven. Otherwise the limit
+        // (or the memory bound) stopped the search first.
+        return Err(if stopped || dropped_bound.is_finite() {
+            SolveError::NoIntegerPlan
+        } else {
+            SolveError::IntegerInfeasible
+        });
+    };
     let bound = open
         .peek()
         .map_or(best.objective, |n| n.obj)

@@ -26,8 +26,12 @@ use std::time::Instant;
 pub enum SolveError {
     Infeasible,
     Unbounded,
-    /// The time limit passed before an integer plan was found.
+    /// The search stopped (the time limit, or nodes dropped to bound memory)
+    /// before it found an integer plan: none is proven not to exist.
     NoIntegerPlan,
+    /// The search explored every branch: the LP relaxation has a plan but no
+    /// integer plan exists.
+    IntegerInfeasible,
     Solver(String),
 }
 
@@ -36,7 +40,8 @@ impl std::fmt::Display for SolveError {
         match self {
             SolveError::Infeasible => write!(f, "no plan satisfies every constraint"),
             SolveError::Unbounded => write!(f, "the model is unbounded (a cost is negative)"),
-            SolveError::NoIntegerPlan => write!(f, "no integer plan was found within the time limit"),
+            SolveError::NoIntegerPlan => write!(f, "the search stopped before it found a whole-people plan"),
+            SolveError::IntegerInfeasible => write!(f, "no whole-people plan satisfies every constraint"),
             SolveError::Solver(s) => write!(f, "solver failure: {s}"),
         }
     }

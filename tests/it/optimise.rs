@@ -8,6 +8,7 @@
 
 use assert_cmd::Command;
 use podsim::plan::{self, lp::Group, Options, Outcome};
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use std::path::Path;
 
@@ -22,6 +23,7 @@ fn plan_of(text: &str) -> plan::Plan {
     {
         Outcome::Plan(p) => *p,
         Outcome::Infeasible(d) => panic!("expected a plan, got a diagnosis: {d:?}"),
+        Outcome::Stopped(s) => panic!("expected a plan, the search stopped first: {s:?}"),
     }
 }
 
@@ -270,6 +272,7 @@ fn an_impossible_senior_focus_floor_is_diagnosed() {
     {
         Outcome::Infeasible(d) => d,
         Outcome::Plan(p) => panic!("expected a diagnosis, got a plan costing {}", p.total_cost),
+        Outcome::Stopped(s) => panic!("expected a diagnosis, the search stopped first: {s:?}"),
     };
     assert!(d.combined.iter().any(|r| r.group == Group::SeniorFocus), "{d:?}");
     assert!(
@@ -510,6 +513,42 @@ fn bad_optimise_fields_are_located_errors() {
         .code(2)
         .stderr(contains("optimise.channels.freelancers"))
         .stderr(contains("did you mean \"freelancer\""));
+}
+
+#[test]
+fn a_time_limit_that_stops_the_search_before_a_plan_is_not_called_infeasible() {
+    // The example has a plan (other tests find it); a limit of a microsecond
+    // passes before the first dive fixes anything, so no plan is found. That is
+    // not a proof of infeasibility and must not be reported as one.
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("out");
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/optimise-staffing.toml");
+    Command::cargo_bin("podsim")
+        .unwrap()
+        .args([
+            "optimise",
+            example.to_str().unwrap(),
+            "--time-limit",
+            "0.000001",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .code(1)
+        .stdout(contains(
+            "The time limit of 0.000001 s stopped the search before it found a whole-people plan",
+        ))
+        .stdout(contains("This does not mean that no plan exists"))
+        .stdout(contains("larger --time-limit"))
+        .stdout(contains("No staffing plan meets every constraint").not())
+        .stderr(contains("try a larger --time-limit"));
+    assert!(!out.join("plan.csv").exists(), "no plan, no plan.csv");
+    let j: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("optimise.json")).unwrap()).unwrap();
+    assert!(j["plan"].is_null() && j["diagnosis"].is_null(), "{j}");
+    assert_eq!(j["stopped_before_plan"]["time_limit_seconds"], 0.000001);
+    assert!(j["stopped_before_plan"]["lp_relaxation"].as_f64().unwrap() > 1e6, "{j}");
 }
 
 #[test]

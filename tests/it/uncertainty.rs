@@ -309,14 +309,15 @@ fn decision_value_p_best_and_regret_match_a_hand_computation() {
     let n = 40.0;
     let mut best = [0.0, 0.0];
     let mut regret = [0.0, 0.0];
-    for i in 0..40 {
-        let top = value[0][i].max(value[1][i]);
-        let at: Vec<usize> = (0..2).filter(|&s| value[s][i] == top).collect();
+    for (v0, v1) in value[0].iter().zip(&value[1]) {
+        let world = [*v0, *v1];
+        let top = v0.max(*v1);
+        let at: Vec<usize> = (0..2).filter(|&s| world[s] == top).collect();
         for &s in &at {
             best[s] += 1.0 / at.len() as f64;
         }
         for s in 0..2 {
-            regret[s] += top - value[s][i];
+            regret[s] += top - world[s];
         }
     }
     // Three freelancers and three employees: 3 people each unless someone

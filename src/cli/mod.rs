@@ -169,7 +169,14 @@ pub fn main() -> i32 {
     // Ctrl-C stops simulations between replications; results are only ever
     // written after a run completes, through temporary files, so an
     // interrupted run leaves earlier outputs untouched and no partial files.
-    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst));
+    // A native solver's call (HiGHS, feature `highs`) cannot check the flag,
+    // and nothing is written while it runs: exit at once then.
+    let _ = ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+        if crate::plan::solve::in_native_solve() {
+            std::process::exit(130);
+        }
+    });
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Sweep(args) => sweep::sweep(args),

@@ -187,8 +187,41 @@ fn branch_and_bound(lp: &Lp, start: Option<&[f64]>, gap: f64, seconds: f64) -> R
     for c in p.constraints {
         model.add_constraint(c);
     }
-    let sol = model.solve()?;
+    let sol = {
+        let _native = NativeSolve::enter();
+        model.solve()?
+    };
     Ok(finish(lp, &p.handles, &sol))
+}
+
+/// Set while a native solver (HiGHS) runs: its call cannot be interrupted
+/// from Rust, so the CLI's Ctrl-C handler reads this and exits with 130 at
+/// once instead of waiting up to the solver's time limit. Nothing is written
+/// while a plan is being solved, so exiting then leaves no partial file.
+static IN_NATIVE_SOLVE: AtomicBool = AtomicBool::new(false);
+
+/// Whether a native solver call is running now (see [`IN_NATIVE_SOLVE`]).
+pub fn in_native_solve() -> bool {
+    IN_NATIVE_SOLVE.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// Marks a native solver call for its lifetime.
+#[cfg(feature = "highs")]
+struct NativeSolve;
+
+#[cfg(feature = "highs")]
+impl NativeSolve {
+    fn enter() -> Self {
+        IN_NATIVE_SOLVE.store(true, std::sync::atomic::Ordering::SeqCst);
+        NativeSolve
+    }
+}
+
+#[cfg(feature = "highs")]
+impl Drop for NativeSolve {
+    fn drop(&mut self) {
+        IN_NATIVE_SOLVE.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 /// How much search one solve may do (docs/OPTIMISER.md §6).
@@ -269,6 +302,11 @@ pub fn search(lp: &Lp, target_gap: f64, budget: Budget, cancel: &AtomicBool) -> 
     {
         let started = Instant::now();
         let quick = super::search::search(lp, target_gap, budget, cancel);
+        // Stopped by Ctrl-C: no HiGHS run after it (it would take up to its
+        // time limit before the command could stop).
+        if cancel.load(std::sync::atomic::Ordering::SeqCst) {
+            return quick;
+        }
         // HiGHS has no work limit through good_lp: it gets the time cap, or 60 s.
         let left = budget
             .seconds

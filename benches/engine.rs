@@ -3,18 +3,12 @@
 //! parallel speed-up is measured in docs/PERFORMANCE.md).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use podsim::scenario;
 use podsim::sim::{Sim, M};
+use podsim_benches::example;
 use std::hint::black_box;
-use std::path::Path;
-
-fn load(name: &str) -> podsim::model::Model {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(name);
-    scenario::load(&p).expect("example scenario is valid").model
-}
 
 fn mmc(c: &mut Criterion) {
-    let model = load("mmc-validation.toml");
+    let model = example("mmc-validation.toml");
     let mut sim = Sim::new(&model);
     // Customers served in one replication, for the throughput figure.
     let customers = sim.run(0, 1, 0).metrics[M::ItemsAccepted as usize] as u64;
@@ -32,7 +26,7 @@ fn mmc(c: &mut Criterion) {
 }
 
 fn pod_vs_individual(c: &mut Criterion) {
-    let model = load("pod-vs-individual.toml");
+    let model = example("pod-vs-individual.toml");
     let mut sim = Sim::new(&model);
     let strategies = model.strategies.len();
     let mut g = c.benchmark_group("pod-vs-individual");
@@ -72,7 +66,7 @@ pods = {{ count = {pods} }}
 team = [{{ role = "domain_expert", channel = "pod", count = {people} }}]
 "#
     );
-    scenario::parse_str(&text, "scaling.toml").expect("valid")
+    podsim::scenario::parse_str(&text, "scaling.toml").expect("valid")
 }
 
 fn scaling(c: &mut Criterion) {

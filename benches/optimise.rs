@@ -6,12 +6,10 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use podsim::plan::{coeffs, formulation, solve};
 use std::hint::black_box;
-use std::path::Path;
 use std::time::Duration;
 
 fn example() -> podsim::model::Model {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/optimise-staffing.toml");
-    podsim::scenario::load(&p).expect("example scenario is valid").model
+    podsim_benches::example("optimise-staffing.toml")
 }
 
 fn relaxation(c: &mut Criterion) {

@@ -13,16 +13,14 @@
 //! of customers, and the median of the per-round ratios is printed, so a
 //! burst of load on a shared machine moves both sides of one round.
 //!
-//! Usage: `cargo bench --bench ratio -- [--seconds S] [--min-ratio R]`;
+//! Usage: `cargo bench -p podsim-benches --bench ratio -- [--seconds S] [--min-ratio R]`;
 //! with `--min-ratio` it exits 1 when the median ratio is below R (CI passes
 //! half the ratio documented in docs/PERFORMANCE.md).
 
 use podsim::dist::exp_with_rate;
-use podsim::scenario;
 use podsim::sim::rng::{stream, Purpose};
 use podsim::sim::{Sim, M};
 use std::hint::black_box;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 const LAMBDA: f64 = 4.0;
@@ -80,8 +78,7 @@ fn args() -> Args {
 
 fn main() {
     let args = args();
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/mmc-validation.toml");
-    let model = scenario::load(&path).expect("example scenario is valid").model;
+    let model = podsim_benches::example("mmc-validation.toml");
     let mut sim = Sim::new(&model);
     // Warm both up (caches, allocations) before timing.
     let customers = sim.run(0, 1, 0).metrics[M::ItemsAccepted as usize] as u64;

@@ -299,15 +299,7 @@ pub fn explain_charts_of(out: &Path, formats: Formats) -> Result<String, CliErro
         )));
     };
     let (figures, skipped) = charts::explain_figures(&data);
-    let dir = charts_dir(out);
-    let files = charts::write_figures(&dir, &figures, &skipped, formats)?;
-    Ok(Written {
-        dir,
-        figures,
-        files,
-        skipped,
-    }
-    .describe())
+    Ok(write_figures(figures, skipped, out, formats)?.describe())
 }
 
 /// Loads the folder written by `sweep` or `sensitivity` in `out` and draws

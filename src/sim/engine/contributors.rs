@@ -9,7 +9,7 @@ use super::*;
 pub(super) enum PState {
     Idle,
     Working {
-        item: u32,
+        item: ItemId,
         seg_start: f64,
         speed: f64,
         overhead: f64,
@@ -17,7 +17,7 @@ pub(super) enum PState {
         question: bool,
     },
     Blocked {
-        item: u32,
+        item: ItemId,
     },
     Task {
         cat: PCat,
@@ -49,11 +49,11 @@ pub(super) struct Person {
     pub(super) token: u32,
     pub(super) since: f64,
     pub(super) hours: [f64; PCATS],
-    pub(super) parked: Vec<u32>,
-    pub(super) resumable: Vec<u32>,
+    pub(super) parked: Vec<ItemId>,
+    pub(super) resumable: Vec<ItemId>,
     pub(super) release_pending: bool,
     /// Item of a review or ops task in progress.
-    pub(super) task_item: u32,
+    pub(super) task_item: Option<ItemId>,
     pub(super) initial: bool,
     /// Left because the client released the seat (not attrition).
     pub(super) released: bool,
@@ -61,9 +61,9 @@ pub(super) struct Person {
 }
 
 impl Sim<'_> {
-    pub(super) fn set_state(&mut self, p: u32, state: PState) {
+    pub(super) fn set_state(&mut self, p: PersonId, state: PState) {
         let now = self.now;
-        let person = &mut self.people[p as usize];
+        let person = &mut self.people[p];
         let dt = now - person.since;
         if dt > 0.0 {
             match person.state {
@@ -82,8 +82,8 @@ impl Sim<'_> {
     }
 
     /// A free contributor picks its next piece of work (§12 "Picking work").
-    pub(super) fn dispatch(&mut self, p: u32) {
-        let person = &self.people[p as usize];
+    pub(super) fn dispatch(&mut self, p: PersonId) {
+        let person = &self.people[p];
         if matches!(person.state, PState::Gone) {
             return;
         }
@@ -98,21 +98,21 @@ impl Sim<'_> {
         // Pod reviews and ops requests come before the specialist's own items.
         if pods && role == Role::DataQuality {
             if let Some(item) = self.reviews.pod_queue.pop_front() {
-                self.start_task(p, PCat::Review, self.strategy().review_hours, item);
+                self.start_task(p, PCat::Review, self.strategy().review_hours, Some(item));
                 return;
             }
         }
         if pods && role == Role::Ops && self.pod_ops > 0 {
             self.pod_ops -= 1;
-            self.start_task(p, PCat::Ops, self.strategy().ops_request_hours, NONE);
+            self.start_task(p, PCat::Ops, self.strategy().ops_request_hours, None);
             return;
         }
-        if let Some(item) = self.people[p as usize].resumable.pop() {
+        if let Some(item) = self.people[p].resumable.pop() {
             self.start_segment(p, item);
             return;
         }
         if let Some(item) = self.pop_ready(role) {
-            let it = &mut self.items[item as usize];
+            let it = &mut self.items[item];
             if !it.started {
                 it.started = true;
                 if it.measured {
@@ -132,31 +132,29 @@ impl Sim<'_> {
         self.mark_idle(role, p);
     }
 
-    pub(super) fn start_task(&mut self, p: u32, cat: PCat, hours: f64, item: u32) {
-        let prod = self.m.channel(self.people[p as usize].channel).productivity;
+    pub(super) fn start_task(&mut self, p: PersonId, cat: PCat, hours: f64, item: Option<ItemId>) {
+        let prod = self.m.channel(self.people[p].channel).productivity;
         self.set_state(p, PState::Task { cat });
-        let person = &mut self.people[p as usize];
+        let person = &mut self.people[p];
         person.token = person.token.wrapping_add(1);
         person.task_item = item;
         let token = person.token;
         self.sched.after(hours / prod, Ev::TaskDone { person: p, token });
     }
 
-    pub(super) fn on_task_done(&mut self, p: u32, token: u32) {
-        if self.people[p as usize].token != token {
+    pub(super) fn on_task_done(&mut self, p: PersonId, token: u32) {
+        if self.people[p].token != token {
             // Superseded: the person left or moved on.
             return;
         }
-        let item = self.people[p as usize].task_item;
-        self.people[p as usize].task_item = NONE;
-        if item != NONE {
+        if let Some(item) = self.people[p].task_item.take() {
             self.review_outcome(item);
         }
         self.dispatch(p);
     }
 
-    pub(super) fn start_segment(&mut self, p: u32, item: u32) {
-        let person = &self.people[p as usize];
+    pub(super) fn start_segment(&mut self, p: PersonId, item: ItemId) {
+        let person = &self.people[p];
         let cp = self.m.channel(person.channel);
         let ramp = if person.initial {
             1.0
@@ -165,7 +163,7 @@ impl Sim<'_> {
         };
         let overhead = self.contributor_overhead(p);
         let speed = cp.productivity * ramp * (1.0 - overhead);
-        let it = &self.items[item as usize];
+        let it = &self.items[item];
         let (stop, question) = match it.q_points.get(it.q_next) {
             Some(&q) if !it.rework && !it.escape_rework => (q.max(it.done), true),
             _ => (it.effort, false),
@@ -183,24 +181,24 @@ impl Sim<'_> {
                 question,
             },
         );
-        let person = &mut self.people[p as usize];
+        let person = &mut self.people[p];
         person.token = person.token.wrapping_add(1);
         let token = person.token;
         self.sched.after(dur, Ev::SegmentEnd { person: p, token });
     }
 
-    pub(super) fn on_segment_end(&mut self, p: u32, token: u32) {
-        if self.people[p as usize].token != token {
+    pub(super) fn on_segment_end(&mut self, p: PersonId, token: u32) {
+        if self.people[p].token != token {
             // Superseded: the person left or the segment was restarted.
             return;
         }
         let PState::Working {
             item, stop, question, ..
-        } = self.people[p as usize].state
+        } = self.people[p].state
         else {
             return;
         };
-        self.items[item as usize].done = stop;
+        self.items[item].done = stop;
         if question {
             self.raise_question(p, item);
         } else {
@@ -208,15 +206,15 @@ impl Sim<'_> {
         }
     }
 
-    pub(super) fn raise_question(&mut self, p: u32, item: u32) {
+    pub(super) fn raise_question(&mut self, p: PersonId, item: ItemId) {
         self.set_state(p, PState::Blocked { item });
-        self.items[item as usize].asked_at = self.now;
+        self.items[item].asked_at = self.now;
         let st = self.strategy();
-        let it = &self.items[item as usize];
+        let it = &self.items[item];
         let handling = it.q_handling[it.q_next];
         match (st.structure, st.interrupt_policy) {
             (Structure::Pods, _) => {
-                let pod = self.people[p as usize].pod;
+                let pod = self.people[p].pod;
                 let lead = self.pods[pod as usize].lead;
                 let task = RTask {
                     kind: TaskKind::LeadQuestion { item, person: p },
@@ -251,31 +249,31 @@ impl Sim<'_> {
         }
     }
 
-    pub(super) fn park(&mut self, p: u32, item: u32) {
-        self.people[p as usize].parked.push(item);
+    pub(super) fn park(&mut self, p: PersonId, item: ItemId) {
+        self.people[p].parked.push(item);
         self.dispatch(p);
     }
 
     /// Whether contributor `p` still holds `item` (blocked on it or parked).
-    pub(super) fn holds(&self, p: u32, item: u32) -> bool {
-        let person = &self.people[p as usize];
+    pub(super) fn holds(&self, p: PersonId, item: ItemId) -> bool {
+        let person = &self.people[p];
         matches!(person.state, PState::Blocked { item: b } if b == item) || person.parked.contains(&item)
     }
 
     /// The answer to `item`'s current question reaches contributor `p`.
-    pub(super) fn answered(&mut self, p: u32, item: u32) {
+    pub(super) fn answered(&mut self, p: PersonId, item: ItemId) {
         if !self.holds(p, item) {
             // The asker left and the item went back to the queue: the answer is moot.
             return;
         }
-        let wait = self.now - self.items[item as usize].asked_at;
+        let wait = self.now - self.items[item].asked_at;
         self.question_waits.push(wait);
-        self.items[item as usize].q_next += 1;
-        if matches!(self.people[p as usize].state, PState::Blocked { item: b } if b == item) {
+        self.items[item].q_next += 1;
+        if matches!(self.people[p].state, PState::Blocked { item: b } if b == item) {
             self.start_segment(p, item);
             return;
         }
-        let person = &mut self.people[p as usize];
+        let person = &mut self.people[p];
         if let Some(pos) = person.parked.iter().position(|&x| x == item) {
             person.parked.swap_remove(pos);
             person.resumable.push(item);
@@ -287,10 +285,10 @@ impl Sim<'_> {
         }
     }
 
-    pub(super) fn complete_item(&mut self, p: u32, item: u32) {
+    pub(super) fn complete_item(&mut self, p: PersonId, item: ItemId) {
         let st = self.strategy();
-        let channel = self.people[p as usize].channel;
-        let it = &self.items[item as usize];
+        let channel = self.people[p].channel;
+        let it = &self.items[item];
         let ws = &self.m.workstreams[it.ws as usize];
         if it.rework || it.escape_rework {
             self.tally.rework_hours += it.effort;
@@ -303,8 +301,8 @@ impl Sim<'_> {
             self.tally.items_done += 1;
             let defective = it.u_defect < ws.defect_rate * self.m.channel(channel).quality_factor;
             let reviewed = it.u_review < st.review_fraction;
-            self.items[item as usize].defective = defective;
-            self.items[item as usize].by = channel;
+            self.items[item].defective = defective;
+            self.items[item].by = channel;
             if reviewed {
                 self.request_review(item, p);
             } else {
@@ -314,9 +312,9 @@ impl Sim<'_> {
         self.dispatch(p);
     }
 
-    pub(super) fn on_ops_request(&mut self, p: u32) {
+    pub(super) fn on_ops_request(&mut self, p: PersonId) {
         let st = self.strategy();
-        let person = &mut self.people[p as usize];
+        let person = &mut self.people[p];
         if matches!(person.state, PState::Gone) {
             return;
         }

@@ -191,8 +191,8 @@ impl Sim<'_> {
 
     /// Pairwise coordination loss of contributor `p` now (§5): its skill's
     /// group (individual), its pod with the lead (pods), or everyone.
-    pub(super) fn contributor_overhead(&self, p: u32) -> f64 {
-        let person = &self.people[p as usize];
+    pub(super) fn contributor_overhead(&self, p: PersonId) -> f64 {
+        let person = &self.people[p];
         let pod = person.pod;
         let members = if pod == NONE {
             0

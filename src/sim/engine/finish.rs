@@ -53,9 +53,9 @@ impl Sim<'_> {
     /// Banks every person's and responder's time up to the end.
     fn close_accounts(&mut self) {
         let now = self.now;
-        for p in 0..self.people.len() as u32 {
-            if !matches!(self.people[p as usize].state, PState::Gone) {
-                self.set_state(p, self.people[p as usize].state);
+        for p in PersonId::all(&self.people) {
+            if !matches!(self.people[p].state, PState::Gone) {
+                self.set_state(p, self.people[p].state);
             }
         }
         for r in 0..self.resp.len() as u32 {

@@ -22,7 +22,7 @@ impl Sim<'_> {
             places += p.parked.len() as u64 + p.resumable.len() as u64;
             match p.state {
                 PState::Working { .. } | PState::Blocked { .. } => places += 1,
-                PState::Task { .. } if p.task_item != NONE => places += 1,
+                PState::Task { .. } if p.task_item.is_some() => places += 1,
                 _ => {}
             }
         }

@@ -35,7 +35,7 @@ pub(super) struct Item {
     pub(super) defective: bool,
     /// Channel of the person who first completed the item (whose provider is paid for it).
     pub(super) by: Channel,
-    /// Contributor whose answer to this item's question has arrived while parked.
+    /// When the item's open question was raised (for the question-wait statistic).
     pub(super) asked_at: f64,
 }
 
@@ -49,7 +49,7 @@ pub(super) struct QKey {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum QWhat {
-    Item(u32),
+    Item(ItemId),
     /// The next not-yet-created backlog item of a workstream.
     Backlog(u32),
 }
@@ -62,7 +62,7 @@ pub(super) struct WsState {
     /// Scheduled arrivals (`Workstream::scheduled`) that have arrived.
     pub(super) scheduled: u32,
     pub(super) gates_open: bool,
-    pub(super) gated: Vec<u32>,
+    pub(super) gated: Vec<ItemId>,
     pub(super) finish: Option<f64>,
     /// Items of this stream waiting in a ready queue or gated (for forecasts).
     pub(super) waiting: u32,
@@ -76,7 +76,7 @@ pub(super) struct WsState {
 const ITEM_QUESTIONS_RESERVED: usize = 4;
 
 impl Sim<'_> {
-    pub(super) fn alloc_item(&mut self) -> u32 {
+    pub(super) fn alloc_item(&mut self) -> ItemId {
         match self.free_items.pop() {
             Some(i) => i,
             None => {
@@ -89,13 +89,13 @@ impl Sim<'_> {
                     q_resolve_u: Vec::with_capacity(ITEM_QUESTIONS_RESERVED),
                     ..Item::default()
                 });
-                (self.items.len() - 1) as u32
+                ItemId::new(self.items.len() - 1)
             }
         }
     }
 
     /// Creates item `k` of workstream `w`, drawing all its randomness at once.
-    pub(super) fn create_item(&mut self, w: usize, k: u64, from_backlog: bool) -> u32 {
+    pub(super) fn create_item(&mut self, w: usize, k: u64, from_backlog: bool) -> ItemId {
         let id = self.alloc_item();
         let ws = &self.m.workstreams[w];
         // Stream k of the workstream's key: the same numbers as
@@ -105,7 +105,7 @@ impl Sim<'_> {
             .item_key
             .get_or_insert_with(|| StreamKey::new(seed, rep, Purpose::Item, w as u64));
         let rng = &mut key.stream(k);
-        let it = &mut self.items[id as usize];
+        let it = &mut self.items[id];
         it.ws = w as u32;
         it.effort = ws.effort.sample(rng);
         it.done = 0.0;
@@ -160,8 +160,8 @@ impl Sim<'_> {
     }
 
     /// Puts an item in its skill's ready queue (FIFO by `ready_at`).
-    pub(super) fn enqueue(&mut self, item: u32) {
-        let it = &self.items[item as usize];
+    pub(super) fn enqueue(&mut self, item: ItemId) {
+        let it = &self.items[item];
         let skill = self.m.workstreams[it.ws as usize].skill;
         let key = QKey {
             ready_bits: it.ready_at.to_bits(),
@@ -187,14 +187,14 @@ impl Sim<'_> {
 
     /// Marks `p` idle, keeping the role's idle list sorted (no allocation
     /// once the list has grown to the role's size).
-    pub(super) fn mark_idle(&mut self, role: Role, p: u32) {
+    pub(super) fn mark_idle(&mut self, role: Role, p: PersonId) {
         let idle = &mut self.idle[role.index()];
         if let Err(pos) = idle.binary_search(&p) {
             idle.insert(pos, p);
         }
     }
 
-    pub(super) fn unmark_idle(&mut self, role: Role, p: u32) {
+    pub(super) fn unmark_idle(&mut self, role: Role, p: PersonId) {
         let idle = &mut self.idle[role.index()];
         if let Ok(pos) = idle.binary_search(&p) {
             idle.remove(pos);
@@ -209,7 +209,7 @@ impl Sim<'_> {
             || (pods && role == Role::Ops && self.pod_ops > 0)
     }
 
-    pub(super) fn pop_ready(&mut self, skill: Role) -> Option<u32> {
+    pub(super) fn pop_ready(&mut self, skill: Role) -> Option<ItemId> {
         let Reverse(key) = *self.queues[skill.index()].peek()?;
         let item = match key.what {
             QWhat::Item(i) => {
@@ -229,12 +229,12 @@ impl Sim<'_> {
                     self.queues[skill.index()].pop();
                 }
                 let i = self.create_item(w, k, true);
-                self.items[i as usize].ready_at = f64::from_bits(key.ready_bits);
-                self.items[i as usize].measured = false;
+                self.items[i].ready_at = f64::from_bits(key.ready_bits);
+                self.items[i].measured = false;
                 i
             }
         };
-        let ws = self.items[item as usize].ws as usize;
+        let ws = self.items[item].ws as usize;
         self.ws[ws].waiting -= 1;
         self.tally.waiting_total -= 1;
         Some(item)
@@ -286,7 +286,7 @@ impl Sim<'_> {
         self.update_levels();
     }
 
-    pub(super) fn free_item(&mut self, item: u32) {
+    pub(super) fn free_item(&mut self, item: ItemId) {
         self.free_items.push(item);
     }
 
@@ -322,7 +322,7 @@ impl Sim<'_> {
                 for item in gated {
                     self.ws[d].waiting -= 1;
                     self.tally.waiting_total -= 1;
-                    self.items[item as usize].ready_at = self.now;
+                    self.items[item].ready_at = self.now;
                     self.enqueue(item);
                 }
             }

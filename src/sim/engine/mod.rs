@@ -39,6 +39,59 @@ use quality::{Escape, Reviews};
 use responders::*;
 use roster::*;
 
+/// A slot of [`Sim`]'s items: one work item in flight. Slots are reused
+/// once an item is accepted, so an id is valid while its item is held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct ItemId(u32);
+
+/// A place in [`Sim`]'s people: everyone who joined this replication, in
+/// order of joining; a leaver keeps its place (state `Gone`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct PersonId(u32);
+
+impl ItemId {
+    fn new(index: usize) -> Self {
+        ItemId(index as u32)
+    }
+}
+
+impl PersonId {
+    fn new(index: usize) -> Self {
+        PersonId(index as u32)
+    }
+    /// Everyone who joined so far, in order of joining.
+    fn all(people: &[Person]) -> impl Iterator<Item = PersonId> {
+        (0..people.len()).map(PersonId::new)
+    }
+}
+
+impl std::ops::Index<ItemId> for Vec<Item> {
+    type Output = Item;
+    fn index(&self, id: ItemId) -> &Item {
+        &self[id.0 as usize]
+    }
+}
+
+impl std::ops::IndexMut<ItemId> for Vec<Item> {
+    fn index_mut(&mut self, id: ItemId) -> &mut Item {
+        &mut self[id.0 as usize]
+    }
+}
+
+impl std::ops::Index<PersonId> for Vec<Person> {
+    type Output = Person;
+    fn index(&self, id: PersonId) -> &Person {
+        &self[id.0 as usize]
+    }
+}
+
+impl std::ops::IndexMut<PersonId> for Vec<Person> {
+    fn index_mut(&mut self, id: PersonId) -> &mut Person {
+        &mut self[id.0 as usize]
+    }
+}
+
+/// "No pod" for a contributor outside every pod (the individual structure).
 const NONE: u32 = u32::MAX;
 
 const EPS: f64 = 1e-9;
@@ -52,11 +105,11 @@ enum Ev {
         ws: u32,
     },
     SegmentEnd {
-        person: u32,
+        person: PersonId,
         token: u32,
     },
     TaskDone {
-        person: u32,
+        person: PersonId,
         token: u32,
     },
     ResponderDone {
@@ -75,10 +128,10 @@ enum Ev {
         pod: u32,
     },
     Leave {
-        person: u32,
+        person: PersonId,
     },
     OpsRequest {
-        person: u32,
+        person: PersonId,
     },
     /// An escaped defect is found: index into the replication's escapes.
     DefectFound {
@@ -102,11 +155,11 @@ pub struct Sim<'m> {
     rep: u64,
     sched: Schedule<Ev>,
     items: Vec<Item>,
-    free_items: Vec<u32>,
+    free_items: Vec<ItemId>,
     queues: [BinaryHeap<Reverse<QKey>>; Role::COUNT],
     qseq: u64,
     people: Vec<Person>,
-    idle: [Vec<u32>; Role::COUNT],
+    idle: [Vec<PersonId>; Role::COUNT],
     resp: Vec<Responder>,
     senior_queue: VecDeque<RTask>,
     pending_answers: Vec<RTask>,
@@ -132,8 +185,8 @@ pub struct Sim<'m> {
     interdependence_all: f64,
     /// Reused lists (a leaver's returned items, release candidates), so
     /// leaving and releasing allocate nothing once they have grown.
-    scratch_items: Vec<u32>,
-    scratch_people: Vec<u32>,
+    scratch_items: Vec<ItemId>,
+    scratch_people: Vec<PersonId>,
 }
 
 impl<'m> Sim<'m> {
@@ -187,7 +240,7 @@ impl<'m> Sim<'m> {
         self.sched.clear();
         // Keep item allocations (their question vectors) for reuse.
         self.free_items.clear();
-        self.free_items.extend((0..self.items.len() as u32).rev());
+        self.free_items.extend((0..self.items.len()).rev().map(ItemId::new));
         for q in &mut self.queues {
             q.clear();
         }
@@ -314,8 +367,8 @@ impl<'m> Sim<'m> {
         }
         // Every contributor looks for work once the roster is complete, so the
         // lowest-numbered idle person is served first, as §12 says.
-        for p in 0..self.people.len() as u32 {
-            if self.people[p as usize].state == PState::Idle {
+        for p in PersonId::all(&self.people) {
+            if self.people[p].state == PState::Idle {
                 self.dispatch(p);
             }
         }

@@ -21,12 +21,12 @@ pub(super) struct Escape {
 #[derive(Debug)]
 pub(super) struct Reviews {
     /// Individual structure: items waiting for the seniors' next daily block.
-    pub(super) pending: Vec<u32>,
+    pub(super) pending: Vec<ItemId>,
     /// Items of each review block; a block names its batch by index.
-    pub(super) batches: Vec<Vec<u32>>,
+    pub(super) batches: Vec<Vec<ItemId>>,
     pub(super) free_batches: Vec<u32>,
     /// Pods: items waiting for a data-quality specialist.
-    pub(super) pod_queue: VecDeque<u32>,
+    pub(super) pod_queue: VecDeque<ItemId>,
 }
 
 impl Reviews {
@@ -51,7 +51,7 @@ impl Reviews {
 }
 
 impl Sim<'_> {
-    pub(super) fn request_review(&mut self, item: u32, p: u32) {
+    pub(super) fn request_review(&mut self, item: ItemId, p: PersonId) {
         match self.strategy().structure {
             Structure::Individual => self.reviews.pending.push(item),
             Structure::Pods => {
@@ -60,7 +60,7 @@ impl Sim<'_> {
                     self.wake(Role::DataQuality);
                 } else {
                     // No data-quality specialist: the pod lead reviews.
-                    let pod = self.people[p as usize].pod;
+                    let pod = self.people[p].pod;
                     let lead = self.pods[pod as usize].lead;
                     let batch = self.alloc_batch();
                     self.reviews.batches[batch as usize].push(item);
@@ -91,10 +91,10 @@ impl Sim<'_> {
     }
 
     /// A review finishes: caught defects go back for rework, the rest is accepted.
-    pub(super) fn review_outcome(&mut self, item: u32) {
-        let it = &self.items[item as usize];
+    pub(super) fn review_outcome(&mut self, item: ItemId) {
+        let it = &self.items[item];
         if it.defective && it.u_detect < self.m.quality.detect_prob {
-            let it = &mut self.items[item as usize];
+            let it = &mut self.items[item];
             it.rework = true;
             it.effort *= self.m.quality.rework_fraction;
             it.done = 0.0;
@@ -109,9 +109,9 @@ impl Sim<'_> {
         }
     }
 
-    pub(super) fn accept(&mut self, item: u32) {
+    pub(super) fn accept(&mut self, item: ItemId) {
         self.tally.accepted += 1;
-        let it = &self.items[item as usize];
+        let it = &self.items[item];
         let w = it.ws as usize;
         let (by, escapes) = (it.by, it.defective && !it.rework);
         if !it.from_backlog && !it.escape_rework {
@@ -191,7 +191,7 @@ impl Sim<'_> {
             });
         }
         let item = self.alloc_item();
-        let it = &mut self.items[item as usize];
+        let it = &mut self.items[item];
         it.ws = w;
         it.effort = effort;
         it.done = 0.0;

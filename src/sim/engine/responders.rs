@@ -7,16 +7,16 @@ use super::*;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum TaskKind {
     Question {
-        item: u32,
-        person: u32,
+        item: ItemId,
+        person: PersonId,
     },
     LeadQuestion {
-        item: u32,
-        person: u32,
+        item: ItemId,
+        person: PersonId,
     },
     Answer {
-        item: u32,
-        person: u32,
+        item: ItemId,
+        person: PersonId,
     },
     Ops,
     Triage,
@@ -237,7 +237,7 @@ impl Sim<'_> {
         match task.kind {
             TaskKind::Question { item, person } | TaskKind::Answer { item, person } => self.answered(person, item),
             TaskKind::LeadQuestion { item, person } if self.holds(person, item) => {
-                let it = &self.items[item as usize];
+                let it = &self.items[item];
                 let resolves = self.strategy().pods.as_ref().map_or(1.0, |p| p.lead_resolves);
                 if it.q_resolve_u[it.q_next] < resolves {
                     self.answered(person, item);

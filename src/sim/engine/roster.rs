@@ -44,7 +44,7 @@ impl Sim<'_> {
         if role == Role::PodLead {
             // A backfilled lead takes over the same pod and its vacant seat.
             let id = self.add_person(Role::PodLead, channel, false, pod);
-            self.people[id as usize].state = PState::Task { cat: PCat::Work };
+            self.people[id].state = PState::Task { cat: PCat::Work };
             let seat = self.pods[pod as usize].lead;
             self.fill_seat(seat);
         } else {
@@ -60,7 +60,7 @@ impl Sim<'_> {
         self.pods.push(PodState { lead, members: 0 });
         // The lead as a paid person with access (never does items).
         let pid = self.add_person(Role::PodLead, lead_channel, initial, pod);
-        self.people[pid as usize].state = PState::Task { cat: PCat::Work };
+        self.people[pid].state = PState::Task { cat: PCat::Work };
         pod
     }
 
@@ -87,8 +87,8 @@ impl Sim<'_> {
         );
     }
 
-    pub(super) fn add_person(&mut self, role: Role, channel: Channel, initial: bool, pod: u32) -> u32 {
-        let id = self.people.len() as u32;
+    pub(super) fn add_person(&mut self, role: Role, channel: Channel, initial: bool, pod: u32) -> PersonId {
+        let id = PersonId::new(self.people.len());
         let mut rng = stream(self.seed, self.rep, Purpose::Person, self.headcount.person_seq, 0);
         self.headcount.person_seq += 1;
         let cp = self.m.channel(channel);
@@ -110,7 +110,7 @@ impl Sim<'_> {
             parked: Vec::new(),
             resumable: Vec::new(),
             release_pending: false,
-            task_item: NONE,
+            task_item: None,
             initial,
             released: false,
             rng,
@@ -129,7 +129,7 @@ impl Sim<'_> {
     }
 
     /// A contributor joins (initial roster, backfill, scaling or plan).
-    pub(super) fn join(&mut self, role: Role, channel: Channel, initial: bool, pod_hint: u32) -> u32 {
+    pub(super) fn join(&mut self, role: Role, channel: Channel, initial: bool, pod_hint: u32) -> PersonId {
         let st = self.strategy();
         let pod = match &st.pods {
             Some(p) => {
@@ -154,15 +154,15 @@ impl Sim<'_> {
         self.headcount.contributors += 1;
         let ops_rate = st.ops_requests_per_contributor_hour;
         if ops_rate > 0.0 {
-            let dt = exp_with_rate(&mut self.people[id as usize].rng, ops_rate);
+            let dt = exp_with_rate(&mut self.people[id].rng, ops_rate);
             self.sched.after(dt, Ev::OpsRequest { person: id });
         }
         id
     }
 
     /// A contributor leaves: attrition (`backfill`) or release.
-    pub(super) fn on_leave(&mut self, p: u32, attrition: bool) {
-        let person = &self.people[p as usize];
+    pub(super) fn on_leave(&mut self, p: PersonId, attrition: bool) {
+        let person = &self.people[p];
         if matches!(person.state, PState::Gone) {
             return;
         }
@@ -176,7 +176,7 @@ impl Sim<'_> {
                 self.vacate_seat(seat);
                 self.headcount.leavers += 1;
                 self.set_state(p, PState::Gone);
-                self.people[p as usize].left = Some(self.now);
+                self.people[p].left = Some(self.now);
                 self.headcount.active_by_role[role.index()] -= 1;
                 self.headcount.active_by_channel[channel.index()] -= 1;
                 let lead_hours = self.m.channel(channel).lead_hours;
@@ -197,26 +197,25 @@ impl Sim<'_> {
                 stop,
                 ..
             } => {
-                let it = &mut self.items[item as usize];
+                let it = &mut self.items[item];
                 let progress = (it.done + (self.now - seg_start) * speed).min(stop);
                 it.done = progress;
                 returned.push(item);
             }
             PState::Blocked { item } => returned.push(item),
             PState::Task { .. } => {
-                let item = person.task_item;
-                if item != NONE {
+                if let Some(item) = person.task_item {
                     // An unfinished review goes back to the review queue.
                     self.reviews.pod_queue.push_front(item);
                 }
             }
             _ => {}
         }
-        let person = &mut self.people[p as usize];
+        let person = &mut self.people[p];
         returned.append(&mut person.parked);
         returned.append(&mut person.resumable);
         self.set_state(p, PState::Gone);
-        let person = &mut self.people[p as usize];
+        let person = &mut self.people[p];
         person.token = person.token.wrapping_add(1);
         person.left = Some(self.now);
         person.released = !attrition;
@@ -228,7 +227,7 @@ impl Sim<'_> {
             self.pods[pod as usize].members -= 1;
         }
         for &item in &returned {
-            let it = &mut self.items[item as usize];
+            let it = &mut self.items[item];
             it.done *= 1.0 - loss;
             // Questions already answered before the kept progress stay answered.
             it.q_next = it.q_points.iter().take_while(|&&q| q < it.done).count().min(it.q_next);
@@ -262,22 +261,22 @@ impl Sim<'_> {
         let now = self.now;
         let mut candidates = std::mem::take(&mut self.scratch_people);
         candidates.clear();
-        candidates.extend((0..self.people.len() as u32).filter(|&p| {
-            let x = &self.people[p as usize];
+        candidates.extend(PersonId::all(&self.people).filter(|&p| {
+            let x = &self.people[p];
             x.role == role
                 && channel.is_none_or(|c| x.channel == c)
                 && !matches!(x.state, PState::Gone)
                 && !x.release_pending
                 && now - x.joined >= min_tenure
         }));
-        candidates.sort_by_key(|&p| (self.people[p as usize].state != PState::Idle, Reverse(p)));
+        candidates.sort_by_key(|&p| (self.people[p].state != PState::Idle, Reverse(p)));
         let mut released = 0;
         for &p in candidates.iter().take(n as usize) {
             released += 1;
-            if self.people[p as usize].state == PState::Idle {
+            if self.people[p].state == PState::Idle {
                 self.on_leave(p, false);
             } else {
-                self.people[p as usize].release_pending = true;
+                self.people[p].release_pending = true;
             }
         }
         candidates.clear();

@@ -279,11 +279,11 @@ fn an_escalated_question_parks_the_item_which_resumes_after_the_sync() {
         panic!("the contributor starts at once")
     };
     // One question at 2 h of effort, taking 0.5 h, that the lead cannot resolve.
-    let it = &mut sim.items[item as usize];
+    let it = &mut sim.items[item];
     it.q_points.push(2.0);
     it.q_handling.push(0.5);
     it.q_resolve_u.push(0.99);
-    sim.start_segment(1, item);
+    sim.start_segment(PersonId(1), item);
 
     // Blocked while the lead looks at it (2-2.5), then parked: the next item.
     run_until(&mut sim, 2.5);
@@ -315,14 +315,14 @@ fn a_vacant_lead_seat_sends_the_pods_questions_to_the_seniors_until_the_backfill
         panic!("the contributor starts at once")
     };
     // A question at 1 h of effort, one the lead would have resolved.
-    let it = &mut sim.items[item as usize];
+    let it = &mut sim.items[item];
     it.q_points.push(1.0);
     it.q_handling.push(0.5);
     it.q_resolve_u.push(0.1);
-    sim.start_segment(1, item);
+    sim.start_segment(PersonId(1), item);
 
     // The lead leaves during its weekly coordination block (0-0.5 h).
-    sim.sched.at(0.25, Ev::Leave { person: 0 });
+    sim.sched.at(0.25, Ev::Leave { person: PersonId(0) });
     run_until(&mut sim, 0.25);
     let seat = &sim.resp[1];
     assert_eq!(seat.vacant_since, Some(0.25));

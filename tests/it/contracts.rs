@@ -125,3 +125,127 @@ fn the_example_validates() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+// ---- The optimiser prices the same terms (docs/OPTIMISER.md, "Contract terms") ----
+
+/// A static plan the optimiser cannot change: 4 freelancers on board, no
+/// channel open for starts, and exactly the capacity the backlog needs by
+/// the deadline (4 x 40 h x 20 weeks = 3,200 items of 1 h on average), so
+/// the plan keeps the team for 20 weeks. No overhead, questions, defects,
+/// seniors or attrition: what remains is the pricing. `terms` is the body of
+/// `[contract.terms]` (channel freelancer).
+fn static_plan(terms: &str) -> String {
+    format!(
+        r#"
+name = "terms agreement"
+seed = 11
+replications = 40
+horizon_weeks = 40
+deadline_weeks = 20
+[[workstream]]
+name = "labels"
+skill = "domain_expert"
+backlog = 3200
+effort_hours = {{ dist = "lognormal", mean = 1.0, cv = 0.5 }}
+defect_rate = 0.0
+questions_per_item = 0.0
+[seniors]
+count = 0
+[overhead]
+coefficient = 0.0
+[channels.freelancer]
+rate = 50.0
+hire_cost = 0.0
+attrition_per_year = 0.0
+[contract.terms]
+channel = "freelancer"
+{terms}
+[[strategy]]
+name = "s"
+structure = "individual"
+review_fraction = 0.0
+ops_requests_per_contributor_week = 0.0
+team = [{{ role = "domain_expert", channel = "freelancer", count = 4 }}]
+contracts = ["terms"]
+[optimise]
+integer = false
+max_utilisation = 1.0
+[optimise.channels.employee]
+max = 0
+[optimise.channels.freelancer]
+allowed = false
+[optimise.channels.pod]
+allowed = false
+[optimise.channels.bench]
+allowed = false
+"#
+    )
+}
+
+/// The optimiser's cost of the static plan, and the simulator's mean client
+/// cost of the same plan with its 95 % CI half-width (40 replications).
+fn planned_and_simulated(terms: &str) -> (f64, f64, f64) {
+    use podsim::plan::{self, Options, Outcome};
+    let m = podsim::scenario::parse_str(&static_plan(terms), "test.toml").unwrap_or_else(|e| panic!("{e}"));
+    let spec = m.optimise.clone().unwrap();
+    let p = match plan::optimise(&m, &Options::default(), &Default::default())
+        .expect("optimiser runs")
+        .outcome
+    {
+        Outcome::Plan(p) => *p,
+        other => panic!("expected a plan: {other:?}"),
+    };
+    let v = plan::verify::verify(&m, &spec, &p, 40, 11, podsim::runner::Control::none()).expect("never cancelled");
+    assert!(v.strategy.plan.is_empty(), "the plan is static: {:?}", v.strategy.plan);
+    (p.total_cost, v.simulated_cost_mean, v.simulated_cost_ci95)
+}
+
+#[test]
+fn optimiser_and_simulator_agree_on_a_static_plan_under_each_pricing() {
+    // Time and materials with a week's notice and a $500 onboarding fee per
+    // person: 4 x 50 x 40 x (20 + 1) + 4 x 500 = 170,000 planned. The
+    // simulator pays until its (random) finish, and agrees within its CI.
+    let (lp, sim, ci) =
+        planned_and_simulated("pricing = \"time_and_materials\"\nnotice_weeks = 1\nonboarding_per_person = 500.0");
+    assert!((lp - 170_000.0).abs() < 1e-6, "planned {lp}");
+    assert!(
+        ci > 0.0 && (lp - sim).abs() <= ci,
+        "planned {lp}, simulated {sim} ± {ci}"
+    );
+
+    // Per item: 3,200 accepted items at $60 + 4 x 500 onboarding = 194,000,
+    // whatever the hours; a minimum spend of 200,000 tops it up.
+    let (lp, sim, ci) = planned_and_simulated(
+        "pricing = \"per_item\"\nprice_per_item = { labels = 60.0 }\nonboarding_per_person = 500.0",
+    );
+    assert!((lp - 194_000.0).abs() < 1e-6, "planned {lp}");
+    assert!((lp - sim).abs() <= ci + 1e-6, "planned {lp}, simulated {sim} ± {ci}");
+    let (lp, sim, ci) = planned_and_simulated(
+        "pricing = \"per_item\"\nprice_per_item = { labels = 60.0 }\nmin_commit_spend = 200000.0",
+    );
+    assert!((lp - 200_000.0).abs() < 1e-6, "planned {lp}");
+    assert!((lp - sim).abs() <= ci + 1e-6, "planned {lp}, simulated {sim} ± {ci}");
+
+    // Fixed: the price, with change orders for 200 items beyond a 3,000-item
+    // scope at $40, and a milestone the plan meets (week 24, after the
+    // deadline, so no credit): 150,000 + 8,000.
+    let (lp, sim, ci) = planned_and_simulated(
+        "pricing = \"fixed\"\nfixed_price = 150000.0\nscope_items = 3000\nchange_order_per_item = 40.0\nmilestones = [{ week = 24 }]\ncredit_per_week_late = 5000.0",
+    );
+    assert!((lp - 158_000.0).abs() < 1e-6, "planned {lp}");
+    assert!((lp - sim).abs() <= ci + 1e-6, "planned {lp}, simulated {sim} ± {ci}");
+}
+
+#[test]
+fn a_per_item_provider_sharing_a_skill_with_another_channel_is_a_located_error() {
+    let text = static_plan("pricing = \"per_item\"\nprice_per_item = { labels = 60.0 }").replace(
+        "[optimise.channels.employee]\nmax = 0",
+        "[optimise.channels.employee]\nmax = 3",
+    );
+    let e = podsim::scenario::parse_str(&text, "test.toml")
+        .expect_err("refused")
+        .to_string();
+    assert!(e.contains("optimise.channels.employee"), "{e}");
+    assert!(e.contains("whose person does which item"), "{e}");
+    assert!(e.contains("test.toml:"), "not located: {e}");
+}

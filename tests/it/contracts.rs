@@ -249,3 +249,94 @@ fn a_per_item_provider_sharing_a_skill_with_another_channel_is_a_located_error()
     assert!(e.contains("whose person does which item"), "{e}");
     assert!(e.contains("test.toml:"), "not located: {e}");
 }
+
+// ---- Contract terms as sweep paths (docs/SWEEPS.md) ----
+
+/// Rows of a CSV file as header -> value maps.
+fn read_csv(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    r.records()
+        .map(|rec| {
+            header
+                .iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_sweep_over_a_per_item_price_changes_the_client_cost_linearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = Command::cargo_bin("podsim")
+        .unwrap()
+        .arg("sweep")
+        .arg(root().join("scenarios/outcome-pricing.toml"))
+        .args([
+            "--vary",
+            "contract.per_item.price_per_item.annotation=400,500,600",
+            "--reps",
+            "3",
+            "--quiet",
+            "--metric",
+            "cost_total",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = read_csv(&out.join("sweep.csv"));
+    let cost = |strategy: &str| -> Vec<f64> {
+        rows.iter()
+            .filter(|r| r["strategy"] == strategy && r["metric"] == "cost_total")
+            .map(|r| r["mean"].parse().unwrap())
+            .collect()
+    };
+    // The price changes no one's work (same replications at every point), so
+    // each $100 on an annotation item adds 100 x 1,200 accepted items.
+    let per_item = cost("pods, per item");
+    assert_eq!(per_item.len(), 3);
+    for w in per_item.windows(2) {
+        assert!((w[1] - w[0] - 120_000.0).abs() < 1e-6 * w[0], "{per_item:?}");
+    }
+    // The other strategies do not use the contract: identical at every point.
+    let hourly = cost("pods, time and materials");
+    assert!(hourly.iter().all(|x| *x == hourly[0]), "{hourly:?}");
+}
+
+#[test]
+fn contract_sweep_paths_are_checked_like_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for (vary, expected) in [
+        (
+            "contract.fixed.notice_weeks=1,2",
+            "needs pricing = \"time_and_materials\"",
+        ),
+        (
+            "contract.per_item.price_per_item.annotation=-5,10",
+            "expected a number ≥ 0, got -5",
+        ),
+        ("contract.per_itme.fixed_price=1,2", "did you mean `per_item`"),
+        (
+            "contract.per_item.price_per_item.labels=1,2",
+            "the file has: annotation, data_preparation",
+        ),
+    ] {
+        let o = Command::cargo_bin("podsim")
+            .unwrap()
+            .arg("sweep")
+            .arg(root().join("scenarios/outcome-pricing.toml"))
+            .args(["--vary", vary, "--reps", "2", "--quiet", "--out"])
+            .arg(dir.path().join("out"))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{vary}: {stderr}");
+        assert!(stderr.contains(expected), "{vary}: lacks {expected:?}:\n{stderr}");
+        assert!(!stderr.contains("panicked"), "{vary}: {stderr}");
+    }
+}

@@ -213,6 +213,11 @@ fn optimiser_and_simulator_agree_on_a_static_plan_under_each_pricing() {
         "planned {lp}, simulated {sim} ± {ci}"
     );
 
+    // A 30-week minimum commitment outlasts the work: 4 x 50 x 40 x 30.
+    let (lp, sim, ci) = planned_and_simulated("pricing = \"time_and_materials\"\nmin_commit_weeks = 30");
+    assert!((lp - 240_000.0).abs() < 1e-6, "planned {lp}");
+    assert!((lp - sim).abs() <= ci + 1e-6, "planned {lp}, simulated {sim} ± {ci}");
+
     // Per item: 3,200 accepted items at $60 + 4 x 500 onboarding = 194,000,
     // whatever the hours; a minimum spend of 200,000 tops it up.
     let (lp, sim, ci) = planned_and_simulated(
@@ -234,6 +239,17 @@ fn optimiser_and_simulator_agree_on_a_static_plan_under_each_pricing() {
     );
     assert!((lp - 158_000.0).abs() < 1e-6, "planned {lp}");
     assert!((lp - sim).abs() <= ci + 1e-6, "planned {lp}, simulated {sim} ± {ci}");
+}
+
+#[test]
+fn a_fixed_price_milestone_before_the_deadline_is_a_constraint_of_the_plan() {
+    use podsim::plan::{self, Options, Outcome};
+    // The team needs 20 weeks; a milestone for the whole backlog at week 10
+    // cannot be met, so there is no plan (at week 24 there is, see above).
+    let text = static_plan("pricing = \"fixed\"\nfixed_price = 150000.0\nmilestones = [{ week = 10 }]");
+    let m = podsim::scenario::parse_str(&text, "test.toml").unwrap_or_else(|e| panic!("{e}"));
+    let out = plan::optimise(&m, &Options::default(), &Default::default()).expect("optimiser runs");
+    assert!(matches!(out.outcome, Outcome::Infeasible(_)), "{:?}", out.outcome);
 }
 
 #[test]
@@ -339,4 +355,51 @@ fn contract_sweep_paths_are_checked_like_the_file() {
         assert!(stderr.contains(expected), "{vary}: lacks {expected:?}:\n{stderr}");
         assert!(!stderr.contains("panicked"), "{vary}: {stderr}");
     }
+}
+
+// ---- `explain`: contract terms are part of the pricing mechanism ----
+
+#[test]
+fn explain_switches_contract_terms_off_with_pricing() {
+    use podsim::explain::{Game, Mechanism};
+    use podsim::runner::{self, Control, Detail, Order, RepRange, Variant};
+    use podsim::sim::M;
+    // Time and materials with notice against per item: the same pods, only
+    // the contract differs. With pricing off both are paid by the hour
+    // without terms, so they are the same model: the base part is exactly 0
+    // and the difference lies in pricing (and its interactions).
+    let model = podsim::scenario::parse_str(&example(), "outcome-pricing.toml").unwrap();
+    let mechs = [Mechanism::Pricing, Mechanism::Questions, Mechanism::Coordination];
+    let game = Game::new(&model, &[(0, 1)], &mechs);
+    let variants: Vec<Variant> = game
+        .variants
+        .iter()
+        .map(|m| Variant { model: m, strategy: 0 })
+        .collect();
+    let mut values = vec![Vec::new(); variants.len()];
+    runner::drive(
+        &variants,
+        5,
+        RepRange { first: 0, count: 3 },
+        Order::ByVariant,
+        Detail::MetricsOnly,
+        Control::none(),
+        |v, _, r| values[v].push(r.metrics[M::CostTotal as usize]),
+    )
+    .expect("not cancelled");
+    let a = game.pairs[0].attribute(M::CostTotal, &values, 0.95);
+    assert_eq!(a.base.mean, 0.0, "base {:?}", a.base);
+    assert_eq!(a.base.sd, 0.0);
+    let pricing = a.parts.iter().find(|(m, _)| *m == Mechanism::Pricing).unwrap().1.mean;
+    assert!(
+        a.total.mean != 0.0 && pricing != 0.0,
+        "total {:?}, pricing {pricing}",
+        a.total
+    );
+    let sum: f64 = a.parts.iter().map(|(_, s)| s.mean).sum();
+    assert!(
+        (sum - a.total.mean).abs() <= 1e-9 * a.total.mean.abs(),
+        "{sum} vs {:?}",
+        a.total
+    );
 }

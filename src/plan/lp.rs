@@ -89,6 +89,7 @@ impl Group {
                 | Group::ChannelMax
                 | Group::ChannelShare
                 | Group::MinEmployees
+                | Group::Contract
         )
     }
 }

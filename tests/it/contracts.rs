@@ -249,7 +249,21 @@ fn a_fixed_price_milestone_before_the_deadline_is_a_constraint_of_the_plan() {
     let text = static_plan("pricing = \"fixed\"\nfixed_price = 150000.0\nmilestones = [{ week = 10 }]");
     let m = podsim::scenario::parse_str(&text, "test.toml").unwrap_or_else(|e| panic!("{e}"));
     let out = plan::optimise(&m, &Options::default(), &Default::default()).expect("optimiser runs");
-    assert!(matches!(out.outcome, Outcome::Infeasible(_)), "{:?}", out.outcome);
+    let Outcome::Infeasible(d) = out.outcome else {
+        panic!("expected no plan: {:?}", out.outcome)
+    };
+    // The diagnosis names the milestone and what it lacks: half the work.
+    let r = d
+        .combined
+        .iter()
+        .find(|r| matches!(r.need, plan::diagnose::Need::Milestone { .. }))
+        .unwrap_or_else(|| panic!("the milestone must give: {d:?}"));
+    let words = podsim::output::plan::relaxation_words(r);
+    assert!(
+        words.contains("milestone 1 of contract \"terms\" (due week 10)"),
+        "{words}"
+    );
+    assert!((r.amount - 1600.0).abs() < 1e-6, "{words}");
 }
 
 #[test]

@@ -681,6 +681,13 @@ pub struct ChannelLimits {
     pub notice_hours: f64,
 }
 
+impl ChannelLimits {
+    /// Whether the optimiser may plan `role` seats through this channel.
+    pub fn staffs(&self, role: Role) -> bool {
+        self.allowed && self.max_by_role[role.index()].is_none_or(|x| x > 0.0) && self.max.is_none_or(|x| x > 0.0)
+    }
+}
+
 /// Which deadlines the cost-vs-deadline frontier visits.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FrontierSpec {

@@ -135,6 +135,19 @@ impl Contract {
         }
     }
 
+    /// The onboarding fees for `people` who join and `pods` the provider
+    /// leads (fractional counts for the optimiser's fluid plan).
+    pub fn onboarding(&self, people: f64, pods: f64) -> f64 {
+        self.onboarding_per_person * people + self.onboarding_per_pod * pods
+    }
+
+    /// What the client pays, net, for one accepted item of workstream `w`
+    /// that escapes with probability `escapes_per_item` (per item: the
+    /// price less the expected clawback; 0 for a workstream without price).
+    pub fn net_item_price(&self, w: usize, escapes_per_item: f64) -> f64 {
+        self.price_per_item[w].unwrap_or(0.0) - self.clawback_per_escape * escapes_per_item
+    }
+
     /// Whole weeks a milestone met at `met` (or not met by `end`) is late:
     /// every week begun after its due date counts.
     pub fn weeks_late(&self, m: &Milestone, met: Option<f64>, end: f64) -> f64 {
@@ -192,7 +205,7 @@ impl Settlement {
 /// and the minimum spend fall due at the end (`over`); hours, items and
 /// onboarding fees as they happen.
 pub fn settle(c: &Contract, u: &Usage) -> Settlement {
-    let onboarding = c.onboarding_per_person * u.people as f64 + c.onboarding_per_pod * u.pods as f64;
+    let onboarding = c.onboarding(u.people as f64, u.pods as f64);
     let provider_cost = u.internal_hours_cost + u.hire_costs;
     let escaped: u64 = u.escaped.iter().sum();
     let (mut client, credits) = match c.pricing {
@@ -201,8 +214,8 @@ pub fn settle(c: &Contract, u: &Usage) -> Settlement {
             let items: f64 = u
                 .accepted
                 .iter()
-                .zip(&c.price_per_item)
-                .map(|(&n, p)| n as f64 * p.unwrap_or(0.0))
+                .enumerate()
+                .map(|(w, &n)| n as f64 * c.net_item_price(w, 0.0))
                 .sum();
             let clawback = c.clawback_per_escape * escaped as f64;
             (items - clawback, clawback)

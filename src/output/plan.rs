@@ -235,6 +235,18 @@ pub fn relaxation_words(r: &Relaxation) -> String {
             "the {} must give by up to {by:.1} people in {weeks}",
             row.replace('_', " ")
         ),
+        Need::Milestone {
+            contract,
+            number,
+            due_week,
+            items,
+            by,
+        } => {
+            let unit = if *items { "items" } else { "h of work" };
+            format!(
+                "milestone {number} of contract \"{contract}\" (due week {due_week}) is short by {by:.0} {unit}: the milestone must move later, or the work needs more capacity before it"
+            )
+        }
         Need::Cap { row, from, by } => format!(
             "the limit {} ({from}) must rise by up to {by:.1} in {weeks}",
             row.replace('_', " ")

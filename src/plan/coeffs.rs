@@ -7,6 +7,7 @@
 //! attrition and be replaced after the channel's lead time, exactly as the
 //! simulator backfills leavers.
 
+use crate::contract::Contract;
 use crate::model::*;
 
 /// One planning period `[start, end)` in working hours from week 0.
@@ -98,6 +99,8 @@ pub struct Stream {
     pub skill: Role,
     /// Effort hours of one item including expected rework (caught and escaped defects).
     pub work_per_item: f64,
+    /// Escaped defects per accepted item (per-item clawbacks).
+    pub escaped_per_item: f64,
     pub backlog_work: f64,
     /// Arrival work that has arrived by the end of each period.
     pub arrived_by: Vec<f64>,
@@ -175,12 +178,26 @@ pub struct Coeffs {
     pub interdependence: Interdependence,
     /// Week-0 roster by skill and channel (fixed when the team comes from the strategy).
     pub initial: Vec<[f64; Channel::COUNT]>,
+    /// The terms each channel's provider works under in the base strategy
+    /// (docs/CONTRACTS.md); `None`: by the hour, as without a contract.
+    pub contracts: [Option<Contract>; Channel::COUNT],
 }
 
 impl Coeffs {
     pub fn skill_index(&self, r: Role) -> Option<usize> {
         self.skills.iter().position(|&s| s == r)
     }
+    /// The contract of channel `ci` (`Channel::ALL` order), if any.
+    pub fn contract(&self, ci: usize) -> Option<&Contract> {
+        self.contracts[ci].as_ref()
+    }
+}
+
+/// Whether the client pays `channel`'s seats by the hour (no contract, or
+/// time and materials): under per-item and fixed prices the provider pays its
+/// people and the client pays the outcome (docs/OPTIMISER.md, contract terms).
+fn client_pays_seats(m: &Model, st: &Strategy, channel: Channel) -> bool {
+    st.contract(m, channel).is_none_or(Contract::bills_hours)
 }
 
 /// Derives the coefficients for `deadline` (hours) from the model and its `[optimise]` spec.
@@ -238,12 +255,17 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
                 let handover = cp.handover_loss * mean_effort(r) / 2.0;
                 let effective = (filled * (cp.productivity * (1.0 - h * ramp_loss) - h * handover)).max(0.0);
                 let base = cp.rate[r.index()];
-                let pay = st.seat_rate(m, r, c);
-                let rehire = filled * h * cp.hire_cost;
+                // Under a per-item or fixed price the seats (and their hiring)
+                // are the provider's cost, not the client's.
+                let billed = client_pays_seats(m, st, c);
+                let (pay, base, hire_cost) = if billed {
+                    (st.seat_rate(m, r, c), base, cp.hire_cost)
+                } else {
+                    (0.0, 0.0, 0.0)
+                };
+                let rehire = filled * h * hire_cost;
                 Seat {
-                    allowed: lim.allowed
-                        && lim.max_by_role[r.index()].is_none_or(|x| x > 0.0)
-                        && lim.max.is_none_or(|x| x > 0.0),
+                    allowed: lim.staffs(r),
                     // Whole people unless the channel allows part-time (`part_time = true`).
                     integer: spec.integer && !cp.part_time,
                     effective,
@@ -251,7 +273,7 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
                     cost_per_hour: filled * pay + rehire,
                     markup_per_hour: filled * (pay - base),
                     rehire_per_hour: rehire,
-                    hire_cost: cp.hire_cost,
+                    hire_cost,
                     replacements_per_hour: filled * h,
                     mentor_per_hour: filled * h * cp.mentor_fte * cp.ramp_hours,
                     lead_hours: cp.lead_hours,
@@ -281,6 +303,7 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
             let caught = d * st.review_fraction * q.detect_prob;
             let escaped = d - caught;
             let work_per_item = w.effort.mean() * (1.0 + caught * q.rework_fraction + escaped);
+            let escaped_per_item = escaped;
             let per_hour = 1.0 / work_per_item;
             let arrived_by = periods
                 .iter()
@@ -333,6 +356,7 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
                 name: w.name.clone(),
                 skill: w.skill,
                 work_per_item,
+                escaped_per_item,
                 backlog_work: w.backlog as f64 * work_per_item,
                 arrived_by,
                 due_by,
@@ -381,17 +405,24 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
     let leads = st.pods.as_ref().map(|p| {
         let c = p.lead_channel;
         let cp = m.channel(c);
-        let base = cp.rate[Role::PodLead.index()];
-        let pay = st.seat_rate(m, Role::PodLead, c);
+        let (base, pay, hire_cost) = if client_pays_seats(m, st, c) {
+            (
+                cp.rate[Role::PodLead.index()],
+                st.seat_rate(m, Role::PodLead, c),
+                cp.hire_cost,
+            )
+        } else {
+            (0.0, 0.0, 0.0)
+        };
         // A lead who leaves is replaced after the lead time; the simulator keeps the
         // pod answering meanwhile (continuity), so only pay and hiring change.
         let filled = 1.0 / (1.0 + cp.attrition_per_hour * cp.lead_hours);
         let h = cp.attrition_per_hour;
         Leads {
             channel: c,
-            cost_per_hour: filled * (pay + h * cp.hire_cost),
+            cost_per_hour: filled * (pay + h * hire_cost),
             markup_per_hour: filled * (pay - base),
-            hire_cost: cp.hire_cost,
+            hire_cost,
             replacements_per_hour: filled * h,
             max_members: p.max_size as f64,
             governance: p.governance_hours_per_week / HOURS_PER_WEEK,
@@ -433,5 +464,6 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
         overhead: m.overhead,
         interdependence: m.interdependences(),
         initial,
+        contracts: Channel::ALL.map(|c| st.contract(m, c).cloned()),
     }
 }

@@ -77,6 +77,17 @@ pub enum Need {
         row: String,
         by: f64,
     },
+    /// A fixed-price milestone (its LP row) is short by `by` effort hours
+    /// (or items, for an `items` milestone) at its due week.
+    Milestone {
+        contract: String,
+        /// The milestone's place in the contract's list, from 1.
+        number: usize,
+        due_week: f64,
+        /// Short in items (an `items` milestone) rather than effort hours.
+        items: bool,
+        by: f64,
+    },
     /// Another cap (its LP name) must rise by `by`.
     Cap {
         row: String,
@@ -373,6 +384,31 @@ fn describe(form: &Formulation, spec: &OptimiseSpec, slacks: &[(usize, usize)], 
             },
             weeks: weeks(&ts),
         });
+    }
+    for (k, by) in group_rows(Group::Contract) {
+        let r = &form.lp.rows[k];
+        // The row is `milestone_<contract>_<index>_<stream or "items">` (build.rs).
+        let found = form.coeffs.contracts.iter().flatten().find_map(|c| {
+            c.milestones.iter().enumerate().find_map(|(j, m)| {
+                r.name
+                    .starts_with(&format!("milestone_{}_{j}_", super::formulation::clean(&c.name)))
+                    .then(|| (c.name.clone(), j + 1, m.due_hours / HOURS_PER_WEEK))
+            })
+        });
+        if let Some((contract, number, due_week)) = found {
+            out.push(Relaxation {
+                group: Group::Contract,
+                amount: by,
+                need: Need::Milestone {
+                    contract,
+                    number,
+                    due_week,
+                    items: r.name.ends_with("_items"),
+                    by,
+                },
+                weeks: r.period.and_then(|t| weeks(&[t])),
+            });
+        }
     }
     for g in [Group::ChannelMax, Group::ChannelShare, Group::MinEmployees] {
         let rows = group_rows(g);

@@ -19,6 +19,13 @@ pub enum CostCat {
     PodLeads,
     /// Senior hours not spent on focus work, at the senior rate.
     SeniorTime,
+    /// A per-item provider's accepted items at their net price.
+    Items(Channel),
+    /// A fixed-price provider's price, change orders and credits.
+    FixedPrice(Channel),
+    /// Any provider's contract terms: notice, minimum commitment, onboarding
+    /// fees, a top-up to the minimum spend.
+    Terms(Channel),
 }
 
 impl CostCat {
@@ -28,6 +35,9 @@ impl CostCat {
             CostCat::Hiring => "hiring".into(),
             CostCat::PodLeads => "pod_leads".into(),
             CostCat::SeniorTime => "senior_time".into(),
+            CostCat::Items(c) => format!("per_item.{}", c.name()),
+            CostCat::FixedPrice(c) => format!("fixed_price.{}", c.name()),
+            CostCat::Terms(c) => format!("terms.{}", c.name()),
         }
     }
 }

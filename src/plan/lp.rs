@@ -33,10 +33,13 @@ pub enum Group {
     ChannelMax,
     ChannelShare,
     MinEmployees,
+    /// Contract terms (docs/OPTIMISER.md): fixed-price milestones met, change
+    /// orders counted, a provider paid at least its minimum spend.
+    Contract,
 }
 
 impl Group {
-    pub const ALL: [Group; 15] = [
+    pub const ALL: [Group; 16] = [
         Group::Flow,
         Group::MinStay,
         Group::Capacity,
@@ -52,6 +55,7 @@ impl Group {
         Group::ChannelMax,
         Group::ChannelShare,
         Group::MinEmployees,
+        Group::Contract,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -70,6 +74,7 @@ impl Group {
             Group::ChannelMax => "channel_max",
             Group::ChannelShare => "channel_share",
             Group::MinEmployees => "min_employees",
+            Group::Contract => "contract",
         }
     }
     /// Groups a user sets (and may relax); the others are the model's physics.
@@ -84,6 +89,7 @@ impl Group {
                 | Group::ChannelMax
                 | Group::ChannelShare
                 | Group::MinEmployees
+                | Group::Contract
         )
     }
 }

@@ -34,6 +34,9 @@ pub struct Verification {
     /// Cost of the rounded (whole-person) plan, as planned.
     pub planned_cost_whole_people: f64,
     pub simulated_cost_mean: f64,
+    /// Half-width of the 95 % confidence interval of the mean simulated cost
+    /// (Student t over replications).
+    pub simulated_cost_ci95: f64,
     pub simulated_cost_p85: f64,
     /// Simulated focus hours per senior per week (mean over replications).
     pub senior_focus_mean: f64,
@@ -249,6 +252,7 @@ pub fn verify(
         planned_cost: plan.total_cost,
         planned_cost_whole_people: whole_cost,
         simulated_cost_mean: mean(&cost),
+        simulated_cost_ci95: crate::stats::Summary::of(&cost, 0.95).half_width(),
         simulated_cost_p85: q(&costs, 0.85),
         senior_focus_mean: mean(&focus),
         senior_focus_floor: spec.senior_focus_floor_hours,

@@ -379,3 +379,82 @@ pub(super) fn strategy_terms(
     }
     Ok(terms)
 }
+
+/// What the optimiser needs of the base strategy's contracts (docs/OPTIMISER.md,
+/// "Contract terms"): a per-item or fixed-price provider is the only channel
+/// of every skill it may staff in the plan — the fluid plan does not say
+/// whose person does which item, so a skill's work is priced as the
+/// provider's — and every workstream of those skills is priced (per item) or
+/// in its scope (fixed), so the plan never staffs unpaid work.
+pub(super) fn optimiser_terms(
+    root: &FieldPath,
+    o: &OptimiseSpec,
+    st: &Strategy,
+    contracts: &[Contract],
+    workstreams: &[Workstream],
+) -> Result<()> {
+    let from_team = o.initial_team == InitialTeam::Strategy;
+    let staffs = |r: Role, c: Channel| {
+        o.limits(c).staffs(r) || (from_team && st.team.iter().any(|t| t.role == r && t.channel == c && t.count > 0))
+    };
+    for c in Channel::ALL {
+        let Some(k) = st.terms[c.index()].map(|i| &contracts[i]) else {
+            continue;
+        };
+        if k.bills_hours() {
+            continue;
+        }
+        let cpath = FieldPath::root().key("contract").key(&k.name);
+        for (w, ws) in workstreams.iter().enumerate() {
+            let r = ws.skill;
+            if !staffs(r, c) {
+                continue;
+            }
+            if let Some(other) = Channel::ALL.into_iter().find(|&o2| o2 != c && staffs(r, o2)) {
+                return err(
+                    &root.key("optimise").key("channels").key(other.name()),
+                    format!(
+                        "the optimiser may staff {} through both the {} channel and the {} provider, which works under contract \"{}\" ({}); the plan does not say whose person does which item, so it cannot price the {} provider's items: set `allowed = false` (or `max_by_role.{} = 0`) here, or plan for a strategy without the contract",
+                        r.name(),
+                        other.name(),
+                        c.name(),
+                        k.name,
+                        k.pricing.label(),
+                        c.name(),
+                        r.name()
+                    ),
+                );
+            }
+            match k.pricing {
+                Pricing::PerItem if k.price_per_item[w].is_none() => {
+                    return err(
+                        &cpath.key("price_per_item"),
+                        format!(
+                            "the optimiser may staff {} through the {} provider, but the contract gives workstream \"{}\" no price per item; give one, or set `[optimise.channels.{}] max_by_role.{} = 0`",
+                            r.name(),
+                            c.name(),
+                            ws.name,
+                            c.name(),
+                            r.name()
+                        ),
+                    );
+                }
+                Pricing::Fixed if !k.scope[w] => {
+                    return err(
+                        &cpath.key("scope"),
+                        format!(
+                            "the optimiser may staff {} through the {} provider, but workstream \"{}\" is not in the fixed price's scope; add it, or set `[optimise.channels.{}] max_by_role.{} = 0`",
+                            r.name(),
+                            c.name(),
+                            ws.name,
+                            c.name(),
+                            r.name()
+                        ),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}

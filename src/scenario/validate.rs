@@ -213,26 +213,7 @@ pub fn validate(raw: &RawScenario) -> Result<Model> {
         None => None,
     };
     if let Some(o) = &optimise {
-        // The optimiser prices seats by the hour (docs/OPTIMISER.md); until it
-        // prices contract terms, a plan under them would be costed wrongly.
-        let st = &strategies[o.strategy];
-        if let Some(k) = st
-            .terms
-            .iter()
-            .flatten()
-            .map(|&k| &contracts[k])
-            .find(|k| !k.is_plain_hourly())
-        {
-            return err(
-                &root.key("optimise").key("strategy"),
-                format!(
-                    "strategy \"{}\" works under contract \"{}\" ({}); the optimiser prices providers by the hour without terms only, so plan for a strategy without it",
-                    st.name,
-                    k.name,
-                    k.pricing.label()
-                ),
-            );
-        }
+        super::contracts::optimiser_terms(&root, o, &strategies[o.strategy], &contracts, &workstreams)?;
     }
 
     Ok(Model {

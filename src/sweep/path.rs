@@ -83,6 +83,8 @@ enum Cond {
     Interrupt(&'static str),
     /// `scaling.policy` is one of these (default "static").
     Policy(&'static [&'static str]),
+    /// A contract's `pricing` equals this (default "time_and_materials").
+    Pricing(&'static str),
 }
 
 impl Cond {
@@ -99,6 +101,10 @@ impl Cond {
                 (got != want).then(|| {
                     format!("its interrupt_policy is \"{got}\"; `{field}` needs interrupt_policy = \"{want}\"")
                 })
+            }
+            Cond::Pricing(want) => {
+                let got = get("pricing").unwrap_or("time_and_materials");
+                (got != want).then(|| format!("its pricing is \"{got}\"; `{field}` needs pricing = \"{want}\""))
             }
             Cond::Policy(want) => {
                 let got = entry
@@ -126,6 +132,9 @@ enum Node {
     Table(&'static [(&'static str, Node)]),
     /// A table whose keys come from a fixed set (channels, roles).
     Map(&'static str, &'static [&'static str], &'static Node),
+    /// A table whose keys are names the file chooses: `[contract.<name>]`,
+    /// a per-item price by workstream. Only keys present in the file.
+    Keyed(&'static str, &'static Node),
     /// An array of tables with unique `name`s: `[[workstream]]`, `[[strategy]]`.
     Named(&'static [(&'static str, Node)]),
     /// An array of tables addressed by index: `surge`, `after`, `team`, `plan`.
@@ -182,15 +191,7 @@ const TOP: &[(&str, Node)] = &[
         "decision",
         Node::Setting("`decision` holds what outcomes are worth, not model parameters"),
     ),
-    // Contracts are tables under names the user chooses (`[contract.<name>]`),
-    // a shape the tree has no node for yet; until it has, their terms are
-    // compared by listing contracts per strategy, not by `--vary`.
-    (
-        "contract",
-        Node::Setting(
-            "contract terms cannot be varied yet: give each variant its own `[contract.<name>]` and strategy",
-        ),
-    ),
+    ("contract", Node::Keyed("contract", &Node::Table(CONTRACT))),
 ];
 
 const WORKSTREAM: &[(&str, Node)] = &[
@@ -294,6 +295,41 @@ const SCALING: &[(&str, Node)] = &[
     ("max_hires", Node::When(HIRING, &f(&SC_MAX_HIRES))),
     ("queue_target_weeks", Node::When(CONTROLLED, &f(&SC_QUEUE_WEEKS))),
     ("damping", Node::When(CONTROLLED, &f(&SC_DAMPING))),
+];
+const PER_ITEM: Cond = Cond::Pricing("per_item");
+const FIXED: Cond = Cond::Pricing("fixed");
+const HOURLY: Cond = Cond::Pricing("time_and_materials");
+// `[contract.<name>]` (docs/CONTRACTS.md); each term where its pricing uses it.
+const CONTRACT: &[(&str, Node)] = &[
+    ("channel", Node::Text),
+    ("pricing", Node::Text),
+    ("internal_rates", Node::Map("role", &RATE_ROLES, &f(&CT_INTERNAL_RATES))),
+    (
+        "price_per_item",
+        Node::When(PER_ITEM, &Node::Keyed("priced workstream", &f(&CT_PRICE_PER_ITEM))),
+    ),
+    ("clawback_per_escape", Node::When(PER_ITEM, &f(&CT_CLAWBACK))),
+    ("fixed_price", Node::When(FIXED, &f(&CT_FIXED_PRICE))),
+    ("scope", Node::Text),
+    ("scope_items", Node::When(FIXED, &f(&CT_SCOPE_ITEMS))),
+    ("milestones", Node::When(FIXED, &Node::List(MILESTONE))),
+    ("credit_per_week_late", Node::When(FIXED, &f(&CT_CREDIT_LATE))),
+    ("quality_max_escaped_per_1000", Node::When(FIXED, &f(&CT_QUALITY_MAX))),
+    ("quality_credit", Node::When(FIXED, &f(&CT_QUALITY_CREDIT))),
+    ("change_order_per_item", Node::When(FIXED, &f(&CT_CHANGE_ORDER))),
+    ("min_commit_weeks", Node::When(HOURLY, &f(&CT_MIN_WEEKS))),
+    ("min_commit_spend", f(&CT_MIN_SPEND)),
+    ("notice_weeks", Node::When(HOURLY, &f(&CT_NOTICE))),
+    ("onboarding_per_person", f(&CT_ONBOARD_PERSON)),
+    ("onboarding_per_pod", f(&CT_ONBOARD_POD)),
+];
+const MILESTONE: &[(&str, Node)] = &[
+    (
+        "week",
+        Node::Setting("a milestone's week is part of the contract's schedule, not a number to vary"),
+    ),
+    ("items", f(&CT_MILESTONE_ITEMS)),
+    ("workstreams", Node::Text),
 ];
 const TEAM: &[(&str, Node)] = &[
     ("role", Node::Text),
@@ -695,6 +731,36 @@ impl Walker {
                 }
             }
             Node::Named(fields) => self.walk_named(segs, fields, here, loc),
+            Node::Keyed(what, child) => {
+                let table = here.and_then(Value::as_table);
+                let names: Vec<&str> = table
+                    .map(|t| t.keys().map(String::as_str).collect())
+                    .unwrap_or_default();
+                let listed = || {
+                    if names.is_empty() {
+                        "the file has none".to_string()
+                    } else {
+                        format!("the file has: {}", names.join(", "))
+                    }
+                };
+                let key = match segs.first() {
+                    Some(PathSeg::Key(k) | PathSeg::Quoted(k)) => k,
+                    _ => return Err(Unknown(format!("{at} needs a {what} name ({})", listed()))),
+                };
+                let Some(child_here) = table.and_then(|t| t.get(key.as_str())) else {
+                    return Err(Unknown(format!(
+                        "no {what} `{key}` in {at}{}; {}",
+                        suggest(key, names.iter().copied()),
+                        listed()
+                    )));
+                };
+                // A named table is the entry its fields' conditions read.
+                let entry = match child {
+                    Node::Table(_) => child_here.as_table(),
+                    _ => entry,
+                };
+                self.walk(&segs[1..], child, Some(child_here), &loc.key(key), entry)
+            }
         }
     }
 
@@ -1020,6 +1086,13 @@ fn collect_node(node: &'static Node, v: &Value, path: String, out: &mut Vec<Stri
                 }
             }
         }
+        Node::Keyed(_, child) => {
+            if let Some(t) = v.as_table() {
+                for (k, cv) in t {
+                    collect_node(child, cv, join(&path, &quote_name(k, &[])), out);
+                }
+            }
+        }
         Node::Dist(_) => {
             if let Some(t) = v.as_table() {
                 let dist = t.get("dist").and_then(Value::as_str).unwrap_or("");
@@ -1125,7 +1198,7 @@ team = [{ role = "domain_expert", channel = "pod", count = 3 }, { role = "data_q
             Node::Table(fields) => tree_patterns(fields, path, out),
             Node::Named(fields) => tree_patterns(fields, &join(path, "*"), out),
             Node::List(fields) => tree_patterns(fields, &format!("{path}[*]"), out),
-            Node::Map(_, _, child) => tree_node(child, &join(path, "*"), out),
+            Node::Map(_, _, child) | Node::Keyed(_, child) => tree_node(child, &join(path, "*"), out),
             Node::When(_, inner) => tree_node(inner, path, out),
             Node::Text | Node::Setting(_) => {}
         }
@@ -1139,10 +1212,7 @@ team = [{ role = "domain_expert", channel = "pod", count = 3 }, { role = "data_q
             assert_eq!(pattern, field.path, "the tree puts `{}` at `{pattern}`", field.path);
         }
         for f in schema::FIELDS {
-            // Contract terms are not sweepable yet (see the `contract` entry of TOP).
-            let swept = matches!(f.ty, Type::Number | Type::Whole | Type::Dist)
-                && f.assumption
-                && !f.path.starts_with("contract.")
+            let swept = matches!(f.ty, Type::Number | Type::Whole | Type::Dist) && f.assumption
                 || matches!(f.path, "horizon_weeks" | "warmup_weeks");
             assert_eq!(
                 swept,

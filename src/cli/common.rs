@@ -625,3 +625,36 @@ mod tests {
         assert!(parse_shard("2-8").is_err());
     }
 }
+
+/// Refines the thresholds of a run over worlds with the break-even search
+/// (`uncertainty::refine`; shared by `run` and `merge`, so both write the
+/// same uncertainty.json), on `pool`, with its own progress bar.
+pub fn refine_thresholds(
+    pool: &rayon::ThreadPool,
+    base: &Base,
+    spec: &crate::uncertainty::Spec,
+    results: &mut crate::uncertainty::analyse::Results,
+    seed: u64,
+    reps: u64,
+    hide_bar: bool,
+) -> Result<(), CliError> {
+    use crate::uncertainty::refine;
+    let baseline = base.model.strategies[0].name.clone();
+    let targets = refine::targets(results, spec, &baseline);
+    if targets.is_empty() {
+        return Ok(());
+    }
+    let bar = progress_bar(
+        refine::max_simulations(spec, &targets, reps, base.horizon_weeks()),
+        hide_bar,
+    );
+    let tick = || bar.inc(1);
+    let done = pool.install(|| refine::refine(base, spec, results, &targets, seed, reps, control(&tick)));
+    bar.finish_and_clear();
+    done.map_err(|stop| match stop {
+        refine::Stopped::Cancelled => CliError::Interrupted,
+        refine::Stopped::Violation(what) => CliError::Runtime(format!(
+            "internal error: conservation invariant broken while refining a threshold in {what}"
+        )),
+    })
+}

@@ -232,7 +232,9 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     // Results over worlds: a shard is a part; the merge writes them.
     if let (Some(record), None, true) = (&info.uncertainty, &args.shard, spec.has_worlds()) {
         common::stop_if_interrupted()?;
-        let results = pool.install(|| uncertainty::analyse::analyse(&agg, &record.basis));
+        let mut results = pool.install(|| uncertainty::analyse::analyse(&agg, &record.basis));
+        let hide = args.quiet || args.format == Format::Json;
+        common::refine_thresholds(&pool, &base, &spec, &mut results, seed, reps, hide)?;
         output::uncertainty::write(&out_dir, &results, record)?;
         if args.format == Format::Text {
             out!("{}", output::uncertainty::text(&results, record, &agg.strategies[0]));

@@ -29,9 +29,10 @@ pub fn drivers_csv(results: &Results) -> String {
     for p in &results.pairs {
         for d in &p.drivers {
             let t = d.threshold.as_ref();
+            let r = t.and_then(|t| t.refined.as_ref());
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 csv_field(&p.a),
                 csv_field(&p.b),
                 csv_field(&p.metric),
@@ -42,6 +43,9 @@ pub fn drivers_csv(results: &Results) -> String {
                 t.map_or(String::new(), |t| num(t.low)),
                 t.map_or(String::new(), |t| num(t.high)),
                 t.map_or("", |t| t.b_better_when.as_str()),
+                r.map_or(String::new(), |r| num(r.at)),
+                r.map_or(String::new(), |r| num(r.low)),
+                r.map_or(String::new(), |r| num(r.high)),
             );
         }
     }
@@ -71,18 +75,36 @@ fn label_of<'r>(record: &'r Record, path: &'r str) -> &'r str {
 
 /// "\"pods\" has the lower total cost than \"individual\" only if freelancer
 /// attrition per year is above 0.55 (90 % interval 0.48-0.63)".
+///
+/// The refined threshold (break-even search, the other inputs at their
+/// central values) when there is one, else the fit's; an interval that runs
+/// past the range searched says so.
 pub fn threshold_sentence(p: &PairMetric, d: &Driver, label: &str) -> Option<String> {
     let t = d.threshold.as_ref()?;
     let (metric, _) = metric_words(&p.metric);
+    let (at, low, high) = t.worded();
+    let (low_open, high_open) = t.refined.as_ref().map_or((false, false), |r| (r.low_open, r.high_open));
+    let end = |x: f64, open: bool, word: &str| {
+        if open {
+            format!("{word} {}", auto_like(x, at))
+        } else {
+            auto_like(x, at)
+        }
+    };
     Some(format!(
-        "\"{}\" has the {} {metric} than \"{}\" only if {label} is {} {} (90 % interval {}-{}; the other inputs at their means)",
+        "\"{}\" has the {} {metric} than \"{}\" only if {label} is {} {} (90 % interval {}-{}; {})",
         p.b,
         p.better,
         p.a,
         t.b_better_when,
-        auto_like(t.at, t.at),
-        auto_like(t.low, t.at),
-        auto_like(t.high, t.at),
+        auto_like(at, at),
+        end(low, low_open, "below"),
+        end(high, high_open, "above"),
+        if t.refined.is_some() {
+            "re-simulated with the other inputs at their central values"
+        } else {
+            "a linear fit over the worlds, the other inputs at their means"
+        },
     ))
 }
 

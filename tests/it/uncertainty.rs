@@ -198,6 +198,27 @@ fn the_crossing_is_found_and_an_unread_input_ranks_last_with_no_value() {
         t["b_better_when"], "above",
         "employees are cheaper when freelancers cost more"
     );
+    // Refined by the break-even search along the rate (the bench rate at its
+    // median): the cost difference is hours x (rate - 50) in every
+    // replication, so the crossing is 50 within the search's tolerance (2 %
+    // of the middle 90 % of uniform(30, 70), i.e. 0.72), and the 90 % interval covers it.
+    let refined_t = &t["refined"];
+    let refined = refined_t["at"].as_f64().unwrap_or_else(|| panic!("not refined: {t}"));
+    assert!((refined - 50.0).abs() <= 0.72, "{refined_t}");
+    let (low, high) = (refined_t["low"].as_f64().unwrap(), refined_t["high"].as_f64().unwrap());
+    assert!(low <= 50.0 && 50.0 <= high && high - low <= 2.0 * 0.72, "{refined_t}");
+    assert_eq!(
+        refined_t["between"],
+        serde_json::json!([32.0, 68.0]),
+        "the middle 90 % of uniform(30, 70)"
+    );
+    assert_eq!(refined_t["others"][0][0], "channels.bench.rate");
+    let csv = read(&out, "drivers.csv");
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",refined,refined_low,refined_high"));
     // Both sides win in some worlds.
     let pb = cost["p_b_better"].as_f64().unwrap();
     assert!(pb > 0.3 && pb < 0.7, "{pb}");

@@ -31,6 +31,8 @@ pub struct Flip {
     /// The 90 % interval.
     pub low: f64,
     pub high: f64,
+    /// Re-simulated by the break-even search (else the fit over the worlds).
+    pub refined: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -100,7 +102,12 @@ pub fn prepare(d: &RunData) -> Result<Deciding, Skip> {
         let info = describe(&p.metric);
         let flip = top.threshold.as_ref().map(|t| {
             let (at, low, high) = t.worded();
-            Flip { at, low, high }
+            Flip {
+                at,
+                low,
+                high,
+                refined: t.refined.is_some(),
+            }
         });
         let side = top.threshold.as_ref().map_or("", |t| t.b_better_when.as_str());
         panels.push(Panel {
@@ -126,22 +133,26 @@ pub fn prepare(d: &RunData) -> Result<Deciding, Skip> {
     if panels.is_empty() {
         return Err(Skip("no pair has an input that decides its difference".into()));
     }
-    let refined = u
-        .results
-        .pairs
-        .iter()
-        .flat_map(|p| p.drivers.first())
-        .any(|t| t.threshold.as_ref().is_some_and(|t| t.refined.is_some()));
+    let flips: Vec<bool> = panels.iter().filter_map(|p| p.flip.map(|f| f.refined)).collect();
     let mut note = String::from(
         "Dots: one world each (its sampled value of the input, and the paired difference B − A in that world, the other inputs as sampled). \
          Dashed: no difference.",
     );
-    note.push_str(if refined {
-        " Solid line: the value where the winner flips, re-simulated by the break-even search with the other inputs at their central values; \
-          band: its 90 % interval (docs/UNCERTAINTY.md)."
-    } else {
-        " Solid line: where a linear fit over the worlds crosses zero, the other inputs at their means; band: its 90 % bootstrap interval."
-    });
+    let (refined, fitted) = (flips.iter().any(|r| *r), flips.iter().any(|r| !*r));
+    if refined {
+        note.push_str(
+            " Solid line: the value where the winner flips, re-simulated by the break-even search with the other inputs at their central values; \
+             band: its 90 % interval (docs/UNCERTAINTY.md).",
+        );
+    }
+    if fitted {
+        note.push_str(if refined {
+            " Where not re-simulated (pairs not against the first strategy, or no sign change along the line), the line is where a linear fit \
+             over the worlds crosses zero, the band its 90 % bootstrap interval."
+        } else {
+            " Solid line: where a linear fit over the worlds crosses zero, the other inputs at their means; band: its 90 % bootstrap interval."
+        });
+    }
     note.push_str(
         " A panel without a line: the difference does not change sign within the middle 90 % of the sampled values.",
     );

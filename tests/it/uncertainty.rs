@@ -492,7 +492,15 @@ fn charts_over_worlds_are_written_embedded_and_show_the_analysis() {
     let pair = u.results.pairs.iter().find(|p| p.metric == "cost_total").unwrap();
     let t = pair.drivers[0].threshold.as_ref().unwrap();
     let (at, low, high) = t.worded();
-    assert_eq!(first.flip, Some(flip::Flip { at, low, high }));
+    assert_eq!(
+        first.flip,
+        Some(flip::Flip {
+            at,
+            low,
+            high,
+            refined: true
+        })
+    );
     assert_eq!(first.points.len(), 40);
     // Dots are (sampled rate, employees - freelancers): the rate's column of reps.csv.
     let rates: Vec<f64> = data

@@ -598,34 +598,6 @@ pub fn param_info(p: &Param, values: Vec<f64>) -> ParamInfo {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shards_partition_the_replications() {
-        for total in [1, 7, 100, 1001] {
-            for n in 1..=7.min(total) {
-                let mut next = 0;
-                for i in 1..=n {
-                    let r = shard_range(i, n, total);
-                    assert_eq!(r.first, next);
-                    next += r.count;
-                }
-                assert_eq!(next, total);
-            }
-        }
-    }
-
-    #[test]
-    fn shard_syntax() {
-        assert_eq!(parse_shard("2/8"), Ok((2, 8)));
-        assert!(parse_shard("0/8").is_err());
-        assert!(parse_shard("9/8").is_err());
-        assert!(parse_shard("2-8").is_err());
-    }
-}
-
 /// Refines the thresholds of a run over worlds with the break-even search
 /// (`uncertainty::refine`; shared by `run` and `merge`, so both write the
 /// same uncertainty.json), on `pool`, with its own progress bar.
@@ -657,4 +629,32 @@ pub fn refine_thresholds(
             "internal error: conservation invariant broken while refining a threshold in {what}"
         )),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_partition_the_replications() {
+        for total in [1, 7, 100, 1001] {
+            for n in 1..=7.min(total) {
+                let mut next = 0;
+                for i in 1..=n {
+                    let r = shard_range(i, n, total);
+                    assert_eq!(r.first, next);
+                    next += r.count;
+                }
+                assert_eq!(next, total);
+            }
+        }
+    }
+
+    #[test]
+    fn shard_syntax() {
+        assert_eq!(parse_shard("2/8"), Ok((2, 8)));
+        assert!(parse_shard("0/8").is_err());
+        assert!(parse_shard("9/8").is_err());
+        assert!(parse_shard("2-8").is_err());
+    }
 }

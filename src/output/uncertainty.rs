@@ -84,22 +84,25 @@ pub fn threshold_sentence(p: &PairMetric, d: &Driver, label: &str) -> Option<Str
     let (metric, _) = metric_words(&p.metric);
     let (at, low, high) = t.worded();
     let (low_open, high_open) = t.refined.as_ref().map_or((false, false), |r| (r.low_open, r.high_open));
-    let end = |x: f64, open: bool, word: &str| {
-        if open {
-            format!("{word} {}", auto_like(x, at))
-        } else {
-            auto_like(x, at)
-        }
+    // An interval still open at an end of the range searched says so.
+    let interval = if low_open || high_open {
+        format!(
+            "from {}{} to {}{}",
+            auto_like(low, at),
+            if low_open { " or less" } else { "" },
+            auto_like(high, at),
+            if high_open { " or more" } else { "" }
+        )
+    } else {
+        format!("{}-{}", auto_like(low, at), auto_like(high, at))
     };
     Some(format!(
-        "\"{}\" has the {} {metric} than \"{}\" only if {label} is {} {} (90 % interval {}-{}; {})",
+        "\"{}\" has the {} {metric} than \"{}\" only if {label} is {} {} (90 % interval {interval}; {})",
         p.b,
         p.better,
         p.a,
         t.b_better_when,
         auto_like(at, at),
-        end(low, low_open, "below"),
-        end(high, high_open, "above"),
         if t.refined.is_some() {
             "re-simulated with the other inputs at their central values"
         } else {
@@ -202,4 +205,67 @@ pub fn text(results: &Results, record: &Record, baseline: &str) -> String {
         let _ = writeln!(out, "  {:<44} {}", label_of(record, path), Format::Money.value(*x));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::uncertainty::analyse::{Refined, Threshold};
+
+    fn pair(refined: Option<Refined>) -> (PairMetric, Driver) {
+        let d = Driver {
+            input: "channels.freelancer.attrition_per_year".into(),
+            rank: 1,
+            prcc: -0.8,
+            threshold: Some(Threshold {
+                at: 0.5,
+                low: 0.45,
+                high: 0.56,
+                b_better_when: "above".into(),
+                refined,
+            }),
+        };
+        let p = PairMetric {
+            a: "individual".into(),
+            b: "pods".into(),
+            metric: "cost_total".into(),
+            better: "lower".into(),
+            mean_diff: 0.0,
+            ci_low: 0.0,
+            ci_high: 0.0,
+            p5_diff: 0.0,
+            p95_diff: 0.0,
+            p_a_better: 0.5,
+            p_b_better: 0.5,
+            worlds: 100,
+            drivers: vec![d.clone()],
+        };
+        (p, d)
+    }
+
+    /// The refined threshold is worded when there is one, and says how it
+    /// was found; an interval open at an end of the search says so.
+    #[test]
+    fn thresholds_are_worded_from_the_refinement_when_there_is_one() {
+        let (p, d) = pair(None);
+        let fit = threshold_sentence(&p, &d, "freelancer attrition").unwrap();
+        assert!(fit.contains("above 0.500 (90 % interval 0.450-0.560; a linear fit"), "{fit}");
+        let refined = Refined {
+            at: 0.55,
+            low: 0.3,
+            high: 0.63,
+            low_open: true,
+            high_open: false,
+            between: (0.3, 0.7),
+            others: Vec::new(),
+            replications: 20,
+            evaluations: 12,
+        };
+        let (p, d) = pair(Some(refined));
+        let s = threshold_sentence(&p, &d, "freelancer attrition").unwrap();
+        assert!(
+            s.contains("above 0.550 (90 % interval from 0.300 or less to 0.630; re-simulated"),
+            "{s}"
+        );
+    }
 }

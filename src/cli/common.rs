@@ -264,7 +264,13 @@ pub use crate::results::charts_dir;
 /// Renders every chart of `data` into `out/charts/`.
 pub fn write_charts(data: &RunData, out: &Path, formats: Formats) -> Result<Written, CliError> {
     let (figures, skipped) = charts::run_figures(data);
-    write_figures(figures, skipped, out, formats)
+    let w = write_figures(figures, skipped, out, formats)?;
+    // Without uncertainty.json the charts over worlds do not apply and are
+    // not listed as skipped; files an earlier run over worlds left here go.
+    if data.uncertainty.is_none() {
+        crate::results::remove_chart_files(&w.dir, charts::WORLD_CHART_IDS)?;
+    }
+    Ok(w)
 }
 
 /// Renders every chart of a sweep or sensitivity folder into `out/charts/`.

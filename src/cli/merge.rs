@@ -79,6 +79,8 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool, no_charts: 
             _ => {}
         }
         output::uncertainty::write(out, &results, record)?;
+    } else {
+        output::uncertainty::remove(out)?;
     }
     // The comparison table needs the scenario; print it when the file is at hand.
     match loaded {

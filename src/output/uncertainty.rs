@@ -58,6 +58,26 @@ pub fn write(dir: &Path, results: &Results, record: &Record) -> Result<(), Outpu
     write_atomic(&dir.join(results::DRIVERS_CSV), drivers_csv(results).as_bytes())
 }
 
+/// Removes uncertainty.json and drivers.csv from `dir` (missing files are
+/// fine): a run without worlds, or a shard, written into a folder that an
+/// earlier run over worlds wrote must not leave them behind, since charts
+/// and reports read them as this run's.
+pub fn remove(dir: &Path) -> Result<(), OutputError> {
+    for name in [results::UNCERTAINTY_JSON, results::DRIVERS_CSV] {
+        let p = dir.join(name);
+        match std::fs::remove_file(&p) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(OutputError::Io {
+                    path: p.display().to_string(),
+                    source: e,
+                })
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 pub fn metric_words(name: &str) -> (String, Format) {
     match M::from_name(name) {
         Some(m) => (m.info().label.to_lowercase(), m.info().format),
@@ -249,7 +269,10 @@ mod tests {
     fn thresholds_are_worded_from_the_refinement_when_there_is_one() {
         let (p, d) = pair(None);
         let fit = threshold_sentence(&p, &d, "freelancer attrition").unwrap();
-        assert!(fit.contains("above 0.500 (90 % interval 0.450-0.560; a linear fit"), "{fit}");
+        assert!(
+            fit.contains("above 0.500 (90 % interval 0.450-0.560; a linear fit"),
+            "{fit}"
+        );
         let refined = Refined {
             at: 0.55,
             low: 0.3,

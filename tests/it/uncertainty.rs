@@ -530,3 +530,38 @@ fn charts_over_worlds_are_written_embedded_and_show_the_analysis() {
         assert!(charts.join(format!("{id}.svg")).is_file(), "{id}");
     }
 }
+
+/// A run without worlds into a folder that a run over worlds wrote leaves
+/// none of the latter's files: no uncertainty.json or drivers.csv for
+/// charts and reports to read as its own, no charts over worlds.
+#[test]
+fn a_run_without_worlds_leaves_no_results_over_worlds_behind() {
+    use podsim::charts::{evppi, flip, pbest};
+    let d = tempfile::tempdir().unwrap();
+    let ranged = write(d.path(), "ranged.toml", &format!("{PAIR}{RANGES}"));
+    let plain = write(d.path(), "plain.toml", PAIR);
+    let out = d.path().join("o");
+    let run_charts = |s: &Path| {
+        podsim()
+            .args(["run", "--quiet", "--report", "--reps", "8", "--out"])
+            .arg(&out)
+            .arg(s)
+            .assert()
+            .success();
+    };
+    run_charts(&ranged);
+    assert!(out.join("uncertainty.json").is_file() && out.join("charts/p-best.svg").is_file());
+    run_charts(&plain);
+    for f in ["uncertainty.json", "drivers.csv"] {
+        assert!(!out.join(f).exists(), "{f} left behind");
+    }
+    for id in [pbest::ID, flip::ID, evppi::ID] {
+        for ext in ["png", "svg"] {
+            assert!(
+                !out.join(format!("charts/{id}.{ext}")).exists(),
+                "{id}.{ext} left behind"
+            );
+        }
+    }
+    assert!(!read(&out, "report.md").contains("## Over what we don't know"));
+}

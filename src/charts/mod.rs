@@ -16,11 +16,14 @@
 pub mod backlog;
 pub mod calibration;
 pub mod comparison;
+pub mod evppi;
 pub mod finish;
+pub mod flip;
 pub mod headcount;
 
 mod layout;
 pub mod pareto;
+pub mod pbest;
 pub mod plan;
 mod raster;
 pub mod senior;
@@ -95,6 +98,9 @@ enum Kind {
     Tornado(tornado::Tornado),
     Pareto(pareto::Pareto),
     Waterfall(waterfall::Waterfall),
+    PBest(pbest::PBest),
+    Deciding(flip::Deciding),
+    Voi(evppi::Voi),
 }
 
 impl Figure {
@@ -110,6 +116,9 @@ impl Figure {
             Kind::Tornado(_) => tornado::DESCRIPTION,
             Kind::Pareto(_) => pareto::DESCRIPTION,
             Kind::Waterfall(_) => waterfall::DESCRIPTION,
+            Kind::PBest(_) => pbest::DESCRIPTION,
+            Kind::Deciding(_) => flip::DESCRIPTION,
+            Kind::Voi(_) => evppi::DESCRIPTION,
         }
     }
 
@@ -126,6 +135,9 @@ impl Figure {
             Kind::Tornado(c) => tornado::draw(c, area),
             Kind::Pareto(c) => pareto::draw(c, area),
             Kind::Waterfall(c) => waterfall::draw(c, area),
+            Kind::PBest(c) => pbest::draw(c, area),
+            Kind::Deciding(c) => flip::draw(c, area),
+            Kind::Voi(c) => evppi::draw(c, area),
         }
     }
 }
@@ -149,6 +161,9 @@ pub fn chart_name(id: &str) -> &'static str {
         tornado::ID => "Sensitivity tornado",
         pareto::ID => "Pareto frontier",
         waterfall::ID => "Why the strategies differ",
+        pbest::ID => "How often each is best over the worlds",
+        flip::ID => "What would have to be true",
+        evppi::ID => "Value of information",
         _ => "Chart",
     }
 }
@@ -156,7 +171,13 @@ pub fn chart_name(id: &str) -> &'static str {
 /// Chart ids of a simulation run, in report order.
 pub const RUN_CHART_IDS: [&str; 5] = [comparison::ID, finish::ID, backlog::ID, headcount::ID, senior::ID];
 
-/// The figures of a simulation run, in report order, and the ones that do not apply.
+/// Chart ids of a run over plausible worlds (`[uncertainty]`), in report order.
+pub const WORLD_CHART_IDS: [&str; 3] = [pbest::ID, flip::ID, evppi::ID];
+
+/// The figures of a simulation run, in report order, and the ones that do not
+/// apply. The charts over worlds ([`WORLD_CHART_IDS`]) belong to runs with
+/// `[uncertainty]` (uncertainty.json): without it they are not listed as
+/// skipped (as a sweep's charts whose CSV is absent).
 pub fn run_figures(d: &RunData) -> (Vec<Figure>, Vec<Skipped>) {
     let mut figs = Vec::new();
     let mut skipped = Vec::new();
@@ -184,6 +205,11 @@ pub fn run_figures(d: &RunData) -> (Vec<Figure>, Vec<Skipped>) {
         senior::ID,
         senior::prepare(d).map(|c| (c.title.clone(), Kind::Senior(c))),
     );
+    if d.uncertainty.is_some() {
+        add(pbest::ID, pbest::prepare(d).map(|c| (c.title.clone(), Kind::PBest(c))));
+        add(flip::ID, flip::prepare(d).map(|c| (c.title.clone(), Kind::Deciding(c))));
+        add(evppi::ID, evppi::prepare(d).map(|c| (c.title.clone(), Kind::Voi(c))));
+    }
     (figs, skipped)
 }
 

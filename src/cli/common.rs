@@ -264,7 +264,13 @@ pub use crate::results::charts_dir;
 /// Renders every chart of `data` into `out/charts/`.
 pub fn write_charts(data: &RunData, out: &Path, formats: Formats) -> Result<Written, CliError> {
     let (figures, skipped) = charts::run_figures(data);
-    write_figures(figures, skipped, out, formats)
+    let w = write_figures(figures, skipped, out, formats)?;
+    // Without uncertainty.json the charts over worlds do not apply and are
+    // not listed as skipped; files an earlier run over worlds left here go.
+    if data.uncertainty.is_none() {
+        crate::results::remove_chart_files(&w.dir, charts::WORLD_CHART_IDS)?;
+    }
+    Ok(w)
 }
 
 /// Renders every chart of a sweep or sensitivity folder into `out/charts/`.
@@ -588,6 +594,39 @@ pub fn param_info(p: &Param, values: Vec<f64>) -> ParamInfo {
         locations: p.locations.iter().map(ToString::to_string).collect(),
         values,
     }
+}
+
+/// Refines the thresholds of a run over worlds with the break-even search
+/// (`uncertainty::refine`; shared by `run` and `merge`, so both write the
+/// same uncertainty.json), on `pool`, with its own progress bar.
+pub fn refine_thresholds(
+    pool: &rayon::ThreadPool,
+    base: &Base,
+    spec: &crate::uncertainty::Spec,
+    results: &mut crate::uncertainty::analyse::Results,
+    seed: u64,
+    reps: u64,
+    hide_bar: bool,
+) -> Result<(), CliError> {
+    use crate::uncertainty::refine;
+    let baseline = base.model.strategies[0].name.clone();
+    let targets = refine::targets(results, spec, &baseline);
+    if targets.is_empty() {
+        return Ok(());
+    }
+    let bar = progress_bar(
+        refine::max_simulations(spec, &targets, reps, base.horizon_weeks()),
+        hide_bar,
+    );
+    let tick = || bar.inc(1);
+    let done = pool.install(|| refine::refine(base, spec, results, &targets, seed, reps, control(&tick)));
+    bar.finish_and_clear();
+    done.map_err(|stop| match stop {
+        refine::Stopped::Cancelled => CliError::Interrupted,
+        refine::Stopped::Violation(what) => CliError::Runtime(format!(
+            "internal error: conservation invariant broken while refining a threshold in {what}"
+        )),
+    })
 }
 
 #[cfg(test)]

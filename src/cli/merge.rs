@@ -59,14 +59,32 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool, quiet: bool, no_charts: 
     common::stop_if_interrupted()?;
     output::prepare_dir(out, force)?;
     output::write_run(out, &agg, &an, &info)?;
+    // The scenario, when the file is at hand unchanged: the comparison
+    // table and the refined thresholds need it.
+    let loaded = scenario::load(Path::new(&info.scenario_path))
+        .ok()
+        .filter(|s| s.hash == info.scenario_sha256);
     // Results over worlds, exactly as a single run writes them.
     if let (Some(record), false) = (&info.uncertainty, agg.inputs.is_empty()) {
-        let results = crate::uncertainty::analyse::analyse(&agg, &record.basis);
+        let mut results = crate::uncertainty::analyse::analyse(&agg, &record.basis);
+        match loaded.as_ref().map(crate::uncertainty::load) {
+            Some(Ok((base, spec))) => {
+                let pool = common::thread_pool(None)?;
+                common::refine_thresholds(&pool, &base, &spec, &mut results, info.seed, total, quiet)?;
+            }
+            _ if !quiet => errln!(
+                "(scenario file {} not available unchanged: thresholds from the fit over the worlds, not refined by the break-even search)",
+                info.scenario_path
+            ),
+            _ => {}
+        }
         output::uncertainty::write(out, &results, record)?;
+    } else {
+        output::uncertainty::remove(out)?;
     }
     // The comparison table needs the scenario; print it when the file is at hand.
-    match scenario::load(Path::new(&info.scenario_path)) {
-        Ok(s) if s.hash == info.scenario_sha256 => print_comparison(&s.model, &agg, &an, &info, Format::Text, false)?,
+    match loaded {
+        Some(s) => print_comparison(&s.model, &agg, &an, &info, Format::Text, false)?,
         _ if !quiet => errln!(
             "(scenario file {} not available unchanged: files written, table skipped)",
             info.scenario_path

@@ -229,10 +229,16 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     common::stop_if_interrupted()?;
     output::write_run(&out_dir, &agg, &an, &info)?;
     print_comparison(model, &agg, &an, &info, args.format, args.shard.is_some())?;
-    // Results over worlds: a shard is a part; the merge writes them.
+    // Results over worlds: a shard is a part; the merge writes them. A
+    // folder never keeps those of an earlier run.
+    if args.shard.is_some() || !spec.has_worlds() {
+        output::uncertainty::remove(&out_dir)?;
+    }
     if let (Some(record), None, true) = (&info.uncertainty, &args.shard, spec.has_worlds()) {
         common::stop_if_interrupted()?;
-        let results = pool.install(|| uncertainty::analyse::analyse(&agg, &record.basis));
+        let mut results = pool.install(|| uncertainty::analyse::analyse(&agg, &record.basis));
+        let hide = args.quiet || args.format == Format::Json;
+        common::refine_thresholds(&pool, &base, &spec, &mut results, seed, reps, hide)?;
         output::uncertainty::write(&out_dir, &results, record)?;
         if args.format == Format::Text {
             out!("{}", output::uncertainty::text(&results, record, &agg.strategies[0]));

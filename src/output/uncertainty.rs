@@ -29,9 +29,10 @@ pub fn drivers_csv(results: &Results) -> String {
     for p in &results.pairs {
         for d in &p.drivers {
             let t = d.threshold.as_ref();
+            let r = t.and_then(|t| t.refined.as_ref());
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 csv_field(&p.a),
                 csv_field(&p.b),
                 csv_field(&p.metric),
@@ -42,6 +43,9 @@ pub fn drivers_csv(results: &Results) -> String {
                 t.map_or(String::new(), |t| num(t.low)),
                 t.map_or(String::new(), |t| num(t.high)),
                 t.map_or("", |t| t.b_better_when.as_str()),
+                r.map_or(String::new(), |r| num(r.at)),
+                r.map_or(String::new(), |r| num(r.low)),
+                r.map_or(String::new(), |r| num(r.high)),
             );
         }
     }
@@ -52,6 +56,26 @@ pub fn drivers_csv(results: &Results) -> String {
 pub fn write(dir: &Path, results: &Results, record: &Record) -> Result<(), OutputError> {
     write_atomic(&dir.join(results::UNCERTAINTY_JSON), json(results, record).as_bytes())?;
     write_atomic(&dir.join(results::DRIVERS_CSV), drivers_csv(results).as_bytes())
+}
+
+/// Removes uncertainty.json and drivers.csv from `dir` (missing files are
+/// fine): a run without worlds, or a shard, written into a folder that an
+/// earlier run over worlds wrote must not leave them behind, since charts
+/// and reports read them as this run's.
+pub fn remove(dir: &Path) -> Result<(), OutputError> {
+    for name in [results::UNCERTAINTY_JSON, results::DRIVERS_CSV] {
+        let p = dir.join(name);
+        match std::fs::remove_file(&p) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(OutputError::Io {
+                    path: p.display().to_string(),
+                    source: e,
+                })
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 pub fn metric_words(name: &str) -> (String, Format) {
@@ -71,18 +95,39 @@ fn label_of<'r>(record: &'r Record, path: &'r str) -> &'r str {
 
 /// "\"pods\" has the lower total cost than \"individual\" only if freelancer
 /// attrition per year is above 0.55 (90 % interval 0.48-0.63)".
+///
+/// The refined threshold (break-even search, the other inputs at their
+/// central values) when there is one, else the fit's; an interval that runs
+/// past the range searched says so.
 pub fn threshold_sentence(p: &PairMetric, d: &Driver, label: &str) -> Option<String> {
     let t = d.threshold.as_ref()?;
     let (metric, _) = metric_words(&p.metric);
+    let (at, low, high) = t.worded();
+    let (low_open, high_open) = t.refined.as_ref().map_or((false, false), |r| (r.low_open, r.high_open));
+    // An interval still open at an end of the range searched says so.
+    let interval = if low_open || high_open {
+        format!(
+            "from {}{} to {}{}",
+            auto_like(low, at),
+            if low_open { " or less" } else { "" },
+            auto_like(high, at),
+            if high_open { " or more" } else { "" }
+        )
+    } else {
+        format!("{}-{}", auto_like(low, at), auto_like(high, at))
+    };
     Some(format!(
-        "\"{}\" has the {} {metric} than \"{}\" only if {label} is {} {} (90 % interval {}-{}; the other inputs at their means)",
+        "\"{}\" has the {} {metric} than \"{}\" only if {label} is {} {} (90 % interval {interval}; {})",
         p.b,
         p.better,
         p.a,
         t.b_better_when,
-        auto_like(t.at, t.at),
-        auto_like(t.low, t.at),
-        auto_like(t.high, t.at),
+        auto_like(at, at),
+        if t.refined.is_some() {
+            "re-simulated with the other inputs at their central values"
+        } else {
+            "a linear fit over the worlds, the other inputs at their means"
+        },
     ))
 }
 
@@ -180,4 +225,70 @@ pub fn text(results: &Results, record: &Record, baseline: &str) -> String {
         let _ = writeln!(out, "  {:<44} {}", label_of(record, path), Format::Money.value(*x));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::uncertainty::analyse::{Refined, Threshold};
+
+    fn pair(refined: Option<Refined>) -> (PairMetric, Driver) {
+        let d = Driver {
+            input: "channels.freelancer.attrition_per_year".into(),
+            rank: 1,
+            prcc: -0.8,
+            threshold: Some(Threshold {
+                at: 0.5,
+                low: 0.45,
+                high: 0.56,
+                b_better_when: "above".into(),
+                refined,
+            }),
+        };
+        let p = PairMetric {
+            a: "individual".into(),
+            b: "pods".into(),
+            metric: "cost_total".into(),
+            better: "lower".into(),
+            mean_diff: 0.0,
+            ci_low: 0.0,
+            ci_high: 0.0,
+            p5_diff: 0.0,
+            p95_diff: 0.0,
+            p_a_better: 0.5,
+            p_b_better: 0.5,
+            worlds: 100,
+            drivers: vec![d.clone()],
+        };
+        (p, d)
+    }
+
+    /// The refined threshold is worded when there is one, and says how it
+    /// was found; an interval open at an end of the search says so.
+    #[test]
+    fn thresholds_are_worded_from_the_refinement_when_there_is_one() {
+        let (p, d) = pair(None);
+        let fit = threshold_sentence(&p, &d, "freelancer attrition").unwrap();
+        assert!(
+            fit.contains("above 0.500 (90 % interval 0.450-0.560; a linear fit"),
+            "{fit}"
+        );
+        let refined = Refined {
+            at: 0.55,
+            low: 0.3,
+            high: 0.63,
+            low_open: true,
+            high_open: false,
+            between: (0.3, 0.7),
+            others: Vec::new(),
+            replications: 20,
+            evaluations: 12,
+        };
+        let (p, d) = pair(Some(refined));
+        let s = threshold_sentence(&p, &d, "freelancer attrition").unwrap();
+        assert!(
+            s.contains("above 0.550 (90 % interval from 0.300 or less to 0.630; re-simulated"),
+            "{s}"
+        );
+    }
 }

@@ -166,10 +166,14 @@ pub fn build(d: &RunData, scenario: &Scenario, charts: &[Chart], omitted: &[Omit
         b.push(Block::Table(paired_table(d)));
     }
 
-    b.extend(uncertainty::section(d));
+    b.extend(uncertainty::section(d, charts));
 
     b.push(heading(2, "Charts"));
-    for c in charts {
+    // The charts over worlds are shown in their section above.
+    for c in charts
+        .iter()
+        .filter(|c| !crate::charts::WORLD_CHART_IDS.contains(&c.id.as_str()))
+    {
         b.push(heading(3, c.title.clone()));
         b.push(Block::Figure(c.clone()));
     }

@@ -2,7 +2,8 @@
 //! the summary's lead when `[decision]` is given. Everything comes from
 //! uncertainty.json (read with the run's files into `RunData`).
 
-use super::{heading, para, strong, text, Block, Inline, Table};
+use super::{heading, para, strong, text, Block, Chart, Inline, Table};
+use crate::charts::{evppi, flip, pbest};
 use crate::metrics::format::{auto, Format};
 use crate::output::uncertainty::{metric_words, threshold_sentence};
 use crate::results::{RunData, UncertaintyData};
@@ -40,9 +41,15 @@ fn table(header: &[&str], rows: Vec<Vec<String>>, numeric: &[bool]) -> Block {
     })
 }
 
+/// The chart `id` among `charts` as a figure block (none when not drawn).
+fn figure(charts: &[Chart], id: &str) -> Option<Block> {
+    charts.iter().find(|c| c.id == id).map(|c| Block::Figure(c.clone()))
+}
+
 /// "Over what we don't know": inputs, P(better) beside the CI, what would
-/// have to be true, decision value and value of information.
-pub fn section(d: &RunData) -> Vec<Block> {
+/// have to be true, decision value and value of information, each with its
+/// chart (`charts::WORLD_CHART_IDS`, shown here rather than under Charts).
+pub fn section(d: &RunData, charts: &[Chart]) -> Vec<Block> {
     let Some(u) = &d.uncertainty else { return Vec::new() };
     let r = &u.results;
     let mut b = vec![heading(2, "Over what we don't know")];
@@ -102,9 +109,10 @@ pub fn section(d: &RunData) -> Vec<Block> {
             .collect(),
         &[false, false, true, true, true, true],
     ));
+    b.extend(figure(charts, pbest::ID));
     b.push(heading(3, "What would have to be true"));
     b.push(para(vec![text(
-        "Per pair, the inputs ranked by partial rank correlation (PRCC) of the paired difference with each input; for the leading inputs, the value where the winner flips, from a linear fit of the difference on the inputs with the others at their means (90 % bootstrap interval).",
+        "Per pair, the inputs ranked by partial rank correlation (PRCC) of the paired difference with each input; for the leading inputs, the value where the winner flips, screened by a linear fit of the difference on the inputs with the others at their means (90 % bootstrap interval). Against the first strategy, on total cost and finish week, that value is then re-simulated: the break-even search bisects along the input with the other inputs at their central values, and the 90 % interval is the range of values at which the 90 % confidence interval of the mean difference contains zero (docs/UNCERTAINTY.md).",
     )]));
     let mut items: Vec<Vec<Inline>> = Vec::new();
     for p in r
@@ -128,7 +136,9 @@ pub fn section(d: &RunData) -> Vec<Block> {
     if !items.is_empty() {
         b.push(Block::List(items));
     }
+    b.extend(figure(charts, flip::ID));
     section_voi(&mut b, u);
+    b.extend(figure(charts, evppi::ID));
     b
 }
 

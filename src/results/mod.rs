@@ -74,10 +74,11 @@ pub const INPUT_COLUMN_PREFIX: &str = "input:";
 /// `podsim run` with `[uncertainty]`: results over worlds (docs/UNCERTAINTY.md).
 pub const UNCERTAINTY_JSON: &str = "uncertainty.json";
 /// `podsim run` with `[uncertainty]`: one row per (pair, metric, input):
-/// PRCC rank, threshold and EVPPI.
+/// PRCC rank, the fit's threshold and its interval, and the threshold
+/// refined by the break-even search with its 90 % interval (where refined).
 pub const DRIVERS_CSV: &str = "drivers.csv";
 /// drivers.csv's columns.
-pub const DRIVERS_COLUMNS: [&str; 10] = [
+pub const DRIVERS_COLUMNS: [&str; 13] = [
     "a",
     "b",
     "metric",
@@ -88,6 +89,9 @@ pub const DRIVERS_COLUMNS: [&str; 10] = [
     "threshold_low",
     "threshold_high",
     "b_better_when",
+    "refined",
+    "refined_low",
+    "refined_high",
 ];
 /// Columns of timeseries.csv.
 pub const TIMESERIES_COLUMNS: [&str; 7] = ["week", "strategy", "series", "mean", "p10", "p50", "p90"];

@@ -44,12 +44,51 @@ pub struct ValueBasis {
 /// A threshold: where the paired difference crosses zero.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Threshold {
+    /// From the linear fit over the worlds (the screen).
     pub at: f64,
-    /// 90 % bootstrap interval.
+    /// 90 % bootstrap interval of the fit's crossing.
     pub low: f64,
     pub high: f64,
     /// "above" or "below": where `b` is the better one.
     pub b_better_when: String,
+    /// The crossing re-simulated by the break-even search along this input,
+    /// the other inputs at their central values (`uncertainty::refine`);
+    /// absent when not refined (a shard's merge without the scenario, or a
+    /// threshold nobody reads in words).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refined: Option<Refined>,
+}
+
+impl Threshold {
+    /// What is worded and charted: the refined crossing and its interval
+    /// when there is one, else the fit's: (at, low, high).
+    pub fn worded(&self) -> (f64, f64, f64) {
+        match &self.refined {
+            Some(r) => (r.at, r.low, r.high),
+            None => (self.at, self.low, self.high),
+        }
+    }
+}
+
+/// A threshold refined by the break-even search (docs/UNCERTAINTY.md).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Refined {
+    /// Where the mean paired difference crosses zero.
+    pub at: f64,
+    /// 90 % interval: the input's values at which the 90 % CI of the mean
+    /// difference contains 0 (a test inverted), within the search range.
+    pub low: f64,
+    pub high: f64,
+    /// The interval runs on past that end of the search range.
+    pub low_open: bool,
+    pub high_open: bool,
+    /// The range searched: the middle 90 % of the input's sampled values.
+    pub between: (f64, f64),
+    /// The other inputs' central values (their distributions' medians).
+    pub others: Vec<(String, f64)>,
+    /// Replications per evaluation, and evaluations made.
+    pub replications: u64,
+    pub evaluations: usize,
 }
 
 /// One input's part in a pair's difference on one metric.
@@ -310,6 +349,7 @@ pub fn threshold(xs: &[Vec<f64>], y: &[f64], j: usize, better: Better) -> Option
         low: quantile_sorted(&boot, 0.05),
         high: quantile_sorted(&boot, 0.95),
         b_better_when: if sign * slope > 0.0 { "above" } else { "below" }.into(),
+        refined: None,
     })
 }
 

@@ -15,6 +15,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod analyse;
+pub mod refine;
 pub mod sample;
 pub mod worlds;
 

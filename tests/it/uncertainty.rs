@@ -198,6 +198,27 @@ fn the_crossing_is_found_and_an_unread_input_ranks_last_with_no_value() {
         t["b_better_when"], "above",
         "employees are cheaper when freelancers cost more"
     );
+    // Refined by the break-even search along the rate (the bench rate at its
+    // median): the cost difference is hours x (rate - 50) in every
+    // replication, so the crossing is 50 within the search's tolerance (2 %
+    // of the middle 90 % of uniform(30, 70), i.e. 0.72), and the 90 % interval covers it.
+    let refined_t = &t["refined"];
+    let refined = refined_t["at"].as_f64().unwrap_or_else(|| panic!("not refined: {t}"));
+    assert!((refined - 50.0).abs() <= 0.72, "{refined_t}");
+    let (low, high) = (refined_t["low"].as_f64().unwrap(), refined_t["high"].as_f64().unwrap());
+    assert!(low <= 50.0 && 50.0 <= high && high - low <= 2.0 * 0.72, "{refined_t}");
+    assert_eq!(
+        refined_t["between"],
+        serde_json::json!([32.0, 68.0]),
+        "the middle 90 % of uniform(30, 70)"
+    );
+    assert_eq!(refined_t["others"][0][0], "channels.bench.rate");
+    let csv = read(&out, "drivers.csv");
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",refined,refined_low,refined_high"));
     // Both sides win in some worlds.
     let pb = cost["p_b_better"].as_f64().unwrap();
     assert!(pb > 0.3 && pb < 0.7, "{pb}");
@@ -404,4 +425,143 @@ fn sensitivity_uses_declared_ranges_and_names_parameters() {
         (b[col("low_value")].as_str(), b[col("high_value")].as_str()),
         ("10", "200")
     );
+}
+
+/// The charts over worlds: `run` writes them (valid PNG and SVG) and embeds
+/// them in the report's section on what we don't know; `podsim chart`
+/// redraws them from the folder alone; their data, prepared apart from
+/// drawing, is what uncertainty.json says (the threshold marked is the
+/// analysis's, each dot a world of reps.csv).
+#[test]
+fn charts_over_worlds_are_written_embedded_and_show_the_analysis() {
+    use podsim::charts::{evppi, flip, pbest, RunData};
+    let d = tempfile::tempdir().unwrap();
+    let s = write(d.path(), "s.toml", &format!("{PAIR}{RANGES}"));
+    let out = d.path().join("o");
+    podsim()
+        .args(["run", "--quiet", "--report", "--reps", "40", "--out"])
+        .arg(&out)
+        .arg(&s)
+        .assert()
+        .success();
+    let charts = out.join("charts");
+    for id in [pbest::ID, flip::ID, evppi::ID] {
+        let png = fs::read(charts.join(format!("{id}.png"))).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{id}");
+        let svg = read(&charts, &format!("{id}.svg"));
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{id}");
+    }
+    // Embedded in the section, not repeated under Charts.
+    let md = read(&out, "report.md");
+    let section = md.find("## Over what we don't know").expect("section");
+    let charts_at = md.find("## Charts").expect("charts");
+    for id in [pbest::ID, flip::ID, evppi::ID] {
+        let at = md
+            .find(&format!("charts/{id}.png"))
+            .unwrap_or_else(|| panic!("{id} not in report.md"));
+        assert!(at > section && at < charts_at, "{id} outside its section");
+        assert_eq!(md.matches(&format!("charts/{id}.png")).count(), 1, "{id}");
+    }
+
+    let data = RunData::load(&out).unwrap();
+    let u = data.uncertainty.as_ref().unwrap();
+    // P(best): the net-value panel is the analysis's P(best); every panel adds to 1.
+    let p = pbest::prepare(&data).unwrap();
+    for (s, name) in data.strategies().iter().enumerate() {
+        let want = u
+            .results
+            .voi
+            .strategies
+            .iter()
+            .find(|x| &x.strategy == name)
+            .unwrap()
+            .p_best;
+        assert_eq!(p.panels[0].shares[s], want);
+    }
+    for panel in &p.panels {
+        assert!((panel.shares.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{panel:?}");
+    }
+    // The deciding input: total cost first, decided by the freelancer rate,
+    // the threshold marked is the one worded, one dot per world.
+    let f = flip::prepare(&data).unwrap();
+    let first = &f.panels[0];
+    assert_eq!(
+        (first.metric.as_str(), first.input.as_str()),
+        ("cost_total", "channels.freelancer.rate")
+    );
+    let pair = u.results.pairs.iter().find(|p| p.metric == "cost_total").unwrap();
+    let t = pair.drivers[0].threshold.as_ref().unwrap();
+    let (at, low, high) = t.worded();
+    assert_eq!(
+        first.flip,
+        Some(flip::Flip {
+            at,
+            low,
+            high,
+            refined: true
+        })
+    );
+    assert_eq!(first.points.len(), 40);
+    // Dots are (sampled rate, employees - freelancers): the rate's column of reps.csv.
+    let rates: Vec<f64> = data
+        .reps(0, "input:channels.freelancer.rate")
+        .unwrap()
+        .into_iter()
+        .map(|(_, x)| x)
+        .collect();
+    assert!(first.points.iter().all(|(x, _)| rates.contains(x)));
+    // Below the threshold, freelancers are cheaper: the difference is positive.
+    assert!(first
+        .points
+        .iter()
+        .filter(|(x, _)| *x < at - 2.0)
+        .all(|(_, y)| *y > 0.0));
+    // EVPPI bars: every input, largest first, EVPI as the reference.
+    let v = evppi::prepare(&data).unwrap();
+    assert_eq!(v.evpi, u.results.voi.evpi);
+    assert_eq!(v.bars.len(), 2);
+    assert!(v.bars[0].1 >= v.bars[1].1);
+    assert_eq!(v.bars[0].0, u.label("channels.freelancer.rate"));
+
+    // `podsim chart` redraws them from the files alone.
+    fs::remove_dir_all(&charts).unwrap();
+    podsim().args(["chart", "--quiet"]).arg(&out).assert().success();
+    for id in [pbest::ID, flip::ID, evppi::ID] {
+        assert!(charts.join(format!("{id}.svg")).is_file(), "{id}");
+    }
+}
+
+/// A run without worlds into a folder that a run over worlds wrote leaves
+/// none of the latter's files: no uncertainty.json or drivers.csv for
+/// charts and reports to read as its own, no charts over worlds.
+#[test]
+fn a_run_without_worlds_leaves_no_results_over_worlds_behind() {
+    use podsim::charts::{evppi, flip, pbest};
+    let d = tempfile::tempdir().unwrap();
+    let ranged = write(d.path(), "ranged.toml", &format!("{PAIR}{RANGES}"));
+    let plain = write(d.path(), "plain.toml", PAIR);
+    let out = d.path().join("o");
+    let run_charts = |s: &Path| {
+        podsim()
+            .args(["run", "--quiet", "--report", "--reps", "8", "--out"])
+            .arg(&out)
+            .arg(s)
+            .assert()
+            .success();
+    };
+    run_charts(&ranged);
+    assert!(out.join("uncertainty.json").is_file() && out.join("charts/p-best.svg").is_file());
+    run_charts(&plain);
+    for f in ["uncertainty.json", "drivers.csv"] {
+        assert!(!out.join(f).exists(), "{f} left behind");
+    }
+    for id in [pbest::ID, flip::ID, evppi::ID] {
+        for ext in ["png", "svg"] {
+            assert!(
+                !out.join(format!("charts/{id}.{ext}")).exists(),
+                "{id}.{ext} left behind"
+            );
+        }
+    }
+    assert!(!read(&out, "report.md").contains("## Over what we don't know"));
 }

@@ -3,7 +3,7 @@
 //! report (summary, effort histogram with the fitted curve and QQ plot, and
 //! arrivals per week, per workstream). docs/CALIBRATION.md.
 
-use super::common::{stop_if_interrupted, ChartFormat};
+use super::common::{control, counter_bar, stop_if_interrupted, ChartFormat};
 use super::history::{self, HistoryArgs};
 use super::CliError;
 use crate::charts::calibration::{self, CalibrationChart};
@@ -87,7 +87,7 @@ pub fn fit(a: FitArgs) -> Result<(), CliError> {
             return Err(CliError::Input("--to must be after --from".into()));
         }
     }
-    let mut h = history::read(&a.files, &a.history)?;
+    let mut h = history::read(&a.files, &a.history, a.quiet)?;
     let outside = h.window(from, to);
     if outside > 0 && !a.quiet {
         errln!(
@@ -103,7 +103,10 @@ pub fn fit(a: FitArgs) -> Result<(), CliError> {
         censor_weeks: a.censor_weeks,
         ..Settings::default()
     };
-    let report = fit::fit(&h, &settings);
+    let bar = counter_bar("bootstrap resamples", a.quiet);
+    let tick = || bar.inc(1);
+    let report = fit::fit_with(&h, &settings, control(&tick)).map_err(|_| CliError::Interrupted)?;
+    bar.finish_and_clear();
     stop_if_interrupted()?;
     let source = a
         .files

@@ -183,7 +183,11 @@ pub fn bytes_bar(total: u64, quiet: bool) -> ProgressBar {
 
 /// [`progress_bar`] for work whose amount is not known ahead: a count.
 pub fn counter_bar(what: &str, quiet: bool) -> ProgressBar {
-    styled_bar(None, quiet, &format!("{{spinner}} {{pos}} {what}  {{per_sec}}  {{elapsed}}"))
+    styled_bar(
+        None,
+        quiet,
+        &format!("{{spinner}} {{pos}} {what}  {{per_sec}}  {{elapsed}}"),
+    )
 }
 
 fn styled_bar(total: Option<u64>, quiet: bool, template: &str) -> ProgressBar {

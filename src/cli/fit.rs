@@ -55,7 +55,7 @@ pub struct FitArgs {
     /// Leave out items resolved before this day, YYYY-MM-DD (UTC).
     #[arg(long)]
     pub from: Option<String>,
-    /// Only the fragment and the files, no summary.
+    /// Only the fragment and the files: no summary, no progress bar.
     #[arg(long, short)]
     pub quiet: bool,
 }

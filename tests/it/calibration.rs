@@ -26,8 +26,11 @@ fn history(name: &str) -> PathBuf {
 const HEADER: &str = "Issue key,Issue Type,Status,Created,Resolved,Assignee,Time Spent\n";
 const GOOD: &str = "A-1,annotation,Done,2024-03-04 10:00,2024-03-05 12:00,ann,3600\n";
 
-/// (what is wrong, file name, text, extra args, words the message must contain)
-fn malformed() -> Vec<(&'static str, &'static str, String, Vec<&'static str>, &'static str)> {
+/// A malformed input: (what is wrong, file name, contents, extra args, words
+/// the message must contain).
+type Case<T> = (&'static str, &'static str, T, Vec<&'static str>, &'static str);
+
+fn malformed() -> Vec<Case<String>> {
     let jira = |row: &str| format!("{HEADER}{GOOD}{row}\n");
     let json = |tasks: &str| format!("[\n{tasks}\n]\n");
     let task = |id: u32, created: &str, lead: f64| {
@@ -151,8 +154,8 @@ fn malformed() -> Vec<(&'static str, &'static str, String, Vec<&'static str>, &'
     ]
 }
 
-/// Cases whose bytes are not text: (what is wrong, file name, bytes, extra args, expected words).
-fn malformed_bytes() -> Vec<(&'static str, &'static str, Vec<u8>, Vec<&'static str>, &'static str)> {
+/// Cases whose bytes are not text.
+fn malformed_bytes() -> Vec<Case<Vec<u8>>> {
     let mut csv = format!("{HEADER}{GOOD}").into_bytes();
     csv.extend_from_slice(b"A-2,annotation,Done,2024-03-04 10:00,2024-03-05 12:00,ann\xff\xfe,3600\n");
     let mut json =

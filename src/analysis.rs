@@ -251,8 +251,8 @@ pub struct MmcReduction {
     pub c: u32,
 }
 
-/// Recognises the M/M/c reduction: one arrival-only workstream with
-/// exponential effort, one static strategy of identical fully productive
+/// Recognises the M/M/c reduction: one workstream with Poisson arrivals
+/// only (no backlog, no scheduled arrivals) and exponential effort, one static strategy of identical fully productive
 /// contributors, and no overhead, questions, defects, reviews, ops requests,
 /// attrition or roster changes.
 pub fn mmc_reduction(m: &Model) -> Option<MmcReduction> {
@@ -264,6 +264,8 @@ pub fn mmc_reduction(m: &Model) -> Option<MmcReduction> {
     let [t] = s.team.as_slice() else { return None };
     let ch = m.channel(t.channel);
     let clean = w.backlog == 0
+        // Scheduled arrivals (`arrivals_at_weeks`, a backtest's history) are not a Poisson stream.
+        && w.scheduled.is_empty()
         && w.surges.is_empty()
         && w.questions_per_item == 0.0
         && w.defect_rate == 0.0

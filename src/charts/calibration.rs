@@ -5,7 +5,7 @@
 //! simulated P10-P90 band. Same house style and backends as the run charts.
 
 use super::layout::{self, Area, LegendItem, Mark};
-use super::style::{self, parts as palette, size, INK, MUTED, REFERENCE};
+use super::style::{self, parts as palette, INK, REFERENCE};
 use super::{ChartError, Formats};
 use crate::fit::{Arrivals, EffortFit};
 use crate::metrics::format;
@@ -75,43 +75,20 @@ pub fn slug(name: &str) -> String {
     }
 }
 
-/// Writes each chart as PNG and/or SVG into `dir`; returns the files.
-pub fn write(dir: &Path, charts: &[CalibrationChart], formats: Formats) -> Result<Vec<PathBuf>, ChartError> {
-    std::fs::create_dir_all(dir).map_err(|source| crate::output::OutputError::Io {
-        path: dir.display().to_string(),
-        source,
-    })?;
-    let size = (style::WIDTH, style::HEIGHT);
-    let mut out = Vec::new();
-    for c in charts {
-        if formats.png() {
-            let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
-            {
-                let root = super::raster::CrispBitMap::with_buffer(&mut rgb, size).into_drawing_area();
-                c.draw(&root)?;
-                root.present()?;
-            }
-            let p = dir.join(format!("{}.png", c.id()));
-            crate::output::write_atomic(&p, &super::encode_png(&rgb, size)?)?;
-            out.push(p);
-        }
-        if formats.svg() {
-            let p = dir.join(format!("{}.svg", c.id()));
-            crate::output::write_atomic(&p, render_svg(c)?.as_bytes())?;
-            out.push(p);
-        }
+impl super::Drawable for CalibrationChart {
+    fn stem(&self) -> String {
+        self.id()
     }
-    Ok(out)
+    fn draw_on<DB: DrawingBackend>(&self, area: &Area<DB>) -> Result<(), ChartError> {
+        self.draw(area)
+    }
 }
 
-pub fn render_svg(c: &CalibrationChart) -> Result<String, ChartError> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (style::WIDTH, style::HEIGHT)).into_drawing_area();
-        c.draw(&root)?;
-        root.present()?;
-    }
-    Ok(svg)
+/// Writes each chart as PNG and/or SVG into `dir` through the charts'
+/// shared writer (same size, raster backend and atomic files as the run
+/// charts); returns the files.
+pub fn write(dir: &Path, charts: &[CalibrationChart], formats: Formats) -> Result<Vec<PathBuf>, ChartError> {
+    super::write_figures(dir, charts, &[], formats)
 }
 
 fn draw_effort<DB: DrawingBackend>(ws: &str, f: &EffortFit, area: &Area<DB>) -> Result<(), ChartError> {
@@ -342,7 +319,6 @@ fn draw_backtest<DB: DrawingBackend>(b: &Backtest, area: &Area<DB>) -> Result<()
             Circle::new((i as f64 + 0.5, w[3]), 5, c.filled())
         }))?;
     }
-    let _ = (MUTED, size::NOTE);
     Ok(())
 }
 
@@ -368,7 +344,9 @@ mod tests {
             fit,
         };
         assert_eq!(c.id(), "effort-a-b");
-        assert!(render_svg(&c).unwrap().contains("Effort of a b"));
+        let size = (style::WIDTH, style::HEIGHT);
+        assert!(crate::charts::render_svg(&c, size).unwrap().contains("Effort of a b"));
+        assert!(crate::charts::render_png(&c, size).unwrap().starts_with(b"\x89PNG"));
         let b = CalibrationChart::Backtest(Backtest {
             subtitle: "x".into(),
             streams: vec![BacktestStream {
@@ -377,6 +355,6 @@ mod tests {
             }],
             note: "n".into(),
         });
-        assert!(render_svg(&b).unwrap().starts_with("<svg"));
+        assert!(crate::charts::render_svg(&b, size).unwrap().starts_with("<svg"));
     }
 }

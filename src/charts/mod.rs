@@ -142,6 +142,25 @@ impl Figure {
     }
 }
 
+/// What [`render_png`], [`render_svg`] and [`write_figures`] draw: the run,
+/// sweep and explain [`Figure`]s and the calibration charts alike, so every
+/// chart goes through the same backends, size and atomic writes.
+pub trait Drawable {
+    /// File stem, e.g. `strategy-comparison`.
+    fn stem(&self) -> String;
+    /// Draws the chart into `area` (the whole area is painted).
+    fn draw_on<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError>;
+}
+
+impl Drawable for Figure {
+    fn stem(&self) -> String {
+        self.id.to_string()
+    }
+    fn draw_on<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> Result<(), ChartError> {
+        self.draw(area)
+    }
+}
+
 /// A chart left out, with the reason.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Skipped {
@@ -267,11 +286,11 @@ pub fn explain_figures(d: &crate::results::ExplainData) -> (Vec<Figure>, Vec<Ski
 }
 
 /// Renders a figure as a PNG image of `size` pixels.
-pub fn render_png(fig: &Figure, size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
+pub fn render_png(fig: &impl Drawable, size: (u32, u32)) -> Result<Vec<u8>, ChartError> {
     let mut rgb = vec![0u8; size.0 as usize * size.1 as usize * 3];
     {
         let root = raster::CrispBitMap::with_buffer(&mut rgb, size).into_drawing_area();
-        fig.draw(&root)?;
+        fig.draw_on(&root)?;
         root.present()?;
     }
     encode_png(&rgb, size)
@@ -292,11 +311,11 @@ fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, ChartError> {
 }
 
 /// Renders a figure as an SVG document of `size` pixels (text stays text).
-pub fn render_svg(fig: &Figure, size: (u32, u32)) -> Result<String, ChartError> {
+pub fn render_svg(fig: &impl Drawable, size: (u32, u32)) -> Result<String, ChartError> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        fig.draw(&root)?;
+        fig.draw_on(&root)?;
         root.present()?;
     }
     Ok(svg)
@@ -307,7 +326,7 @@ pub fn render_svg(fig: &Figure, size: (u32, u32)) -> Result<String, ChartError> 
 /// no longer apply), so the folder never shows an outdated chart.
 pub fn write_figures(
     dir: &Path,
-    figs: &[Figure],
+    figs: &[impl Drawable],
     stale: &[Skipped],
     formats: Formats,
 ) -> Result<Vec<PathBuf>, ChartError> {
@@ -319,12 +338,12 @@ pub fn write_figures(
     for f in figs {
         let size = (style::WIDTH, style::HEIGHT);
         if formats.png() {
-            let p = dir.join(format!("{}.png", f.id));
+            let p = dir.join(format!("{}.png", f.stem()));
             crate::output::write_atomic(&p, &render_png(f, size)?)?;
             written.push(p);
         }
         if formats.svg() {
-            let p = dir.join(format!("{}.svg", f.id));
+            let p = dir.join(format!("{}.svg", f.stem()));
             crate::output::write_atomic(&p, render_svg(f, size)?.as_bytes())?;
             written.push(p);
         }
@@ -390,7 +409,7 @@ mod tests {
         std::fs::write(dir.path().join("senior-time.png"), b"old").unwrap();
         write_figures(
             dir.path(),
-            &[],
+            &[] as &[Figure],
             &[Skipped {
                 id: senior::ID,
                 reason: "no seniors".into(),

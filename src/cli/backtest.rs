@@ -78,7 +78,7 @@ pub fn backtest(a: BacktestArgs) -> Result<(), CliError> {
     let doc: toml::Table = text
         .parse()
         .map_err(|e| CliError::Input(format!("{}: {e}", loaded.path)))?;
-    let h = history::read(&a.history, &a.read)?;
+    let h = history::read(&a.history, &a.read, a.quiet)?;
     let names: Vec<String> = loaded.model.workstreams.iter().map(|w| w.name.clone()).collect();
     let actual = backtest::actual(&h, &names, from, to).map_err(CliError::Input)?;
     let strategy = match &a.strategy {

@@ -165,12 +165,38 @@ pub fn default_out_dir_of(scenario: &Path, kind: &str) -> PathBuf {
 
 /// A progress bar on a terminal; hidden when stderr is not one or with --quiet.
 pub fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+    styled_bar(
+        Some(total),
+        quiet,
+        "{bar:40.cyan/blue} {pos}/{len} replications  {per_sec}  ETA {eta}",
+    )
+}
+
+/// [`progress_bar`] over the bytes of input files being read.
+pub fn bytes_bar(total: u64, quiet: bool) -> ProgressBar {
+    styled_bar(
+        Some(total),
+        quiet,
+        "{bar:40.cyan/blue} {bytes}/{total_bytes} read  {bytes_per_sec}  ETA {eta}",
+    )
+}
+
+/// [`progress_bar`] for work whose amount is not known ahead: a count.
+pub fn counter_bar(what: &str, quiet: bool) -> ProgressBar {
+    styled_bar(
+        None,
+        quiet,
+        &format!("{{spinner}} {{pos}} {what}  {{per_sec}}  {{elapsed}}"),
+    )
+}
+
+fn styled_bar(total: Option<u64>, quiet: bool, template: &str) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
     bar.set_style(
-        ProgressStyle::with_template("{bar:40.cyan/blue} {pos}/{len} replications  {per_sec}  ETA {eta}")
+        ProgressStyle::with_template(template)
             .expect("valid template")
             .progress_chars("=> "),
     );

@@ -3,7 +3,7 @@
 //! report (summary, effort histogram with the fitted curve and QQ plot, and
 //! arrivals per week, per workstream). docs/CALIBRATION.md.
 
-use super::common::{stop_if_interrupted, ChartFormat};
+use super::common::{control, counter_bar, stop_if_interrupted, ChartFormat};
 use super::history::{self, HistoryArgs};
 use super::CliError;
 use crate::charts::calibration::{self, CalibrationChart};
@@ -55,7 +55,7 @@ pub struct FitArgs {
     /// Leave out items resolved before this day, YYYY-MM-DD (UTC).
     #[arg(long)]
     pub from: Option<String>,
-    /// Only the fragment and the files, no summary.
+    /// Only the fragment and the files: no summary, no progress bar.
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -87,7 +87,7 @@ pub fn fit(a: FitArgs) -> Result<(), CliError> {
             return Err(CliError::Input("--to must be after --from".into()));
         }
     }
-    let mut h = history::read(&a.files, &a.history)?;
+    let mut h = history::read(&a.files, &a.history, a.quiet)?;
     let outside = h.window(from, to);
     if outside > 0 && !a.quiet {
         errln!(
@@ -103,7 +103,10 @@ pub fn fit(a: FitArgs) -> Result<(), CliError> {
         censor_weeks: a.censor_weeks,
         ..Settings::default()
     };
-    let report = fit::fit(&h, &settings);
+    let bar = counter_bar("bootstrap resamples", a.quiet);
+    let tick = || bar.inc(1);
+    let report = fit::fit_with(&h, &settings, control(&tick)).map_err(|_| CliError::Interrupted)?;
+    bar.finish_and_clear();
     stop_if_interrupted()?;
     let source = a
         .files

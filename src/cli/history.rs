@@ -2,10 +2,13 @@
 //! (format, column map, time zone, bad rows). The only place that opens
 //! history files; the readers in `fit` take any `Read`.
 
+use super::common::bytes_bar;
 use super::CliError;
 use crate::fit::csvread::{self, Field};
 use crate::fit::history::{History, Options, ReadError};
 use clap::{Args, ValueEnum};
+use indicatif::ProgressBar;
+use std::io::Read;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -43,8 +46,23 @@ pub struct HistoryArgs {
     pub drop_bad_rows: bool,
 }
 
-/// Reads every history file into one history.
-pub fn read(files: &[PathBuf], a: &HistoryArgs) -> Result<History, CliError> {
+/// Hands the bytes read to a progress bar.
+struct Ticking<R> {
+    inner: R,
+    bar: ProgressBar,
+}
+
+impl<R: Read> Read for Ticking<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bar.inc(n as u64);
+        Ok(n)
+    }
+}
+
+/// Reads every history file into one history, with a progress bar over
+/// their bytes (unless `quiet`); Ctrl-C stops it with `Interrupted`.
+pub fn read(files: &[PathBuf], a: &HistoryArgs, quiet: bool) -> Result<History, CliError> {
     let zone =
         a.tz.as_deref()
             .map(crate::fit::time::zone)
@@ -61,10 +79,21 @@ pub fn read(files: &[PathBuf], a: &HistoryArgs) -> Result<History, CliError> {
         workstream: a.workstream.as_deref(),
         cancel: &super::INTERRUPTED,
     };
-    let mut h = History::default();
+    let mut opened = Vec::with_capacity(files.len());
     for f in files {
         let name = f.display().to_string();
         let file = std::fs::File::open(f).map_err(|e| CliError::Input(format!("{name}: cannot open: {e}")))?;
+        // The size only scales the bar; a file that cannot say counts as empty.
+        let size = file.metadata().map_or(0, |m| m.len());
+        opened.push((name, file, size));
+    }
+    let bar = bytes_bar(opened.iter().map(|(_, _, size)| size).sum(), quiet);
+    let mut h = History::default();
+    for (name, file, _) in opened {
+        let file = Ticking {
+            inner: file,
+            bar: bar.clone(),
+        };
         let r = match a.format {
             HistoryFormat::JiraCsv => csvread::read(file, &name, csvread::JIRA_COLUMNS, &a.map, &opts, &mut h),
             HistoryFormat::Csv => csvread::read(file, &name, &[], &a.map, &opts, &mut h),
@@ -75,6 +104,7 @@ pub fn read(files: &[PathBuf], a: &HistoryArgs) -> Result<History, CliError> {
             e => CliError::Input(e.to_string()),
         })?;
     }
+    bar.finish_and_clear();
     if h.items.is_empty() {
         return Err(CliError::Input(format!(
             "{}: no usable items ({} row(s) read, {} left out)",

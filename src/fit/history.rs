@@ -102,8 +102,12 @@ pub struct History {
     pub dropped: BTreeMap<String, Dropped>,
     /// Files read, with their format.
     pub files: Vec<(String, &'static str)>,
-    /// Item key -> where it was first seen (hash of file-independent key).
-    keys: HashMap<u64, Location>,
+    /// Item key (hashed) -> where it was first seen. Kept compact, as it
+    /// holds one entry per row: the file and column are an index into
+    /// `key_places`, and only the line is per key.
+    keys: HashMap<u64, (u32, u64)>,
+    /// The (file, column) pairs keys were seen in.
+    key_places: Vec<(String, Option<String>)>,
     /// Whether a timestamp with / without a zone was seen, and where first.
     pub(crate) zoned_at: Option<Location>,
     pub(crate) unzoned_at: Option<Location>,
@@ -142,9 +146,23 @@ impl History {
         let mut h = std::hash::DefaultHasher::new();
         key.trim().hash(&mut h);
         match self.keys.entry(h.finish()) {
-            std::collections::hash_map::Entry::Occupied(e) => Some(e.get().clone()),
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let (place, line) = *e.get();
+                let (file, column) = self.key_places[place as usize].clone();
+                Some(Location { file, line, column })
+            }
             std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(at.clone());
+                // Keys come file by file from one column: the last place is
+                // nearly always the one.
+                let last = self.key_places.len().checked_sub(1);
+                let place = match last {
+                    Some(i) if self.key_places[i].0 == at.file && self.key_places[i].1 == at.column => i,
+                    _ => {
+                        self.key_places.push((at.file.clone(), at.column.clone()));
+                        self.key_places.len() - 1
+                    }
+                };
+                e.insert((place as u32, at.line));
                 None
             }
         }

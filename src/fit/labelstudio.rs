@@ -134,9 +134,17 @@ fn json_error(file: &str, e: &serde_json::Error) -> ReadError {
     let msg = e.to_string();
     // serde_json appends " at line L column C"; we say it as file:line.
     let plain = msg.rsplit_once(" at line ").map_or(msg.as_str(), |(m, _)| m);
-    let plain = plain
-        .replace("invalid type: ", "")
-        .replace("expected a sequence", "expected a list of tasks ([ ... ])");
+    let plain = if e.is_eof() {
+        // serde_json says "EOF while parsing a string"; a cut-off export is the usual cause.
+        "the file ends in the middle (truncated?)".to_string()
+    } else if plain.starts_with("invalid unicode code point") {
+        // serde_json's words for bytes that are not UTF-8 inside a string.
+        "not valid UTF-8 text (or an invalid \\u escape)".to_string()
+    } else {
+        plain
+            .replace("invalid type: ", "")
+            .replace("expected a sequence", "expected a list of tasks ([ ... ])")
+    };
     ReadError::At {
         at: Location {
             file: file.to_string(),

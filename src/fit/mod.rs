@@ -15,7 +15,8 @@
 //! week with surges, questions and rework rates; contributor tenure across
 //! the history. Every resample draws from a stream keyed by (seed, purpose,
 //! resample), and resamples are folded in order, so the result does not
-//! depend on the thread count.
+//! depend on the thread count. [`fit_with`] ticks once per resample and
+//! stops on Ctrl-C (a cancelled fit returns nothing, never a partial one).
 
 pub mod csvread;
 pub mod families;
@@ -25,6 +26,7 @@ pub mod labelstudio;
 pub mod survival;
 pub mod time;
 
+use crate::runner::{Cancelled, Control};
 use families::{FamilyFit, Fitted};
 use history::History;
 use rand::rngs::Xoshiro256PlusPlus;
@@ -169,14 +171,27 @@ fn interval(value: f64, mut boot: Vec<f64>, n: usize) -> Estimate {
     Estimate { value, lo, hi, n }
 }
 
-/// Bootstrap of a statistic of `xs` (resampled with replacement).
-fn bootstrap<T: Sync>(xs: &[T], s: &Settings, purpose: u64, stat: impl Fn(&[&T]) -> f64 + Sync) -> Vec<f64> {
+/// Bootstrap of a statistic of `xs` (resampled with replacement). Once
+/// cancelled, the remaining resamples are skipped (NaN): the caller checks
+/// `ctl` and throws the result away.
+fn bootstrap<T: Sync>(
+    xs: &[T],
+    s: &Settings,
+    ctl: Control<'_>,
+    purpose: u64,
+    stat: impl Fn(&[&T]) -> f64 + Sync,
+) -> Vec<f64> {
     (0..s.resamples as u64)
         .into_par_iter()
         .map(|b| {
+            if ctl.cancelled() {
+                return f64::NAN;
+            }
             let mut r = rng(s.seed, purpose, b);
             let pick: Vec<&T> = (0..xs.len()).map(|_| &xs[r.random_range(0..xs.len())]).collect();
-            stat(&pick)
+            let v = stat(&pick);
+            (ctl.tick)();
+            v
         })
         .collect()
 }
@@ -193,6 +208,18 @@ pub fn fit_effort_as(
     s: &Settings,
     purpose_key: u64,
     family: Option<families::Family>,
+) -> Result<EffortFit, String> {
+    fit_effort_with(data, s, purpose_key, family, Control::none())
+}
+
+/// [`fit_effort_as`] under `ctl`: one tick per resample; when cancelled
+/// the result is meaningless (the caller checks `ctl`).
+fn fit_effort_with(
+    data: &[f64],
+    s: &Settings,
+    purpose_key: u64,
+    family: Option<families::Family>,
+    ctl: Control<'_>,
 ) -> Result<EffortFit, String> {
     if data.len() < MIN_EFFORT_ITEMS {
         return Err(format!(
@@ -228,13 +255,18 @@ pub fn fit_effort_as(
     let exceed: usize = (0..s.gof_resamples as u64)
         .into_par_iter()
         .map(|b| {
+            if ctl.cancelled() {
+                return 0;
+            }
             let mut r = rng(s.seed, P_GOF + 16 * purpose_key, b);
             let mut xs: Vec<f64> = (0..n).map(|_| dist.sample(&mut r).max(1e-12)).collect();
             xs.sort_by(f64::total_cmp);
-            match families::fit(fam, &xs) {
+            let exceeds = match families::fit(fam, &xs) {
                 Some(f) => (families::ks_distance(&xs, &f) >= d_obs) as usize,
                 None => 1,
-            }
+            };
+            (ctl.tick)();
+            exceeds
         })
         .sum();
     let p_value = (exceed + 1) as f64 / (s.gof_resamples + 1) as f64;
@@ -243,14 +275,19 @@ pub fn fit_effort_as(
     let boots: Vec<Vec<f64>> = (0..s.resamples as u64)
         .into_par_iter()
         .map(|b| {
+            if ctl.cancelled() {
+                return vec![f64::NAN; params.len()];
+            }
             let mut r = rng(s.seed, P_EFFORT + 16 * purpose_key, b);
             let xs: Vec<f64> = (0..sorted.len())
                 .map(|_| sorted[r.random_range(0..sorted.len())])
                 .collect();
-            match families::fit(fam, &xs) {
+            let v = match families::fit(fam, &xs) {
                 Some(f) => f.params().into_iter().map(|(_, v)| v).collect(),
                 None => vec![f64::NAN; params.len()],
-            }
+            };
+            (ctl.tick)();
+            v
         })
         .collect();
     let intervals = params
@@ -281,7 +318,7 @@ fn poisson_tail(k: u32, m: f64) -> f64 {
     (1.0 - cdf).max(0.0)
 }
 
-fn arrivals(created: &[i64], end: i64, s: &Settings, key: u64) -> Result<Arrivals, String> {
+fn arrivals(created: &[i64], end: i64, s: &Settings, ctl: Control<'_>, key: u64) -> Result<Arrivals, String> {
     let Some(&first) = created.iter().min() else {
         return Err("no creation dates".into());
     };
@@ -298,7 +335,7 @@ fn arrivals(created: &[i64], end: i64, s: &Settings, key: u64) -> Result<Arrival
         }
     }
     let mean = counts.iter().map(|&c| c as f64).sum::<f64>() / weeks as f64;
-    let boot = bootstrap(&counts, s, P_ARRIVALS + 16 * key, |p| {
+    let boot = bootstrap(&counts, s, ctl, P_ARRIVALS + 16 * key, |p| {
         p.iter().map(|&&c| c as f64).sum::<f64>() / p.len() as f64
     });
     let surges = (0..weeks).filter(|&w| poisson_tail(counts[w], mean) < 1e-3).collect();
@@ -310,16 +347,18 @@ fn arrivals(created: &[i64], end: i64, s: &Settings, key: u64) -> Result<Arrival
     })
 }
 
-fn share(xs: &[f64], s: &Settings, purpose: u64, what: &str) -> Result<Estimate, String> {
+fn share(xs: &[f64], s: &Settings, ctl: Control<'_>, purpose: u64, what: &str) -> Result<Estimate, String> {
     if xs.is_empty() {
         return Err(format!("the history has no {what}"));
     }
     let mean = xs.iter().sum::<f64>() / xs.len() as f64;
-    let boot = bootstrap(xs, s, purpose, |p| p.iter().map(|&&x| x).sum::<f64>() / p.len() as f64);
+    let boot = bootstrap(xs, s, ctl, purpose, |p| {
+        p.iter().map(|&&x| x).sum::<f64>() / p.len() as f64
+    });
     Ok(interval(mean, boot, xs.len()))
 }
 
-fn tenure(h: &History, end: i64, s: &Settings) -> Result<Tenure, String> {
+fn tenure(h: &History, end: i64, s: &Settings, ctl: Control<'_>) -> Result<Tenure, String> {
     let mut span: Vec<Option<(i64, i64)>> = vec![None; h.people.len()];
     for it in &h.items {
         let (Some(p), Some(t)) = (it.assignee, it.resolved.or(it.created)) else {
@@ -344,7 +383,7 @@ fn tenure(h: &History, end: i64, s: &Settings) -> Result<Tenure, String> {
         ));
     }
     let rate = survival::exponential_rate(&spells).ok_or("no time observed")?;
-    let boot = bootstrap(&spells, s, P_TENURE, |p| {
+    let boot = bootstrap(&spells, s, ctl, P_TENURE, |p| {
         let sp: Vec<survival::Spell> = p.iter().map(|&&x| x).collect();
         survival::exponential_rate(&sp).map_or(f64::NAN, survival::attrition_per_year)
     });
@@ -357,45 +396,61 @@ fn tenure(h: &History, end: i64, s: &Settings) -> Result<Tenure, String> {
 
 /// Everything `podsim fit` estimates from `h`.
 pub fn fit(h: &History, s: &Settings) -> FitReport {
+    match fit_with(h, s, Control::none()) {
+        Ok(r) => r,
+        Err(Cancelled) => unreachable!("Control::none() is never cancelled"),
+    }
+}
+
+/// [`fit`] under `ctl`: `ctl.tick` once per bootstrap resample (effort,
+/// its goodness of fit, arrivals, questions, rework, tenure); stops with
+/// `Err(Cancelled)` soon after `ctl.cancel` is set.
+pub fn fit_with(h: &History, s: &Settings, ctl: Control<'_>) -> Result<FitReport, Cancelled> {
     let times = h.items.iter().flat_map(|i| [i.created, i.resolved]).flatten();
     let span = times.fold(None, |acc: Option<(i64, i64)>, t| {
         Some(acc.map_or((t, t), |(a, b)| (a.min(t), b.max(t))))
     });
     let end = span.map_or(0, |s| s.1);
-    let workstreams = (0..h.workstreams.len() as u32)
-        .map(|w| {
-            let key = w as u64 + 1;
-            let items: Vec<&history::Item> = h.of(w).collect();
-            let effort: Vec<f64> = items
-                .iter()
-                .filter(|i| i.resolved.is_some())
-                .filter_map(|i| i.effort_hours)
-                .collect();
-            let created: Vec<i64> = items.iter().filter_map(|i| i.created).collect();
-            let comments: Vec<f64> = items.iter().filter_map(|i| i.comments).map(f64::from).collect();
-            let rework: Vec<f64> = items
-                .iter()
-                .filter(|i| i.resolved.is_some())
-                .filter_map(|i| i.reworked)
-                .map(|b| b as u8 as f64)
-                .collect();
-            WorkstreamFit {
-                name: h.workstreams[w as usize].clone(),
-                items: items.len(),
-                done: effort.len(),
-                effort: fit_effort(&effort, s, key),
-                arrivals: arrivals(&created, end, s, key),
-                questions: share(&comments, s, P_QUESTIONS + 16 * key, "comment or question counts"),
-                rework: share(&rework, s, P_REWORK + 16 * key, "reopen, reject or review fields"),
-            }
-        })
-        .collect();
-    FitReport {
+    let mut workstreams = Vec::with_capacity(h.workstreams.len());
+    for w in 0..h.workstreams.len() as u32 {
+        let key = w as u64 + 1;
+        let items: Vec<&history::Item> = h.of(w).collect();
+        let effort: Vec<f64> = items
+            .iter()
+            .filter(|i| i.resolved.is_some())
+            .filter_map(|i| i.effort_hours)
+            .collect();
+        let created: Vec<i64> = items.iter().filter_map(|i| i.created).collect();
+        let comments: Vec<f64> = items.iter().filter_map(|i| i.comments).map(f64::from).collect();
+        let rework: Vec<f64> = items
+            .iter()
+            .filter(|i| i.resolved.is_some())
+            .filter_map(|i| i.reworked)
+            .map(|b| b as u8 as f64)
+            .collect();
+        workstreams.push(WorkstreamFit {
+            name: h.workstreams[w as usize].clone(),
+            items: items.len(),
+            done: effort.len(),
+            effort: fit_effort_with(&effort, s, key, None, ctl),
+            arrivals: arrivals(&created, end, s, ctl, key),
+            questions: share(&comments, s, ctl, P_QUESTIONS + 16 * key, "comment or question counts"),
+            rework: share(&rework, s, ctl, P_REWORK + 16 * key, "reopen, reject or review fields"),
+        });
+        if ctl.cancelled() {
+            return Err(Cancelled);
+        }
+    }
+    let tenure = tenure(h, end, s, ctl);
+    if ctl.cancelled() {
+        return Err(Cancelled);
+    }
+    Ok(FitReport {
         settings: s.clone(),
         workstreams,
-        tenure: tenure(h, end, s),
+        tenure,
         span,
-    }
+    })
 }
 
 /// A one-line account of a fitted distribution ("lognormal, mean 3.2 h, cv 0.61").

@@ -26,8 +26,11 @@ fn history(name: &str) -> PathBuf {
 const HEADER: &str = "Issue key,Issue Type,Status,Created,Resolved,Assignee,Time Spent\n";
 const GOOD: &str = "A-1,annotation,Done,2024-03-04 10:00,2024-03-05 12:00,ann,3600\n";
 
-/// (what is wrong, file name, text, extra args, words the message must contain)
-fn malformed() -> Vec<(&'static str, &'static str, String, Vec<&'static str>, &'static str)> {
+/// A malformed input: (what is wrong, file name, contents, extra args, words
+/// the message must contain).
+type Case<T> = (&'static str, &'static str, T, Vec<&'static str>, &'static str);
+
+fn malformed() -> Vec<Case<String>> {
     let jira = |row: &str| format!("{HEADER}{GOOD}{row}\n");
     let json = |tasks: &str| format!("[\n{tasks}\n]\n");
     let task = |id: u32, created: &str, lead: f64| {
@@ -151,10 +154,54 @@ fn malformed() -> Vec<(&'static str, &'static str, String, Vec<&'static str>, &'
     ]
 }
 
+/// Cases whose bytes are not text.
+fn malformed_bytes() -> Vec<Case<Vec<u8>>> {
+    let mut csv = format!("{HEADER}{GOOD}").into_bytes();
+    csv.extend_from_slice(b"A-2,annotation,Done,2024-03-04 10:00,2024-03-05 12:00,ann\xff\xfe,3600\n");
+    let mut json =
+        b"[\n  {\"id\": 1, \"created_at\": \"2024-03-04T10:00:00Z\"},\n  {\"id\": 2, \"created_at\": \"2024-03-04T1"
+            .to_vec();
+    let truncated = json.clone();
+    json.extend_from_slice(b"\xff0:00Z\"}\n]\n");
+    vec![
+        (
+            "bad UTF-8 in a CSV cell",
+            "bad.csv",
+            csv,
+            vec![],
+            "bad.csv:3: Assignee: not valid UTF-8 text",
+        ),
+        (
+            "bad UTF-8 in a JSON string",
+            "bad.json",
+            json,
+            vec!["--format", "label-studio-json"],
+            "bad.json:3: column 40: not readable as a Label Studio export: not valid UTF-8 text",
+        ),
+        (
+            "truncated JSON",
+            "bad.json",
+            truncated,
+            vec!["--format", "label-studio-json"],
+            "bad.json:3: column 39: not readable as a Label Studio export: the file ends in the middle (truncated?)",
+        ),
+        (
+            "JSON task without created_at",
+            "bad.json",
+            b"[\n  {\"id\": 1, \"annotations\": []}\n]\n".to_vec(),
+            vec!["--format", "label-studio-json"],
+            "bad.json:2: created_at: the task has no created_at",
+        ),
+    ]
+}
+
 #[test]
 fn malformed_histories_exit_2_with_located_messages() {
     let dir = tempfile::tempdir().unwrap();
-    for (what, name, text, extra, expected) in malformed() {
+    let text_cases = malformed()
+        .into_iter()
+        .map(|(w, n, t, e, x)| (w, n, t.into_bytes(), e, x));
+    for (what, name, text, extra, expected) in text_cases.chain(malformed_bytes()) {
         let path = dir.path().join(name);
         fs::write(&path, &text).unwrap();
         let mut cmd = podsim();
@@ -176,6 +223,68 @@ fn malformed_histories_exit_2_with_located_messages() {
         );
         assert!(!stderr.contains("panicked"), "{what}: panicked:\n{stderr}");
     }
+}
+
+#[test]
+fn a_bad_row_deep_in_a_large_file_is_named_by_its_line() {
+    // The "huge file" case: 150 000 rows (a quoted multi-line comment among
+    // them, so CSV records and lines differ) and one bad date near the end;
+    // read streaming, the error names its line, and with --drop-bad-rows the
+    // rest is read and the row counted.
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(HEADER.trim_end());
+    text.push_str(",Comment\n");
+    for i in 0..150_000u32 {
+        let comment = if i == 10 { "\"two\nlines\"" } else { "" };
+        let created = if i == 149_990 {
+            "2024-13-40 10:00"
+        } else {
+            "2024-03-04 10:00"
+        };
+        text.push_str(&format!(
+            "A-{i},annotation,Done,{created},2024-03-05 12:00,ann,{},{comment}\n",
+            3600 + i % 7200
+        ));
+    }
+    fs::write(dir.path().join("large.csv"), &text).unwrap();
+    let out = podsim()
+        .current_dir(dir.path())
+        .args(["fit", "large.csv", "--format", "jira-csv", "--no-charts"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    // Header on line 1, row i on line i + 2, plus the one extra line of row 10.
+    assert!(
+        stderr.contains("large.csv:149993: Created: cannot read \"2024-13-40 10:00\" as a date"),
+        "{stderr}"
+    );
+    let out = podsim()
+        .current_dir(dir.path())
+        .args([
+            "fit",
+            "large.csv",
+            "--format",
+            "jira-csv",
+            "--no-charts",
+            "--drop-bad-rows",
+            "--resamples",
+            "20",
+            "--out",
+            "f.toml",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        stdout.contains("150000 row(s): 149999 item(s) in 1 workstream(s), 1 assignee(s); 1 row(s) left out"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("left out 1 row(s): unreadable date (first at large.csv:149993: Created)"),
+        "{stdout}"
+    );
 }
 
 #[test]

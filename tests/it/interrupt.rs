@@ -23,6 +23,11 @@ const EARLIER: &str = "earlier results, not to be touched\n";
 /// file, interrupts it once it is busy, and checks it stopped promptly,
 /// with exit 130, and that the folder holds exactly what it held before.
 fn interrupt(args: &[&str], earlier_file: &str) {
+    interrupt_with(args, "--out", earlier_file);
+}
+
+/// [`interrupt`] with the output folder given by `out_flag`.
+fn interrupt_with(args: &[&str], out_flag: &str, earlier_file: &str) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     fs::create_dir(&out).unwrap();
@@ -30,7 +35,7 @@ fn interrupt(args: &[&str], earlier_file: &str) {
     fs::write(out.join(earlier_file), EARLIER).unwrap();
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("podsim"))
         .args(args)
-        .arg("--out")
+        .arg(out_flag)
         .arg(&out)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -233,4 +238,50 @@ fn ctrl_c_stops_a_backtest() {
         ],
         "backtest.csv",
     );
+}
+
+#[test]
+fn ctrl_c_stops_a_fit_on_a_large_history() {
+    // 200 000 items (about 14 MB): reading takes a moment, and with this
+    // many bootstrap resamples the fit runs for minutes; the interrupt
+    // lands in one or the other, and either must stop with 130.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("large.csv");
+    let mut text = String::from("key,created,resolved,hours,assignee\n");
+    for i in 0..200_000u64 {
+        let day = 1 + i % 28;
+        let hours = 1 + (i * 7919) % 23;
+        text.push_str(&format!(
+            "K-{i},2024-03-{day:02}T09:00:00Z,2024-04-{day:02}T17:00:00Z,{hours}.5,person-{}\n",
+            i % 40
+        ));
+    }
+    fs::write(&file, text).unwrap();
+    let fragment = dir.path().join("fragment.toml");
+    interrupt_with(
+        &[
+            "fit",
+            &s(file),
+            "--format",
+            "csv",
+            "--map",
+            "key=key",
+            "--map",
+            "created=created",
+            "--map",
+            "resolved=resolved",
+            "--map",
+            "hours=effort_hours",
+            "--map",
+            "assignee=assignee",
+            "--resamples",
+            "100000",
+            "--out",
+            &s(fragment.clone()),
+            "--quiet",
+        ],
+        "--report",
+        "fit-report.md",
+    );
+    assert!(!fragment.exists(), "an interrupted fit wrote its fragment");
 }

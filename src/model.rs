@@ -166,6 +166,17 @@ impl Workstream {
             .map(|w| self.arrival_rate_at(w[0]) * (w[1] - w[0]))
             .sum()
     }
+    /// Scheduled arrivals (`scheduled`, ascending) in [a, b).
+    pub fn scheduled_between(&self, a: f64, b: f64) -> usize {
+        let before = |t: f64| self.scheduled.partition_point(|&s| s < t);
+        before(b).saturating_sub(before(a))
+    }
+    /// Items expected to arrive in [a, b): the Poisson arrivals' mean plus
+    /// the scheduled ones. What a fluid model (the optimiser) counts as work
+    /// arriving; the backlog is apart.
+    pub fn expected_items_arriving(&self, a: f64, b: f64) -> f64 {
+        self.expected_arrivals(a, b) + self.scheduled_between(a, b) as f64
+    }
     /// The next time after `t` at which the arrival rate may change.
     pub fn next_rate_change(&self, t: f64) -> f64 {
         self.surges

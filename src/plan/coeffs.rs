@@ -102,7 +102,9 @@ pub struct Stream {
     /// Escaped defects per accepted item (per-item clawbacks).
     pub escaped_per_item: f64,
     pub backlog_work: f64,
-    /// Arrival work that has arrived by the end of each period.
+    /// Arrival work that has arrived by the end of each period: expected
+    /// Poisson arrivals and scheduled ones (`arrivals_at_weeks`) alike, so a
+    /// scheduled item is served within the service time of its arrival.
     pub arrived_by: Vec<f64>,
     /// Arrival work due (arrived at least the service time earlier) by the end of each period.
     pub due_by: Vec<f64>,
@@ -230,7 +232,7 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
     let mean_effort = |r: Role| {
         let (mut e, mut n) = (0.0, 0.0);
         for w in m.workstreams.iter().filter(|w| w.skill == r) {
-            let items = w.backlog as f64 + w.expected_arrivals(0.0, deadline);
+            let items = w.backlog as f64 + w.expected_items_arriving(0.0, deadline);
             e += items * w.effort.mean();
             n += items;
         }
@@ -307,11 +309,11 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
             let per_hour = 1.0 / work_per_item;
             let arrived_by = periods
                 .iter()
-                .map(|p| w.expected_arrivals(0.0, p.end) * work_per_item)
+                .map(|p| w.expected_items_arriving(0.0, p.end) * work_per_item)
                 .collect();
             let due_by = periods
                 .iter()
-                .map(|p| w.expected_arrivals(0.0, (p.end - service).max(0.0)) * work_per_item)
+                .map(|p| w.expected_items_arriving(0.0, (p.end - service).max(0.0)) * work_per_item)
                 .collect();
             let stream_deadline = w.deadline_hours.unwrap_or(deadline).min(deadline);
             let due_period = periods
@@ -465,5 +467,44 @@ pub fn derive(m: &Model, spec: &OptimiseSpec, deadline: f64) -> Coeffs {
         interdependence: m.interdependences(),
         initial,
         contracts: Channel::ALL.map(|c| st.contract(m, c).cloned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A history replayed as `arrivals_at_weeks` is work the plan must
+    /// serve at its times, not nothing (docs/OPTIMISER.md §3).
+    #[test]
+    fn scheduled_arrivals_count_as_work_arriving_at_their_times() {
+        let text = include_str!("../../scenarios/optimise-staffing.toml");
+        let mut m = crate::scenario::parse_str(text, "optimise-staffing.toml").unwrap();
+        let spec = m.optimise.clone().unwrap();
+        let deadline = spec.deadline_hours;
+        let before = derive(&m, &spec, deadline);
+        // 30 items in week 2 (hour 80-ish) on the first workstream.
+        m.workstreams[0].scheduled = (0..30).map(|i| 80.0 + i as f64 * 0.5).collect();
+        let after = derive(&m, &spec, deadline);
+        let (b, a) = (&before.streams[0], &after.streams[0]);
+        let per_item = a.work_per_item;
+        for (t, p) in after.periods.iter().enumerate() {
+            let added = a.arrived_by[t] - b.arrived_by[t];
+            let expected = if p.end > 95.0 {
+                30.0 * per_item
+            } else if p.end <= 80.0 {
+                0.0
+            } else {
+                added
+            };
+            assert!(
+                (added - expected).abs() < 1e-9,
+                "period {t} (ends {}h): +{added}",
+                p.end
+            );
+        }
+        assert!(a.arrived_by.last().unwrap() - b.arrived_by.last().unwrap() > 29.0 * per_item);
+        // The other workstreams are untouched.
+        assert_eq!(before.streams[1].arrived_by, after.streams[1].arrived_by);
     }
 }

@@ -240,38 +240,55 @@ pub fn blocks(m: &Model) -> Vec<Block> {
         num(m.overhead.coefficient),
         num(m.overhead.hub_hours_per_report_week)
     ))]));
-    let header = [
-        "Workstream",
-        "Skill",
-        "Backlog",
-        "Arrivals / week",
-        "Interdependence",
-        "Defect rate",
-        "Questions / item",
-    ]
-    .map(String::from)
-    .to_vec();
+    // The schedule column only when some workstream has one (a backtest's
+    // period scenario), so every other report keeps its table.
+    let scheduled = m.workstreams.iter().any(|w| !w.scheduled.is_empty());
+    let mut header = vec!["Workstream", "Skill", "Backlog", "Arrivals / week"];
+    if scheduled {
+        header.push("Scheduled arrivals");
+    }
+    header.extend(["Interdependence", "Defect rate", "Questions / item"]);
     let rows = m
         .workstreams
         .iter()
         .map(|w| {
-            vec![
+            let mut row = vec![
                 w.name.clone(),
                 role_words(w.skill).to_string(),
                 w.backlog.to_string(),
                 num(w.arrivals_per_hour * HOURS_PER_WEEK),
-                num(w.interdependence),
-                num(w.defect_rate),
-                num(w.questions_per_item),
-            ]
+            ];
+            if scheduled {
+                row.push(schedule_words(&w.scheduled));
+            }
+            row.extend([num(w.interdependence), num(w.defect_rate), num(w.questions_per_item)]);
+            row
         })
         .collect();
+    let mut numeric = vec![false, false, true, true];
+    if scheduled {
+        numeric.push(true);
+    }
+    numeric.extend([true, true, true]);
     out.push(Block::Table(Table {
-        header,
+        header: header.into_iter().map(String::from).collect(),
         rows,
-        numeric: vec![false, false, true, true, true, true, true],
+        numeric,
     }));
     out
+}
+
+/// "412 in weeks 0.1-29.8": how many items arrive on a schedule, and when.
+fn schedule_words(hours: &[f64]) -> String {
+    match (hours.first(), hours.last()) {
+        (Some(a), Some(b)) => format!(
+            "{} in weeks {}-{}",
+            hours.len(),
+            num(a / HOURS_PER_WEEK),
+            num(b / HOURS_PER_WEEK)
+        ),
+        _ => "—".into(),
+    }
 }
 
 #[cfg(test)]
@@ -317,5 +334,27 @@ mod tests {
         assert!(t.rows.len() > 2, "{:?}", t.rows);
         assert!(t.rows.iter().any(|r| r[0] == "domain experts"), "{:?}", t.rows);
         assert_eq!(t.header.len(), 6 + m.strategies.len());
+    }
+
+    fn workstream_table(m: &Model) -> Table {
+        blocks(m)
+            .into_iter()
+            .find_map(|b| match b {
+                Block::Table(t) if t.header[0] == "Workstream" => Some(t),
+                _ => None,
+            })
+            .expect("workstream table")
+    }
+
+    #[test]
+    fn scheduled_arrivals_get_a_column_only_when_some_workstream_has_them() {
+        let mut m = model();
+        assert!(!workstream_table(&m).header.iter().any(|h| h == "Scheduled arrivals"));
+        m.workstreams[0].scheduled = vec![4.0, 40.0, 400.0];
+        let t = workstream_table(&m);
+        let col = t.header.iter().position(|h| h == "Scheduled arrivals").expect("column");
+        assert_eq!(t.rows[0][col], "3 in weeks 0.1-10");
+        assert_eq!(t.rows[1][col], "—");
+        assert!(t.rows.iter().all(|r| r.len() == t.header.len()) && t.numeric.len() == t.header.len());
     }
 }

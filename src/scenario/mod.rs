@@ -15,7 +15,9 @@ pub mod raw;
 pub mod schema;
 pub mod show;
 pub mod spans;
+mod strategies;
 pub mod validate;
+mod workstreams;
 
 use crate::model::Model;
 use sha2::{Digest, Sha256};

@@ -147,7 +147,7 @@ pub fn prepare(d: &RunData) -> Result<Deciding, Skip> {
     }
     if fitted {
         note.push_str(if refined {
-            " Where not re-simulated (pairs not against the first strategy, or no sign change along the line), the line is where a linear fit \
+            " Where not re-simulated (no sign change along the line, or a metric other than total cost and finish week), the line is where a linear fit \
              over the worlds crosses zero, the band its 90 % bootstrap interval."
         } else {
             " Solid line: where a linear fit over the worlds crosses zero, the other inputs at their means; band: its 90 % bootstrap interval."

@@ -635,8 +635,7 @@ pub fn refine_thresholds(
     hide_bar: bool,
 ) -> Result<(), CliError> {
     use crate::uncertainty::refine;
-    let baseline = base.model.strategies[0].name.clone();
-    let targets = refine::targets(results, spec, &baseline);
+    let targets = refine::targets(results, spec);
     if targets.is_empty() {
         return Ok(());
     }

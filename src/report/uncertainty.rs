@@ -112,7 +112,7 @@ pub fn section(d: &RunData, charts: &[Chart]) -> Vec<Block> {
     b.extend(figure(charts, pbest::ID));
     b.push(heading(3, "What would have to be true"));
     b.push(para(vec![text(
-        "Per pair, the inputs ranked by partial rank correlation (PRCC) of the paired difference with each input; for the leading inputs, the value where the winner flips, screened by a linear fit of the difference on the inputs with the others at their means (90 % bootstrap interval). Against the first strategy, on total cost and finish week, that value is then re-simulated: the break-even search bisects along the input with the other inputs at their central values, and the 90 % interval is the range of values at which the 90 % confidence interval of the mean difference contains zero (docs/UNCERTAINTY.md).",
+        "Per pair, the inputs ranked by partial rank correlation (PRCC) of the paired difference with each input; for the leading inputs, the value where the winner flips, screened by a linear fit of the difference on the inputs with the others at their means (90 % bootstrap interval). On total cost and finish week, that value is then re-simulated: the break-even search bisects along the input with the other inputs at their central values, and the 90 % interval is the range of values at which the 90 % confidence interval of the mean difference contains zero (docs/UNCERTAINTY.md).",
     )]));
     let mut items: Vec<Vec<Inline>> = Vec::new();
     for p in r

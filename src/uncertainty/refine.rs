@@ -1,9 +1,9 @@
 //! Thresholds refined by the break-even search (docs/UNCERTAINTY.md).
 //!
 //! The linear fit over the worlds ([`super::analyse::threshold`]) screens
-//! where the winner flips. For the thresholds people read — each pair
-//! against the first strategy, on total cost and finish week, the input
-//! that decides most — [`refine`] re-simulates along that input with every
+//! where the winner flips. For the thresholds people read — every pair of
+//! strategies on total cost and finish week, the input that decides most —
+//! [`refine`] re-simulates along that input with every
 //! other uncertain input at its central value (its distribution's median)
 //! and runs the existing break-even bisection ([`crate::sweep::breakeven`])
 //! on the paired difference: the refined threshold is where the mean
@@ -49,12 +49,13 @@ pub struct Target {
     pub input: usize,
 }
 
-/// The thresholds refined: for each pair against `baseline` on total cost
-/// and finish week, the leading driver, when the fit found a threshold.
-pub fn targets(results: &Results, spec: &Spec, baseline: &str) -> Vec<Target> {
+/// The thresholds refined: for every pair on total cost and finish week
+/// (the ones the report words), the leading driver, when the fit found a
+/// threshold.
+pub fn targets(results: &Results, spec: &Spec) -> Vec<Target> {
     let mut out = Vec::new();
     for (i, p) in results.pairs.iter().enumerate() {
-        if p.a != baseline || !METRICS.iter().any(|m| m.name() == p.metric) {
+        if !METRICS.iter().any(|m| m.name() == p.metric) {
             continue;
         }
         let Some(top) = p.drivers.first() else { continue };

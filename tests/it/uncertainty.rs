@@ -168,6 +168,31 @@ fn worlds_are_identical_for_any_thread_count_and_shard_split() {
     }
 }
 
+/// Every pair the report words is refined, not only those against the
+/// first strategy: here the crossing pair is the second and third.
+#[test]
+fn thresholds_are_refined_for_pairs_without_the_first_strategy() {
+    let d = tempfile::tempdir().unwrap();
+    let first = "[[strategy]]\nname = \"a bigger team\"\nstructure = \"individual\"\nteam = [{ role = \"domain_expert\", channel = \"employee\", count = 5 }]\n";
+    let at = PAIR.find("[[strategy]]").unwrap();
+    let text = format!("{}{first}{}{RANGES}", &PAIR[..at], &PAIR[at..]);
+    let s = write(d.path(), "s.toml", &text);
+    let out = d.path().join("o");
+    run(&s, &out, &["--reps", "100"]);
+    let v: serde_json::Value = serde_json::from_str(&read(&out, "uncertainty.json")).unwrap();
+    let pair = v["results"]["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["metric"] == "cost_total" && p["a"] == "freelancers" && p["b"] == "employees")
+        .expect("the pair freelancers-employees");
+    let t = &pair["drivers"][0]["threshold"];
+    let refined = t["refined"]["at"]
+        .as_f64()
+        .unwrap_or_else(|| panic!("not refined: {t}"));
+    assert!((refined - 50.0).abs() <= 0.72, "{t}");
+}
+
 #[test]
 fn the_crossing_is_found_and_an_unread_input_ranks_last_with_no_value() {
     let d = tempfile::tempdir().unwrap();

@@ -156,21 +156,43 @@ pub fn text(results: &Results, record: &Record, baseline: &str) -> String {
         out,
         "\nAgainst \"{baseline}\": mean difference with its 95 % CI (simulation noise), and the share of worlds in which each is better (spread over what we don't know):"
     );
-    for p in results.pairs.iter().filter(|p| p.a == baseline) {
-        let (metric, f) = metric_words(&p.metric);
-        let _ = writeln!(
-            out,
-            "  {:<26} {:<34} {} [{}, {}]   P(better): \"{}\" {}, \"{}\" {}",
-            p.b,
-            metric,
-            f.signed(p.mean_diff, "-"),
-            f.signed(p.ci_low, "-"),
-            f.signed(p.ci_high, "-"),
-            p.b,
-            Format::Percent.value(p.p_b_better),
-            p.a,
-            Format::Percent.value(p.p_a_better),
-        );
+    // Columns sized to their longest entry, so long metric names and wide
+    // money intervals do not shift the shares out of line.
+    let rows: Vec<[String; 4]> = results
+        .pairs
+        .iter()
+        .filter(|p| p.a == baseline)
+        .map(|p| {
+            let (metric, f) = metric_words(&p.metric);
+            let ties = (1.0 - p.p_a_better - p.p_b_better).max(0.0);
+            let ties = if ties >= 0.005 {
+                format!(", ties {}", Format::Percent.value(ties))
+            } else {
+                String::new()
+            };
+            [
+                p.b.clone(),
+                metric.to_string(),
+                format!(
+                    "{} [{}, {}]",
+                    f.signed(p.mean_diff, "-"),
+                    f.signed(p.ci_low, "-"),
+                    f.signed(p.ci_high, "-")
+                ),
+                format!(
+                    "P(better): \"{}\" {}, \"{}\" {}{ties}",
+                    p.b,
+                    Format::Percent.value(p.p_b_better),
+                    p.a,
+                    Format::Percent.value(p.p_a_better)
+                ),
+            ]
+        })
+        .collect();
+    let width = |k: usize| rows.iter().map(|r| r[k].chars().count()).max().unwrap_or(0);
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    for [b, metric, diff, shares] in &rows {
+        let _ = writeln!(out, "  {b:<w0$}  {metric:<w1$}  {diff:<w2$}  {shares}");
     }
     let sentences: Vec<String> = results
         .pairs

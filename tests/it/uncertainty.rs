@@ -168,6 +168,34 @@ fn worlds_are_identical_for_any_thread_count_and_shard_split() {
     }
 }
 
+/// The terminal's list over worlds: shares in one column whatever the metric
+/// name or money width, and ties said where there are any (here the two
+/// teams have the same peak headcount in every world).
+#[test]
+fn the_worlds_list_is_aligned_and_says_ties() {
+    let d = tempfile::tempdir().unwrap();
+    let s = write(d.path(), "s.toml", &format!("{PAIR}{RANGES}"));
+    let out = podsim()
+        .args(["run", "--no-charts", "--quiet", "--reps", "40", "--out"])
+        .arg(d.path().join("o"))
+        .arg(&s)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Against"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .collect();
+    assert!(lines.len() > 5, "{text}");
+    let at: Vec<usize> = lines.iter().map(|l| l.find("P(better):").unwrap()).collect();
+    assert!(at.iter().all(|&a| a == at[0]), "{}", lines.join("\n"));
+    let peak = lines.iter().find(|l| l.contains("peak headcount")).unwrap();
+    assert!(peak.ends_with("ties 100 %"), "{peak}");
+}
+
 /// Every pair the report words is refined, not only those against the
 /// first strategy: here the crossing pair is the second and third.
 #[test]

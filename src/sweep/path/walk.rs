@@ -117,11 +117,7 @@ impl Walker {
         loc: &FieldPath,
         entry: Option<&'a Table>,
     ) -> Walk {
-        let at = if loc.0.is_empty() {
-            "the scenario".to_string()
-        } else {
-            format!("`{loc}`")
-        };
+        let at = place(loc);
         match node {
             Node::Leaf(l) => {
                 if let Some(s) = segs.first() {
@@ -273,11 +269,7 @@ impl Walker {
         loc: &FieldPath,
         entry: Option<&'a Table>,
     ) -> Walk {
-        let at = if loc.0.is_empty() {
-            "the scenario".to_string()
-        } else {
-            format!("`{loc}`")
-        };
+        let at = place(loc);
         let Some(first) = segs.first() else {
             return Err(Unknown(format!(
                 "{at} is a table; name one of its numeric fields: {}",
@@ -435,6 +427,15 @@ impl Walker {
                 }
             }
         }
+    }
+}
+
+/// Where a path stands, for messages: "the scenario" at the top, else the path.
+fn place(loc: &FieldPath) -> String {
+    if loc.0.is_empty() {
+        "the scenario".to_string()
+    } else {
+        format!("`{loc}`")
     }
 }
 

@@ -164,31 +164,45 @@ impl<E: Copy> Schedule<E> {
     /// Moves the entry at `i` down to its place: the smallest child moves up
     /// into the hole at each level; the entry is written once.
     fn sift_down(&mut self, mut i: usize) {
-        let n = self.heap.len();
-        let entry = self.heap[i];
+        let heap = &mut self.heap[..];
+        let n = heap.len();
+        let entry = heap[i];
         let key = entry.key();
         loop {
             let first = i * ARITY + 1;
-            if first >= n {
-                break;
-            }
-            let end = (first + ARITY).min(n);
-            let mut best = first;
-            let mut best_key = self.heap[first].key();
-            for c in first + 1..end {
-                let k = self.heap[c].key();
-                if k < best_key {
-                    best = c;
-                    best_key = k;
+            // A full node (every level but the last): the smallest of four
+            // as a tournament of two pairs, so the two first comparisons are
+            // independent, on one bounds check for the four children.
+            let (best, best_key) = if let Some(kids) = heap.get(first..first + ARITY) {
+                let k = [kids[0].key(), kids[1].key(), kids[2].key(), kids[3].key()];
+                let (a, ka) = if k[1] < k[0] { (1, k[1]) } else { (0, k[0]) };
+                let (b, kb) = if k[3] < k[2] { (3, k[3]) } else { (2, k[2]) };
+                if kb < ka {
+                    (first + b, kb)
+                } else {
+                    (first + a, ka)
                 }
-            }
+            } else if first < n {
+                let mut best = first;
+                let mut best_key = heap[first].key();
+                for (c, e) in heap.iter().enumerate().skip(first + 1) {
+                    let k = e.key();
+                    if k < best_key {
+                        best = c;
+                        best_key = k;
+                    }
+                }
+                (best, best_key)
+            } else {
+                break;
+            };
             if key <= best_key {
                 break;
             }
-            self.heap[i] = self.heap[best];
+            heap[i] = heap[best];
             i = best;
         }
-        self.heap[i] = entry;
+        heap[i] = entry;
     }
 }
 

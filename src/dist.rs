@@ -152,11 +152,17 @@ pub fn exp_with_rate<R: Rng + ?Sized>(rng: &mut R, rate: f64) -> f64 {
 
 /// A Poisson draw by inversion; means used here are small (questions per item).
 pub fn poisson<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u32 {
+    poisson_with_p0(rng, mean, (-mean).exp())
+}
+
+/// [`poisson`] with `p0 = exp(-mean)` computed by the caller, once per
+/// mean rather than once per draw (the same numbers).
+pub fn poisson_with_p0<R: Rng + ?Sized>(rng: &mut R, mean: f64, p0: f64) -> u32 {
     if mean <= 0.0 {
         return 0;
     }
     let u = unit(rng);
-    let mut p = (-mean).exp();
+    let mut p = p0;
     let mut cdf = p;
     let mut k = 0u32;
     // Inversion stays exact for the small means of questions per item; the

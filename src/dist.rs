@@ -238,6 +238,18 @@ mod tests {
     }
 
     #[test]
+    fn poisson_with_a_precomputed_p0_draws_the_same_numbers() {
+        for mean in [0.0f64, 0.3, 2.5] {
+            let mut a = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(7);
+            let mut b = a.clone();
+            let p0 = (-mean).exp();
+            for _ in 0..1_000 {
+                assert_eq!(poisson(&mut a, mean), poisson_with_p0(&mut b, mean, p0));
+            }
+        }
+    }
+
+    #[test]
     fn bad_parameters_are_rejected() {
         assert!(Dist::triangular(5.0, 4.0, 10.0).is_err());
         assert!(Dist::lognormal(-1.0, 0.5).is_err());

@@ -124,11 +124,13 @@ impl Sim<'_> {
     pub(super) fn takes_queued_work_next(&self, p: PersonId) -> bool {
         let person = &self.people[p];
         let pods = self.is_pods();
-        !matches!(person.state, PState::Gone)
-            && !person.release_pending
-            && !(pods && person.role == Role::DataQuality && !self.reviews.pod_queue.is_empty())
-            && !(pods && person.role == Role::Ops && self.pod_ops > 0)
-            && person.resumable.is_empty()
+        // Each clause is one of `dispatch`'s earlier branches, in its order.
+        let earlier_choice = matches!(person.state, PState::Gone)
+            || person.release_pending
+            || (pods && person.role == Role::DataQuality && !self.reviews.pod_queue.is_empty())
+            || (pods && person.role == Role::Ops && self.pod_ops > 0)
+            || !person.resumable.is_empty();
+        !earlier_choice
     }
 
     /// Contributor `p` starts `item`, just taken from a ready queue (or

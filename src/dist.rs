@@ -152,11 +152,17 @@ pub fn exp_with_rate<R: Rng + ?Sized>(rng: &mut R, rate: f64) -> f64 {
 
 /// A Poisson draw by inversion; means used here are small (questions per item).
 pub fn poisson<R: Rng + ?Sized>(rng: &mut R, mean: f64) -> u32 {
+    poisson_with_p0(rng, mean, (-mean).exp())
+}
+
+/// [`poisson`] with `p0 = exp(-mean)` computed by the caller, once per
+/// mean rather than once per draw (the same numbers).
+pub fn poisson_with_p0<R: Rng + ?Sized>(rng: &mut R, mean: f64, p0: f64) -> u32 {
     if mean <= 0.0 {
         return 0;
     }
     let u = unit(rng);
-    let mut p = (-mean).exp();
+    let mut p = p0;
     let mut cdf = p;
     let mut k = 0u32;
     // Inversion stays exact for the small means of questions per item; the
@@ -229,6 +235,18 @@ mod tests {
         let s: u64 = (0..n).map(|_| poisson(&mut rng, 0.5) as u64).sum();
         let m = s as f64 / n as f64;
         assert!((m - 0.5).abs() < 4.0 * (0.5f64 / n as f64).sqrt());
+    }
+
+    #[test]
+    fn poisson_with_a_precomputed_p0_draws_the_same_numbers() {
+        for mean in [0.0f64, 0.3, 2.5] {
+            let mut a = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(7);
+            let mut b = a.clone();
+            let p0 = (-mean).exp();
+            for _ in 0..1_000 {
+                assert_eq!(poisson(&mut a, mean), poisson_with_p0(&mut b, mean, p0));
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
-//! The future-event schedule: a 4-ary min-heap ordered by (time, insertion
-//! sequence), so events at the same time fire in the order they were
-//! scheduled and every run is deterministic.
+//! The future-event schedule: two 4-ary min-heaps (near and far events, see
+//! [`Schedule`]) ordered by (time, insertion sequence), so events at the
+//! same time fire in the order they were scheduled and every run is
+//! deterministic.
 //!
 //! Why not `std::collections::BinaryHeap`: the engine pops and pushes one
 //! event per step, so the queue is a fifth of its instructions. Here the
@@ -12,7 +13,7 @@
 //!
 //! There is no cancellation: the engine supersedes an event by bumping a
 //! token that the handler checks, which costs nothing when nothing is
-//! superseded (the common case) and keeps `pop` branch-free of it.
+//! superseded (the common case) and keeps `pop` free of a check for it.
 
 /// Children per heap node.
 const ARITY: usize = 4;
@@ -31,8 +32,20 @@ impl<E> Entry<E> {
     }
 }
 
+/// Events due more than this many hours after now go to the far heap.
+/// A tuning constant only: the order of events does not depend on it.
+const NEAR_HOURS: f64 = 24.0;
+
+/// Two heaps over one key space: the near heap holds what is due within
+/// [`NEAR_HOURS`] of the time it was scheduled (segment ends, tasks, the
+/// next arrival), the far heap what is due later (leaves, defects found,
+/// ops requests, week starts). Popping takes the smaller of the two tops,
+/// so events fire in exactly the (time, sequence) order of one heap, while
+/// the frequent near events sift through a shallow heap instead of one
+/// deepened by many far-future events that wait there for weeks.
 pub struct Schedule<E> {
-    heap: Vec<Entry<E>>,
+    near: Heap<E>,
+    far: Heap<E>,
     next_seq: u32,
     now: f64,
 }
@@ -43,12 +56,11 @@ impl<E: Copy> Default for Schedule<E> {
     }
 }
 
-/// Events are small `Copy` values (an enum of indices), so entries are moved
-/// by copy through the heap's hole rather than swapped.
 impl<E: Copy> Schedule<E> {
     pub fn new() -> Self {
         Schedule {
-            heap: Vec::new(),
+            near: Heap { heap: Vec::new() },
+            far: Heap { heap: Vec::new() },
             next_seq: 0,
             now: 0.0,
         }
@@ -56,7 +68,8 @@ impl<E: Copy> Schedule<E> {
 
     /// Empties the schedule and resets the clock, keeping allocations for reuse.
     pub fn clear(&mut self) {
-        self.heap.clear();
+        self.near.heap.clear();
+        self.far.heap.clear();
         self.next_seq = 0;
         self.now = 0.0;
     }
@@ -86,12 +99,16 @@ impl<E: Copy> Schedule<E> {
         }
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Entry {
+        let entry = Entry {
             time_bits: time.to_bits(),
             seq,
             event,
-        });
-        self.sift_up(self.heap.len() - 1);
+        };
+        if time > self.now + NEAR_HOURS {
+            self.far.push(entry);
+        } else {
+            self.near.push(entry);
+        }
     }
 
     /// Schedules `event` `delay` hours from now.
@@ -103,34 +120,72 @@ impl<E: Copy> Schedule<E> {
     /// Removes and returns the earliest event, advancing the clock.
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, E)> {
-        let e = self.pop_min()?;
+        let far_first = match (self.near.heap.first(), self.far.heap.first()) {
+            (Some(n), Some(f)) => f.key() < n.key(),
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        let e = if far_first {
+            self.far.pop_min()
+        } else {
+            self.near.pop_min()
+        }?;
         self.now = f64::from_bits(e.time_bits);
         Some((self.now, e.event))
     }
 
     /// Time of the earliest event without removing it.
     pub fn peek_time(&self) -> Option<f64> {
-        self.heap.first().map(|e| f64::from_bits(e.time_bits))
+        let near = self.near.heap.first().map(Entry::key);
+        let far = self.far.heap.first().map(Entry::key);
+        let key = match (near, far) {
+            (Some(n), Some(f)) => n.min(f),
+            (n, f) => n.or(f)?,
+        };
+        Some(f64::from_bits((key >> 32) as u64))
     }
 
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.near.heap.len() + self.far.heap.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 
     /// After 2^32 - 1 insertions in one run (an hour-long replication), the
-    /// pending entries are renumbered 0.. in their current order: ties keep
-    /// firing in insertion order. A sorted array is a valid heap.
+    /// pending entries of both heaps are renumbered 0.. in their current
+    /// order: ties keep firing in insertion order. A sorted array is a
+    /// valid heap.
     #[cold]
     fn renumber(&mut self) {
-        self.heap.sort_unstable_by_key(|e| e.key());
-        for (i, e) in self.heap.iter_mut().enumerate() {
-            e.seq = i as u32;
+        let mut order: Vec<(u128, bool, usize)> = (self.near.heap.iter().enumerate())
+            .map(|(i, e)| (e.key(), false, i))
+            .chain(self.far.heap.iter().enumerate().map(|(i, e)| (e.key(), true, i)))
+            .collect();
+        order.sort_unstable_by_key(|o| o.0);
+        for (rank, &(_, far, i)) in order.iter().enumerate() {
+            let heap = if far { &mut self.far } else { &mut self.near };
+            heap.heap[i].seq = rank as u32;
         }
-        self.next_seq = self.heap.len() as u32;
+        self.near.heap.sort_unstable_by_key(Entry::key);
+        self.far.heap.sort_unstable_by_key(Entry::key);
+        self.next_seq = order.len() as u32;
+    }
+}
+
+/// One 4-ary min-heap of entries.
+struct Heap<E> {
+    heap: Vec<Entry<E>>,
+}
+
+/// Events are small `Copy` values (an enum of indices), so entries are moved
+/// by copy through the heap's hole rather than swapped.
+impl<E: Copy> Heap<E> {
+    #[inline(always)]
+    fn push(&mut self, entry: Entry<E>) {
+        self.heap.push(entry);
+        self.sift_up(self.heap.len() - 1);
     }
 
     #[inline]
@@ -164,31 +219,45 @@ impl<E: Copy> Schedule<E> {
     /// Moves the entry at `i` down to its place: the smallest child moves up
     /// into the hole at each level; the entry is written once.
     fn sift_down(&mut self, mut i: usize) {
-        let n = self.heap.len();
-        let entry = self.heap[i];
+        let heap = &mut self.heap[..];
+        let n = heap.len();
+        let entry = heap[i];
         let key = entry.key();
         loop {
             let first = i * ARITY + 1;
-            if first >= n {
-                break;
-            }
-            let end = (first + ARITY).min(n);
-            let mut best = first;
-            let mut best_key = self.heap[first].key();
-            for c in first + 1..end {
-                let k = self.heap[c].key();
-                if k < best_key {
-                    best = c;
-                    best_key = k;
+            // A full node (every level but the last): the smallest of four
+            // as a tournament of two pairs, so the two first comparisons are
+            // independent, on one bounds check for the four children.
+            let (best, best_key) = if let Some(kids) = heap.get(first..first + ARITY) {
+                let k = [kids[0].key(), kids[1].key(), kids[2].key(), kids[3].key()];
+                let (a, ka) = if k[1] < k[0] { (1, k[1]) } else { (0, k[0]) };
+                let (b, kb) = if k[3] < k[2] { (3, k[3]) } else { (2, k[2]) };
+                if kb < ka {
+                    (first + b, kb)
+                } else {
+                    (first + a, ka)
                 }
-            }
+            } else if first < n {
+                let mut best = first;
+                let mut best_key = heap[first].key();
+                for (c, e) in heap.iter().enumerate().skip(first + 1) {
+                    let k = e.key();
+                    if k < best_key {
+                        best = c;
+                        best_key = k;
+                    }
+                }
+                (best, best_key)
+            } else {
+                break;
+            };
             if key <= best_key {
                 break;
             }
-            self.heap[i] = self.heap[best];
+            heap[i] = heap[best];
             i = best;
         }
-        self.heap[i] = entry;
+        heap[i] = entry;
     }
 }
 
@@ -271,6 +340,34 @@ mod tests {
             s.at(if i % 2 == 0 { 5.0 } else { 1.0 }, i);
         }
         assert_eq!(s.next_seq, 8, "renumbered once, at the fourth insertion");
+        let got: Vec<_> = std::iter::from_fn(|| s.pop().map(|(_, e)| e)).collect();
+        assert_eq!(got, [1, 3, 5, 7, 0, 2, 4, 6]);
+    }
+
+    #[test]
+    fn ties_between_the_near_and_far_heaps_fire_in_insertion_order() {
+        let mut s = Schedule::new();
+        s.at(30.0, "far, first");
+        s.at(10.0, "near");
+        assert_eq!(s.pop(), Some((10.0, "near")));
+        // Now 10: 30 is within NEAR_HOURS, so this one goes to the near heap.
+        s.at(30.0, "near, second");
+        s.at(29.0, "near, earlier");
+        assert_eq!(s.len(), 3);
+        assert_eq!(s.peek_time(), Some(29.0));
+        let got: Vec<_> = std::iter::from_fn(|| s.pop().map(|(_, e)| e)).collect();
+        assert_eq!(got, ["near, earlier", "far, first", "near, second"]);
+    }
+
+    #[test]
+    fn renumbering_keeps_the_order_across_both_heaps() {
+        let mut s = Schedule::new();
+        s.next_seq = u32::MAX - 3;
+        for i in 0..8 {
+            // Even events far (100 h), odd ones near (1 h), ties within each.
+            s.at(if i % 2 == 0 { 100.0 } else { 1.0 }, i);
+        }
+        assert_eq!(s.next_seq, 8);
         let got: Vec<_> = std::iter::from_fn(|| s.pop().map(|(_, e)| e)).collect();
         assert_eq!(got, [1, 3, 5, 7, 0, 2, 4, 6]);
     }

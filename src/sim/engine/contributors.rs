@@ -112,24 +112,44 @@ impl Sim<'_> {
             return;
         }
         if let Some(item) = self.pop_ready(role) {
-            let it = &mut self.items[item];
-            if !it.started {
-                it.started = true;
-                if it.measured {
-                    let wait = self.now - it.ready_at;
-                    self.tally.queue_wait_sum += wait;
-                    self.tally.queue_wait_n += 1;
-                    if wait > EPS {
-                        self.tally.queue_wait_pos += 1;
-                    }
-                }
-            }
-            self.start_segment(p, item);
-            self.update_levels();
+            self.take_ready(p, item);
             return;
         }
         self.set_state(p, PState::Idle);
         self.mark_idle(role, p);
+    }
+
+    /// Whether `dispatch(p)` would go straight to the ready queue: none of
+    /// the earlier choices in its order applies (keep the two in step).
+    pub(super) fn takes_queued_work_next(&self, p: PersonId) -> bool {
+        let person = &self.people[p];
+        let pods = self.is_pods();
+        // Each clause is one of `dispatch`'s earlier branches, in its order.
+        let earlier_choice = matches!(person.state, PState::Gone)
+            || person.release_pending
+            || (pods && person.role == Role::DataQuality && !self.reviews.pod_queue.is_empty())
+            || (pods && person.role == Role::Ops && self.pod_ops > 0)
+            || !person.resumable.is_empty();
+        !earlier_choice
+    }
+
+    /// Contributor `p` starts `item`, just taken from a ready queue (or
+    /// handed over by `enqueue` instead of passing through it).
+    pub(super) fn take_ready(&mut self, p: PersonId, item: ItemId) {
+        let it = &mut self.items[item];
+        if !it.started {
+            it.started = true;
+            if it.measured {
+                let wait = self.now - it.ready_at;
+                self.tally.queue_wait_sum += wait;
+                self.tally.queue_wait_n += 1;
+                if wait > EPS {
+                    self.tally.queue_wait_pos += 1;
+                }
+            }
+        }
+        self.start_segment(p, item);
+        self.update_levels();
     }
 
     pub(super) fn start_task(&mut self, p: PersonId, cat: PCat, hours: f64, item: Option<ItemId>) {

@@ -243,7 +243,7 @@ impl Sim<'_> {
         );
     }
 
-    /// Question wait, mean and P95 (sorts the waits in place).
+    /// Question wait, mean and P95 (reorders the waits in place).
     fn question_metrics(&mut self, out: &mut [f64]) {
         if self.question_waits.is_empty() {
             return;
@@ -254,9 +254,12 @@ impl Sim<'_> {
             M::QuestionWaitMean,
             self.question_waits.iter().sum::<f64>() / n as f64,
         );
-        self.question_waits.sort_by(f64::total_cmp);
         let idx = ((0.95 * n as f64).ceil() as usize).clamp(1, n) - 1;
-        set(out, M::QuestionWaitP95, self.question_waits[idx]);
+        // Selection, not a full sort (a sort was 3 % of a pods replication):
+        // the element at `idx` is the one a sort by the same total order puts
+        // there, and elements equal under `total_cmp` have the same bits.
+        let (_, p95, _) = self.question_waits.select_nth_unstable_by(idx, f64::total_cmp);
+        set(out, M::QuestionWaitP95, *p95);
     }
 
     /// Steady-state queue statistics after the warm-up (the M/M/c check).

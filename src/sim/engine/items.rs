@@ -109,7 +109,7 @@ impl Sim<'_> {
         it.ws = w as u32;
         it.effort = ws.effort.sample(rng);
         it.done = 0.0;
-        let nq = poisson(rng, ws.questions_per_item) as usize;
+        let nq = poisson_with_p0(rng, ws.questions_per_item, self.question_p0[w]) as usize;
         it.q_points.clear();
         it.q_handling.clear();
         it.q_resolve_u.clear();
@@ -163,6 +163,22 @@ impl Sim<'_> {
     pub(super) fn enqueue(&mut self, item: ItemId) {
         let it = &self.items[item];
         let skill = self.m.workstreams[it.ws as usize].skill;
+        // Fast path: with the queue empty, the lowest-numbered idle person
+        // would take this very item at once (`wake` -> `dispatch` ->
+        // `pop_ready`); hand it over without the queue's push and pop. The
+        // sequence number is not drawn, which keeps the queue's order (only
+        // the order of sequence numbers matters).
+        if self.queues[skill.index()].is_empty() {
+            if let Some(&p) = self.idle[skill.index()].last() {
+                if self.takes_queued_work_next(p) {
+                    self.idle[skill.index()].pop();
+                    self.take_ready(p, item);
+                    // As `wake` would: anyone else idle with work left.
+                    self.wake(skill);
+                    return;
+                }
+            }
+        }
         let key = QKey {
             ready_bits: it.ready_at.to_bits(),
             seq: self.qseq,
@@ -178,25 +194,28 @@ impl Sim<'_> {
     /// Wakes idle people of `role`, lowest-numbered first, while there is
     /// work they can take (a gate opening releases many items at once).
     pub(super) fn wake(&mut self, role: Role) {
-        while self.has_work(role) && !self.idle[role.index()].is_empty() {
-            // Idle lists are sorted by id: the lowest-numbered is first.
-            let p = self.idle[role.index()].remove(0);
+        // Idle lists are sorted by descending id: the lowest-numbered is last.
+        while self.has_work(role) {
+            let Some(p) = self.idle[role.index()].pop() else {
+                break;
+            };
             self.dispatch(p);
         }
     }
 
-    /// Marks `p` idle, keeping the role's idle list sorted (no allocation
-    /// once the list has grown to the role's size).
+    /// Marks `p` idle, keeping the role's idle list sorted by descending id
+    /// (the next to wake at the end, taken without moving the others; no
+    /// allocation once the list has grown to the role's size).
     pub(super) fn mark_idle(&mut self, role: Role, p: PersonId) {
         let idle = &mut self.idle[role.index()];
-        if let Err(pos) = idle.binary_search(&p) {
+        if let Err(pos) = idle.binary_search_by(|x| p.cmp(x)) {
             idle.insert(pos, p);
         }
     }
 
     pub(super) fn unmark_idle(&mut self, role: Role, p: PersonId) {
         let idle = &mut self.idle[role.index()];
-        if let Ok(pos) = idle.binary_search(&p) {
+        if let Ok(pos) = idle.binary_search_by(|x| p.cmp(x)) {
             idle.remove(pos);
         }
     }

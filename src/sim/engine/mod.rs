@@ -13,7 +13,7 @@
 use super::metrics::{Cat, Layout, RepResult, M};
 use super::rng::{stream, Purpose, StreamKey, StreamRng};
 use super::schedule::Schedule;
-use crate::dist::{exp_with_rate, poisson, unit};
+use crate::dist::{exp_with_rate, poisson_with_p0, unit};
 use crate::model::*;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -183,6 +183,9 @@ pub struct Sim<'m> {
     /// Interdependence of each skill's work and of all work (§5), fixed per model.
     interdependence_by_role: [f64; Role::COUNT],
     interdependence_all: f64,
+    /// `exp(-questions_per_item)` of each workstream, for its items' Poisson
+    /// question counts (computed once per model, not once per item).
+    question_p0: Vec<f64>,
     /// Reused lists (a leaver's returned items, release candidates), so
     /// leaving and releasing allocate nothing once they have grown.
     scratch_items: Vec<ItemId>,
@@ -224,6 +227,7 @@ impl<'m> Sim<'m> {
             deals: Deals::default(),
             interdependence_by_role: Role::ALL.map(|r| m.interdependence(Some(r))),
             interdependence_all: m.interdependence(None),
+            question_p0: m.workstreams.iter().map(|w| (-w.questions_per_item).exp()).collect(),
             scratch_items: Vec::new(),
             scratch_people: Vec::new(),
         }

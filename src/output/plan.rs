@@ -61,6 +61,24 @@ pub fn plan_csv(plan: &Plan) -> String {
     out
 }
 
+/// certainty.csv: one row per plan the chance-constrained loop solved, in
+/// the order solved (`chosen`: the plan returned).
+pub fn certainty_csv(c: &Chance) -> String {
+    let mut o = String::from("max_utilisation,cost,p_meet_deadline,finish_p85,chosen\n");
+    for (i, s) in c.steps.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "{},{:.2},{},{},{}",
+            s.max_utilisation,
+            s.cost,
+            s.p_meet,
+            s.finish_p85,
+            c.chosen == Some(i)
+        );
+    }
+    o
+}
+
 /// frontier.csv: the cost-vs-deadline frontier.
 pub fn frontier_csv(points: &[FrontierPoint]) -> String {
     let mut out = String::from("deadline_weeks,status,cost,lp_bound,gap,peak_headcount,pareto\n");

@@ -54,9 +54,10 @@ pub fn figure(certainty_csv: Option<&str>, scenario: &str, target: f64) -> Resul
                 points,
             }],
         }],
-        note: "One point per plan the loop solved, each with a larger capacity margin (lower max_utilisation) than the \
+        note:
+            "One point per plan the loop solved, each with a larger capacity margin (lower max_utilisation) than the \
                one before; the probability is simulated with the full model. From certainty.csv."
-            .into(),
+                .into(),
     };
     Ok(Figure {
         id: ID,
@@ -76,7 +77,10 @@ mod tests {
         let fig = figure(Some(csv), "test programme", 0.85).unwrap();
         let svg = crate::charts::render_svg(&fig, (1200, 800)).unwrap();
         assert!(svg.contains("Price of certainty"));
-        assert!(figure(None, "t", 0.85).unwrap_err().0.contains("no --target-probability"));
+        assert!(figure(None, "t", 0.85)
+            .unwrap_err()
+            .0
+            .contains("no --target-probability"));
         assert!(figure(Some("h\n0.85,1,0.99,5,true\n"), "t", 0.85).is_err());
         assert!(figure(Some("h\n0.8,x,0.9,5,true\n"), "t", 0.85)
             .unwrap_err()

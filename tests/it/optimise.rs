@@ -1019,8 +1019,14 @@ fn the_price_of_certainty_chart_is_drawn_from_certainty_csv_or_skipped_with_a_re
     let out = d.path().join("out");
     let cmd = |extra: &[&str]| {
         let mut c = Command::cargo_bin("podsim").unwrap();
-        c.args(["optimise", f.to_str().unwrap(), "--out", out.to_str().unwrap(), "--force"])
-            .args(extra);
+        c.args([
+            "optimise",
+            f.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--force",
+        ])
+        .args(extra);
         c
     };
     cmd(&["--target-probability", "0.85", "--reps", "40", "--seed", "3"])

@@ -3,8 +3,8 @@
 //! parent module). Split from the terminal wording (issue #13).
 
 use super::{binding_words, relaxation_words, render_stopped};
-use crate::output::num;
 use crate::model::Channel;
+use crate::output::num;
 use crate::plan::chance::Chance;
 use crate::plan::diagnose::Diagnosis;
 use crate::plan::verify::Verification;

@@ -27,7 +27,6 @@ fn fte(x: f64) -> String {
     }
 }
 
-
 /// Week ranges in words: "week 3", "weeks 3-7, 12-14".
 fn weeks_words(runs: &[(f64, f64)]) -> String {
     let wk = |w: f64| format!("{}", (w * 10.0).round() / 10.0);

@@ -15,6 +15,7 @@
 
 pub mod backlog;
 pub mod calibration;
+pub mod certainty;
 pub mod comparison;
 pub mod evppi;
 pub mod finish;

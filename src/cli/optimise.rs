@@ -213,6 +213,7 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
                     Err(_) => {}
                 }
             }
+            write_certainty(&out_dir, chance.as_ref(), &p.scenario, target, &args)?;
             if let Some(v) = &verification {
                 outln!();
                 out!("{}", out::render_verification(v, target));
@@ -259,4 +260,34 @@ pub fn optimise(args: OptimiseArgs) -> Result<(), CliError> {
             )))
         }
     }
+}
+
+/// certainty.csv (with `--target-probability`) and the price-of-certainty
+/// chart drawn from it; without the loop the chart is skipped with a reason.
+fn write_certainty(
+    out_dir: &std::path::Path,
+    chance: Option<&plan::chance::Chance>,
+    scenario: &str,
+    target: f64,
+    args: &OptimiseArgs,
+) -> Result<(), CliError> {
+    let csv = chance.map(out::certainty_csv);
+    if let Some(csv) = &csv {
+        output::write_atomic(&out_dir.join(crate::results::CERTAINTY_CSV), csv.as_bytes())?;
+    }
+    if args.no_charts {
+        return Ok(());
+    }
+    match crate::charts::certainty::figure(csv.as_deref(), scenario, target) {
+        Ok(fig) => {
+            let dir = crate::results::charts_dir(out_dir);
+            crate::charts::write_figures(&dir, &[fig], &[], crate::charts::Formats::Both)?;
+            if !args.quiet {
+                errln!("wrote the price-of-certainty chart to {}", dir.display());
+            }
+        }
+        Err(skip) if !args.quiet => errln!("price-of-certainty chart skipped: {}", skip.0),
+        Err(_) => {}
+    }
+    Ok(())
 }

@@ -52,6 +52,8 @@ pub const SENSITIVITY_JSON: &str = "sensitivity.json";
 pub const PLAN_CSV: &str = "plan.csv";
 pub const FRONTIER_CSV: &str = "frontier.csv";
 pub const OPTIMISE_JSON: &str = "optimise.json";
+/// `podsim optimise --target-probability`: one row per plan the chance loop solved.
+pub const CERTAINTY_CSV: &str = "certainty.csv";
 /// `podsim explain`: one row per pair, metric and part (docs/EXPLAIN.md).
 pub const EXPLAIN_CSV: &str = "explain.csv";
 /// `podsim explain`: the run record (seed, scenario hash, pairs, headlines).

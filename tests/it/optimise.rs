@@ -933,13 +933,8 @@ fn solver_details_only_with_verbose() {
 
 // ---- The chance-constrained plan ---------------------------------------------------
 
-#[test]
-fn target_probability_raises_the_margin_until_the_simulation_meets_it() {
-    // 71 items of 10 h on average (lognormal, cv 1) in 6 weeks: at 100 %
-    // utilisation the fluid plan staffs 3 people (720 h for 710 h of mean work),
-    // which leaves no room for the variability: it misses the deadline in most
-    // simulated runs. The loop adds margin until 85 % of the runs finish in time.
-    let text = r#"
+/// 71 items in 6 weeks that a plan at 100 % utilisation misses in simulation.
+const CHANCE: &str = r#"
 name = "chance"
 seed = 5
 horizon_weeks = 20
@@ -974,6 +969,14 @@ allowed = false
 [optimise.channels.bench]
 allowed = false
 "#;
+
+#[test]
+fn target_probability_raises_the_margin_until_the_simulation_meets_it() {
+    // 71 items of 10 h on average (lognormal, cv 1) in 6 weeks: at 100 %
+    // utilisation the fluid plan staffs 3 people (720 h for 710 h of mean work),
+    // which leaves no room for the variability: it misses the deadline in most
+    // simulated runs. The loop adds margin until 85 % of the runs finish in time.
+    let text = CHANCE;
     let m = model(text);
     let r = plan::chance::chance_constrained(
         &m,
@@ -1007,6 +1010,46 @@ allowed = false
     )
     .unwrap();
     assert_eq!(again.chance, r.chance);
+}
+
+#[test]
+fn the_price_of_certainty_chart_is_drawn_from_certainty_csv_or_skipped_with_a_reason() {
+    let d = tempfile::tempdir().unwrap();
+    let f = write(d.path(), "chance.toml", CHANCE);
+    let out = d.path().join("out");
+    let cmd = |extra: &[&str]| {
+        let mut c = Command::cargo_bin("podsim").unwrap();
+        c.args([
+            "optimise",
+            f.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--force",
+        ])
+        .args(extra);
+        c
+    };
+    cmd(&["--target-probability", "0.85", "--reps", "40", "--seed", "3"])
+        .assert()
+        .success()
+        .stderr(contains("wrote the price-of-certainty chart"));
+    let csv = std::fs::read_to_string(out.join("certainty.csv")).unwrap();
+    assert!(csv.starts_with("max_utilisation,cost,p_meet_deadline,finish_p85,chosen\n"));
+    assert!(csv.lines().count() >= 3, "at least two plans: {csv}");
+    assert_eq!(csv.matches(",true").count(), 1, "one plan chosen: {csv}");
+    let svg = std::fs::read_to_string(out.join("charts/price-of-certainty.svg")).unwrap();
+    assert!(svg.contains("Price of certainty"));
+    assert!(out.join("charts/price-of-certainty.png").exists());
+    // Without the loop there is nothing to draw: skipped, and says why.
+    let plain = d.path().join("plain");
+    Command::cargo_bin("podsim")
+        .unwrap()
+        .args(["optimise", f.to_str().unwrap(), "--out", plain.to_str().unwrap()])
+        .assert()
+        .success()
+        .stderr(contains("price-of-certainty chart skipped: no --target-probability"));
+    assert!(!plain.join("charts/price-of-certainty.svg").exists());
+    assert!(!plain.join("certainty.csv").exists());
 }
 
 // ---- HiGHS (feature `highs`; CI builds it) -----------------------------------------

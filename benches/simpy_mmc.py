@@ -84,8 +84,8 @@ team = [{{ role = "domain_expert", channel = "employee", count = {C} }}]
         with open(os.path.join(out, "reps.csv")) as f:
             header, row = f.readline().strip().split(","), f.readline().strip().split(",")
         values = dict(zip(header, row))
-        # wall_time_s covers the simulation only (not start-up or file writing).
-        return info["wall_time_s"], float(values["queue_wait_mean_h"]), float(values["items_accepted"])
+        # timing.wall_time_s covers the simulation only (not start-up or file writing).
+        return info["timing"]["wall_time_s"], float(values["queue_wait_mean_h"]), float(values["items_accepted"])
 
 
 def main():

@@ -236,6 +236,16 @@ pub fn text(results: &Results, record: &Record, baseline: &str) -> String {
             Format::Money.value(s.expected_regret),
         );
     }
+    // Below half a dollar prints as "$0": say what that means instead of
+    // listing zeros, as the report does.
+    if v.evpi < 0.5 {
+        let _ = writeln!(
+            out,
+            "Value of information: none within the declared ranges. \"{}\" is expected to be best whatever the inputs' values, so knowing any of them first would not change the choice (EVPI $0; docs/UNCERTAINTY.md).",
+            v.best
+        );
+        return out;
+    }
     let _ = writeln!(
         out,
         "Value of information: knowing every declared input before deciding is worth up to {} (EVPI); one at a time (EVPPI):",

@@ -196,6 +196,27 @@ fn the_worlds_list_is_aligned_and_says_ties() {
     assert!(peak.ends_with("ties 100 %"), "{peak}");
 }
 
+/// When no declared range can change the choice, the terminal says so in
+/// words instead of listing zeros: freelancers always cost more here.
+#[test]
+fn no_value_of_information_is_said_in_words() {
+    let d = tempfile::tempdir().unwrap();
+    let ranges = "[uncertainty]\n\"channels.freelancer.rate\" = { dist = \"uniform\", low = 60.0, high = 70.0 }\n";
+    let s = write(d.path(), "s.toml", &format!("{PAIR}{ranges}"));
+    let out = podsim()
+        .args(["run", "--no-charts", "--quiet", "--reps", "40", "--out"])
+        .arg(d.path().join("o"))
+        .arg(&s)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Value of information: none within the declared ranges. \"employees\" is expected to be best"),
+        "{text}"
+    );
+}
+
 /// Every pair the report words is refined, not only those against the
 /// first strategy: here the crossing pair is the second and third.
 #[test]

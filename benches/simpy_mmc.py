@@ -4,7 +4,7 @@
 lambda = 4/h, mu = 1/h, c = 5, about 1 million customers, one core each.
 Prints customers per second for both and podsim's speed as a multiple of
 SimPy's. Skips SimPy (and says so) when it is not installed:
-    pip install simpy
+    pip install -r benches/requirements.txt   (SimPy 4.1.1, pinned)
 Usage: python3 benches/simpy_mmc.py [--customers N] [--podsim PATH]
 """
 import argparse

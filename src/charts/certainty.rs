@@ -3,7 +3,7 @@
 //! probability of meeting the deadline, drawn by the sweep line chart from
 //! certainty.csv like every other chart is drawn from files.
 
-use super::sweepline::{Line, Panel, SweepLines};
+use super::sweepline::{Line, Marks, Panel, SweepLines};
 use super::{Figure, Kind, Skip};
 
 pub const ID: &str = "price-of-certainty";
@@ -19,6 +19,7 @@ pub fn figure(certainty_csv: Option<&str>, scenario: &str, target: f64) -> Resul
         ));
     };
     let mut points = Vec::new();
+    let mut labels = Vec::new();
     for (i, line) in csv.lines().enumerate().skip(1) {
         let f: Vec<&str> = line.split(',').collect();
         if f.len() != 5 {
@@ -28,8 +29,10 @@ pub fn figure(certainty_csv: Option<&str>, scenario: &str, target: f64) -> Resul
             s.parse::<f64>()
                 .map_err(|_| Skip(format!("certainty.csv line {}: bad number {s:?}", i + 1)))
         };
-        let (cost, p) = (num(f[1])?, num(f[2])?);
+        let (util, cost, p) = (num(f[0])?, num(f[1])?, num(f[2])?);
         points.push((p, cost, cost, cost));
+        let chosen = if f[4] == "true" { " (chosen)" } else { "" };
+        labels.push((p, cost, format!("max_utilisation {util}{chosen}")));
     }
     if points.len() < 2 {
         return Err(Skip(
@@ -53,10 +56,14 @@ pub fn figure(certainty_csv: Option<&str>, scenario: &str, target: f64) -> Resul
                 color: 0,
                 points,
             }],
+            marks: Marks {
+                x_line: Some((target, format!("target {}", crate::metrics::format::Format::Percent.value(target)))),
+                point_labels: labels,
+            },
         }],
         note:
             "One point per plan the loop solved, each with a larger capacity margin (lower max_utilisation) than the \
-               one before; the probability is simulated with the full model. From certainty.csv."
+               one before; the probability is simulated with the full model; dashed: the target probability. From certainty.csv."
                 .into(),
     };
     Ok(Figure {
@@ -77,6 +84,10 @@ mod tests {
         let fig = figure(Some(csv), "test programme", 0.85).unwrap();
         let svg = crate::charts::render_svg(&fig, (1200, 800)).unwrap();
         assert!(svg.contains("Price of certainty"));
+        // The target is marked, and each point says which margin it is.
+        assert!(svg.contains("target 85 %"), "target line label");
+        assert!(svg.contains("max_utilisation 0.8 (chosen)"), "chosen plan labelled");
+        assert!(svg.contains("max_utilisation 0.75"), "other plans labelled");
         assert!(figure(None, "t", 0.85)
             .unwrap_err()
             .0

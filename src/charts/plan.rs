@@ -46,6 +46,7 @@ pub fn frontier_figure(frontier_csv: &str, scenario: &str) -> Result<Figure, Ski
                 color: 0,
                 points,
             }],
+            marks: Default::default(),
         }],
         note: "Line: cost of the best plan found for each deadline; band: from the LP bound (no plan can cost less) up to \
                that plan's cost. Deadlines without a plan are left out. From frontier.csv."

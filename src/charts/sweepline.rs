@@ -8,6 +8,7 @@ use super::{ChartError, Skip};
 use crate::metrics::describe;
 use crate::metrics::format;
 use crate::results::SweepData;
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 pub const ID: &str = "sweep-lines";
@@ -37,6 +38,17 @@ pub struct Panel {
     pub metric: String,
     pub y_desc: String,
     pub lines: Vec<Line>,
+    pub marks: Marks,
+}
+
+/// What a panel marks beside its lines (the optimiser's charts: a target,
+/// and what each point is).
+#[derive(Clone, Debug, Default)]
+pub struct Marks {
+    /// A dashed vertical reference line at x, with its label.
+    pub x_line: Option<(f64, String)>,
+    /// A label beside the point (x, y).
+    pub point_labels: Vec<(f64, f64, String)>,
 }
 
 #[derive(Clone, Debug)]
@@ -125,6 +137,7 @@ pub fn prepare(d: &SweepData) -> Result<SweepLines, Skip> {
                 metric: m.to_string(),
                 y_desc: y_desc(m),
                 lines: lines_for(m, None),
+                marks: Marks::default(),
             })
             .collect();
         (format!("How the results move with {param}"), panels)
@@ -154,6 +167,7 @@ pub fn prepare(d: &SweepData) -> Result<SweepLines, Skip> {
                 metric: metric.to_string(),
                 y_desc: y_desc(metric),
                 lines: lines_for(metric, Some(v)),
+                marks: Marks::default(),
             })
             .collect();
         note.push_str(&format!(
@@ -203,6 +217,10 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, x_desc: &str, area: &Area<DB>) -> R
     }
     if !x0.is_finite() || !y0.is_finite() {
         return Ok(());
+    }
+    if let Some((x, _)) = &p.marks.x_line {
+        x0 = x0.min(*x);
+        x1 = x1.max(*x);
     }
     let xpad = ((x1 - x0) * 0.03).max(1e-9);
     let span = (y1 - y0).max(y1.abs() * 0.02).max(1e-9);
@@ -260,6 +278,22 @@ fn draw_panel<DB: DrawingBackend>(p: &Panel, x_desc: &str, area: &Area<DB>) -> R
         let pts: Vec<(f64, f64)> = l.points.iter().map(|q| (q.0, q.1)).collect();
         chart.draw_series(std::iter::once(PathElement::new(pts.clone(), color.stroke_width(3))))?;
         chart.draw_series(pts.iter().map(|&pt| Circle::new(pt, 4, color.filled())))?;
+    }
+    let label_style = style::text(size::VALUE, style::INK);
+    if let Some((x, label)) = &p.marks.x_line {
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(*x, y0), (*x, y1)],
+            8,
+            5,
+            style::REFERENCE.stroke_width(2),
+        )))?;
+        let left = (x - x0) / (x1 - x0).max(1e-9) > 0.6;
+        // Near the bottom: the points the loop ends on sit top right.
+        layout::label_at(&chart, (*x, y0 + (y1 - y0) * 0.12), label, &label_style, left)?;
+    }
+    for (x, y, label) in &p.marks.point_labels {
+        let left = (x - x0) / (x1 - x0).max(1e-9) > 0.8;
+        layout::label_at(&chart, (*x, *y), label, &label_style, left)?;
     }
     Ok(())
 }

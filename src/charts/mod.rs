@@ -236,6 +236,36 @@ pub fn run_figures(d: &RunData) -> (Vec<Figure>, Vec<Skipped>) {
 /// Chart ids of a sweep-like folder (sweep, sensitivity), in report order.
 pub const SWEEP_CHART_IDS: [&str; 3] = [sweepline::ID, pareto::ID, tornado::ID];
 
+/// Every chart of an optimiser folder, from the files `podsim optimise`
+/// wrote (`podsim chart` redraws them without solving): the plan, the
+/// frontier (with `--frontier`) and the price of certainty (with
+/// `--target-probability`); those whose file is missing are not listed.
+pub fn optimise_figures(d: &crate::results::OptimiseData) -> (Vec<Figure>, Vec<Skipped>) {
+    let mut figs = Vec::new();
+    let mut skipped = Vec::new();
+    let mut add = |id: &'static str, r: Option<Result<Figure, Skip>>| match r {
+        Some(Ok(f)) => figs.push(f),
+        Some(Err(Skip(reason))) => skipped.push(Skipped { id, reason }),
+        None => {}
+    };
+    let deadline = d.deadline_weeks.unwrap_or(f64::NAN);
+    add(
+        plan::ID,
+        d.plan_csv.as_deref().map(|c| plan::figure(c, &d.scenario, deadline)),
+    );
+    add(
+        plan::FRONTIER_ID,
+        d.frontier_csv.as_deref().map(|c| plan::frontier_figure(c, &d.scenario)),
+    );
+    add(
+        certainty::ID,
+        d.certainty_csv
+            .as_deref()
+            .map(|c| certainty::figure(Some(c), &d.scenario, d.target_probability.unwrap_or(f64::NAN))),
+    );
+    (figs, skipped)
+}
+
 /// The figures of a sweep or sensitivity folder, and the ones that do not
 /// apply. A chart whose CSV is absent is not listed as skipped (it belongs to
 /// another command); one whose CSV is present but does not apply is.

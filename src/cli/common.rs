@@ -305,6 +305,16 @@ pub fn write_sweep_charts(data: &SweepData, out: &Path, formats: Formats) -> Res
     write_figures(figures, skipped, out, formats)
 }
 
+/// Renders every chart of an optimiser folder into `out/charts/`.
+pub fn write_optimise_charts(
+    data: &crate::results::OptimiseData,
+    out: &Path,
+    formats: Formats,
+) -> Result<Written, CliError> {
+    let (figures, skipped) = charts::optimise_figures(data);
+    write_figures(figures, skipped, out, formats)
+}
+
 fn write_figures(
     figures: Vec<Figure>,
     skipped: Vec<Skipped>,

@@ -7,12 +7,14 @@
 //! Charts and reports never run the simulator: they read these files.
 
 mod explain;
+mod optimise;
 mod run;
 mod shard;
 mod sweep;
 mod uncertainty;
 
 pub use explain::{ExplainData, ExplainRow};
+pub use optimise::OptimiseData;
 pub use run::{DataError, FanPoint, RunData};
 pub use shard::{read_info, read_shard};
 pub use sweep::{BreakevenRow, ParetoRow, ParetoTable, SensRow, SweepData, SweepRow, SweepTable};
@@ -132,6 +134,11 @@ pub fn header_line(columns: &[&str]) -> String {
 /// Whether `dir` holds a run's record (run.json).
 pub fn is_run_dir(dir: &Path) -> bool {
     dir.join(RUN_JSON).is_file()
+}
+
+/// Whether `dir` holds an optimiser's record (optimise.json).
+pub fn is_optimise_dir(dir: &Path) -> bool {
+    dir.join(OPTIMISE_JSON).is_file()
 }
 
 /// Whether `dir` holds any of the sweep-like CSVs.

@@ -1040,6 +1040,20 @@ fn the_price_of_certainty_chart_is_drawn_from_certainty_csv_or_skipped_with_a_re
     let svg = std::fs::read_to_string(out.join("charts/price-of-certainty.svg")).unwrap();
     assert!(svg.contains("Price of certainty"));
     assert!(out.join("charts/price-of-certainty.png").exists());
+    // `podsim chart` redraws an optimiser's charts from its files alone, the
+    // same bytes.
+    let plan_svg = std::fs::read(out.join("charts/plan-headcount.svg")).unwrap();
+    std::fs::remove_dir_all(out.join("charts")).unwrap();
+    Command::cargo_bin("podsim")
+        .unwrap()
+        .args(["chart", "--quiet", out.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(out.join("charts/price-of-certainty.svg")).unwrap(),
+        svg
+    );
+    assert_eq!(std::fs::read(out.join("charts/plan-headcount.svg")).unwrap(), plan_svg);
     // Without the loop there is nothing to draw: skipped, and says why.
     let plain = d.path().join("plain");
     Command::cargo_bin("podsim")

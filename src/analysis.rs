@@ -205,11 +205,7 @@ impl Contrast {
 pub fn contrast(agg: &Aggregate, s: usize, h: &Headline) -> Contrast {
     let paired = compare(agg, s, h.metric as usize);
     let wins = h.wins(&paired);
-    let ties = if paired.diff.n == 0 {
-        0.0
-    } else {
-        (1.0 - paired.share_lower - paired.share_higher).max(0.0)
-    };
+    let ties = paired.share_tied();
     let (u0, us) = (unfinished_share(agg, 0), unfinished_share(agg, s));
     Contrast {
         paired,

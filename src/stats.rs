@@ -228,6 +228,23 @@ pub struct Paired {
     pub share_higher: f64,
 }
 
+/// Share of `n` paired observations that are equal, given the shares
+/// lower and higher: 0 when there are none (nothing was compared).
+pub fn share_tied(n: usize, lower: f64, higher: f64) -> f64 {
+    if n == 0 {
+        0.0
+    } else {
+        (1.0 - lower - higher).max(0.0)
+    }
+}
+
+impl Paired {
+    /// Share of replications where `a` and `b` are equal.
+    pub fn share_tied(&self) -> f64 {
+        share_tied(self.diff.n, self.share_lower, self.share_higher)
+    }
+}
+
 pub fn paired(a: &[f64], b: &[f64], level: f64) -> Paired {
     let pairs: Vec<(f64, f64)> = a
         .iter()

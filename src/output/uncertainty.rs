@@ -164,7 +164,7 @@ pub fn text(results: &Results, record: &Record, baseline: &str) -> String {
         .filter(|p| p.a == baseline)
         .map(|p| {
             let (metric, f) = metric_words(&p.metric);
-            let ties = (1.0 - p.p_a_better - p.p_b_better).max(0.0);
+            let ties = p.p_tie();
             let ties = if ties >= 0.005 {
                 format!(", ties {}", Format::Percent.value(ties))
             } else {

@@ -322,36 +322,33 @@ mod tests {
     #[test]
     fn contributor_rates_are_tabled_per_strategy() {
         let m = model();
-        let b = blocks(&m);
-        let t = b
-            .iter()
-            .find_map(|b| match b {
-                Block::Table(t) if t.header[0] == "Role" => Some(t),
-                _ => None,
-            })
-            .expect("rates table");
+        let t = table_headed(&m, "Role");
         // More than the seniors' row: contributors' rates are there too.
         assert!(t.rows.len() > 2, "{:?}", t.rows);
         assert!(t.rows.iter().any(|r| r[0] == "domain experts"), "{:?}", t.rows);
         assert_eq!(t.header.len(), 6 + m.strategies.len());
     }
 
-    fn workstream_table(m: &Model) -> Table {
+    /// The table of `blocks(m)` whose first column is headed `first`.
+    fn table_headed(m: &Model, first: &str) -> Table {
         blocks(m)
             .into_iter()
             .find_map(|b| match b {
-                Block::Table(t) if t.header[0] == "Workstream" => Some(t),
+                Block::Table(t) if t.header[0] == first => Some(t),
                 _ => None,
             })
-            .expect("workstream table")
+            .unwrap_or_else(|| panic!("no table headed {first}"))
     }
 
     #[test]
     fn scheduled_arrivals_get_a_column_only_when_some_workstream_has_them() {
         let mut m = model();
-        assert!(!workstream_table(&m).header.iter().any(|h| h == "Scheduled arrivals"));
+        assert!(!table_headed(&m, "Workstream")
+            .header
+            .iter()
+            .any(|h| h == "Scheduled arrivals"));
         m.workstreams[0].scheduled = vec![4.0, 40.0, 400.0];
-        let t = workstream_table(&m);
+        let t = table_headed(&m, "Workstream");
         let col = t.header.iter().position(|h| h == "Scheduled arrivals").expect("column");
         assert_eq!(t.rows[0][col], "3 in weeks 0.1-10");
         assert_eq!(t.rows[1][col], "—");

@@ -124,6 +124,13 @@ pub struct PairMetric {
     pub drivers: Vec<Driver>,
 }
 
+impl PairMetric {
+    /// Share of worlds in which the two are equal.
+    pub fn p_tie(&self) -> f64 {
+        crate::stats::share_tied(self.worlds, self.p_b_better, self.p_a_better)
+    }
+}
+
 /// One strategy's decision value over the worlds.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct StrategyValue {

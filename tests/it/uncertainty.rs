@@ -81,6 +81,19 @@ fn run(scenario: &Path, out: &Path, extra: &[&str]) {
         .success();
 }
 
+/// Runs like [`run`] and returns what it printed on stdout.
+fn run_stdout(scenario: &Path, out: &Path, extra: &[&str]) -> String {
+    let o = podsim()
+        .args(["run", "--no-charts", "--quiet", "--out"])
+        .arg(out)
+        .args(extra)
+        .arg(scenario)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
 fn read(dir: &Path, f: &str) -> String {
     fs::read_to_string(dir.join(f)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(f).display()))
 }
@@ -175,14 +188,7 @@ fn worlds_are_identical_for_any_thread_count_and_shard_split() {
 fn the_worlds_list_is_aligned_and_says_ties() {
     let d = tempfile::tempdir().unwrap();
     let s = write(d.path(), "s.toml", &format!("{PAIR}{RANGES}"));
-    let out = podsim()
-        .args(["run", "--no-charts", "--quiet", "--reps", "40", "--out"])
-        .arg(d.path().join("o"))
-        .arg(&s)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = run_stdout(&s, &d.path().join("o"), &["--reps", "40"]);
     let lines: Vec<&str> = text
         .lines()
         .skip_while(|l| !l.starts_with("Against"))
@@ -203,14 +209,7 @@ fn no_value_of_information_is_said_in_words() {
     let d = tempfile::tempdir().unwrap();
     let ranges = "[uncertainty]\n\"channels.freelancer.rate\" = { dist = \"uniform\", low = 60.0, high = 70.0 }\n";
     let s = write(d.path(), "s.toml", &format!("{PAIR}{ranges}"));
-    let out = podsim()
-        .args(["run", "--no-charts", "--quiet", "--reps", "40", "--out"])
-        .arg(d.path().join("o"))
-        .arg(&s)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = run_stdout(&s, &d.path().join("o"), &["--reps", "40"]);
     assert!(
         text.contains("Value of information: none within the declared ranges. \"employees\" is expected to be best"),
         "{text}"

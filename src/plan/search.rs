@@ -7,7 +7,7 @@
 //! 2. A dive gives the first plan: pipeline gates first (each opens, as a
 //!    step, in the period the LP's predecessor progress implies, then moves
 //!    earlier or later while that is cheaper), then the integer headcounts
-//!    period by period (rounded nearest, else up, else down).
+//!    a run of weeks of one cell at a time (see `fix_runs`).
 //! 3. Best-first branch and bound with plunging improves the plan and the
 //!    bound until the gap reaches the target or the time limit passes.
 //!    Branching: gates first (the relaxation of a gate is weak), then the
@@ -431,58 +431,8 @@ fn dive(eng: &Engine, n: &Node, ints: &[usize], is_gate: &[bool], out_of_time: &
         let _ = o;
         cur = s;
     }
-    // Headcounts, period by period.
-    let heads: Vec<usize> = ints.iter().copied().filter(|&j| !is_gate[j]).collect();
-    let mut periods: Vec<usize> = heads.iter().map(|&j| lp.vars[j].period.unwrap_or(usize::MAX)).collect();
-    periods.sort_unstable();
-    periods.dedup();
-    for p in periods {
-        let group: Vec<usize> = heads
-            .iter()
-            .copied()
-            .filter(|&j| lp.vars[j].period.unwrap_or(usize::MAX) == p && frac(cur.x[j]) > INT_TOL)
-            .collect();
-        if group.is_empty() {
-            continue;
-        }
-        let fix = |n: &Node, js: &[usize], rule: Rounding| -> Option<Node> {
-            let edits: Vec<Edit> = js
-                .iter()
-                .map(|&j| Edit::Fix(j, rule.apply(n.x[j]).max(lp.vars[j].lo.ceil())))
-                .collect();
-            eng.edit(n, &edits)
-        };
-        let mut next = None;
-        for rule in [Rounding::Nearest, Rounding::Up, Rounding::Down] {
-            if out_of_time() {
-                return None;
-            }
-            if let Some(s) = fix(&cur, &group, rule) {
-                next = Some(s);
-                break;
-            }
-        }
-        // The period's headcounts together do not round: one at a time, the
-        // costliest first, each re-solving the LP (so the others can adapt).
-        if next.is_none() {
-            let mut one = cur.clone();
-            let mut order = group.clone();
-            order.sort_by(|&a, &b| lp.vars[b].cost.abs().total_cmp(&lp.vars[a].cost.abs()).then(a.cmp(&b)));
-            for j in order {
-                if frac(one.x[j]) <= INT_TOL {
-                    continue;
-                }
-                if out_of_time() {
-                    return None;
-                }
-                one = [Rounding::Nearest, Rounding::Up, Rounding::Down]
-                    .into_iter()
-                    .find_map(|rule| fix(&one, &[j], rule))?;
-            }
-            next = Some(one);
-        }
-        cur = next?;
-    }
+    // Headcounts, a run of weeks at a time.
+    cur = fix_runs(eng, cur, ints, is_gate, out_of_time)?;
     // Any integer still fractional (a later fix moved it): round and re-solve once.
     let rest: Vec<Edit> = ints
         .iter()
@@ -504,6 +454,127 @@ fn dive(eng: &Engine, n: &Node, ints: &[usize], is_gate: &[bool], out_of_time: &
         objective: lp.objective(&x),
         x,
     })
+}
+
+/// A cell's staffing (one skill and channel, or the pod leads) over the
+/// weeks: the integer variables of one name, `x_<role>_<channel>_tNN`.
+fn cell_of(name: &str) -> &str {
+    match name.rfind("_t") {
+        Some(k) if name[k + 2..].bytes().all(|b| b.is_ascii_digit()) && name.len() > k + 2 => &name[..k],
+        _ => name,
+    }
+}
+
+/// Runs: maximal stretches of consecutive weeks of one cell whose LP values
+/// are fractional and stay within half a person of the run's first week.
+/// Fixing a whole run at one level keeps its weeks free of starts and
+/// releases, which is what notice periods and minimum stays ask; fixing a
+/// week alone leaves its neighbours to fight the flow rows.
+fn runs(x: &[f64], cells: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut out = Vec::new();
+    for cell in cells {
+        let mut run: Vec<usize> = Vec::new();
+        for &j in cell {
+            let fits = run.first().is_some_and(|&f| (x[j] - x[f]).abs() <= 0.5);
+            if frac(x[j]) > INT_TOL && (run.is_empty() || fits) {
+                run.push(j);
+                continue;
+            }
+            if !run.is_empty() {
+                out.push(std::mem::take(&mut run));
+            }
+            if frac(x[j]) > INT_TOL {
+                run.push(j);
+            }
+        }
+        if !run.is_empty() {
+            out.push(run);
+        }
+    }
+    out
+}
+
+/// The headcount phase of the dive: repeatedly fixes the earliest run (the
+/// costliest of those starting in the same week) at one whole level — the
+/// cheaper of the run's mean rounded down and up — re-solving the LP so the
+/// rest adapts. (Fixing the costliest run first instead reaches a first plan
+/// sooner on the example, 675 LP solves, but ends the search at a worse
+/// plan: 6.5 % against 5.6 %.) When no level fits the whole run, its first week alone is
+/// fixed (nearest, up, down). None when even that dead-ends.
+fn fix_runs(
+    eng: &Engine,
+    mut cur: Node,
+    ints: &[usize],
+    is_gate: &[bool],
+    out_of_time: &dyn Fn() -> bool,
+) -> Option<Node> {
+    let lp = eng.lp;
+    let mut by_cell: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
+    for &j in ints.iter().filter(|&&j| !is_gate[j]) {
+        by_cell.entry(cell_of(&lp.vars[j].name)).or_default().push(j);
+    }
+    let cells: Vec<Vec<usize>> = by_cell
+        .into_values()
+        .map(|mut v| {
+            v.sort_by_key(|&j| (lp.vars[j].period.unwrap_or(usize::MAX), j));
+            v
+        })
+        .collect();
+    let period = |j: usize| lp.vars[j].period.unwrap_or(usize::MAX);
+    loop {
+        let all = runs(&cur.x, &cells);
+        let weight = |r: &[usize]| -> f64 { r.iter().map(|&j| lp.vars[j].cost.abs()).sum() };
+        let Some(run) = all.into_iter().min_by(|a, b| {
+            period(a[0])
+                .cmp(&period(b[0]))
+                .then(weight(b).total_cmp(&weight(a)))
+                .then(a[0].cmp(&b[0]))
+        }) else {
+            return Some(cur);
+        };
+        let mean = run.iter().map(|&j| cur.x[j]).sum::<f64>() / run.len() as f64;
+        let floor_lo = run.iter().map(|&j| lp.vars[j].lo.ceil()).fold(0.0, f64::max);
+        // Both whole levels around the mean at once (in parallel); the cheaper
+        // feasible one wins, the lower on a tie.
+        let (lo, hi) = (
+            Rounding::Down.apply(mean).max(floor_lo),
+            Rounding::Up.apply(mean).max(floor_lo),
+        );
+        if out_of_time() {
+            return None;
+        }
+        let at = |v: f64| -> Option<Node> {
+            let edits: Vec<Edit> = run.iter().map(|&j| Edit::Fix(j, v)).collect();
+            eng.edit(&cur, &edits)
+        };
+        let (a, b) = if lo == hi {
+            (at(lo), None)
+        } else {
+            rayon::join(|| at(lo), || at(hi))
+        };
+        let mut next = match (a, b) {
+            (Some(a), Some(b)) => Some(if b.obj < a.obj - 1e-7 * a.obj.abs().max(1.0) {
+                b
+            } else {
+                a
+            }),
+            (a, b) => a.or(b),
+        };
+        if next.is_none() && run.len() > 1 {
+            let j = run[0];
+            for rule in [Rounding::Nearest, Rounding::Up, Rounding::Down] {
+                if out_of_time() {
+                    return None;
+                }
+                let v = rule.apply(cur.x[j]).max(lp.vars[j].lo.ceil());
+                if let Some(n) = eng.edit(&cur, &[Edit::Fix(j, v)]) {
+                    next = Some(n);
+                    break;
+                }
+            }
+        }
+        cur = next?;
+    }
 }
 
 #[derive(Clone, Copy)]

@@ -82,7 +82,7 @@ impl Builder<'_> {
                         format!("avail_gated_{name}_t{t:02}"),
                         Group::Availability,
                         Some(t),
-                        vec![(a, 1.0), (z, -st.arrived_by[tn - 1])],
+                        vec![(a, 1.0), (z, -st.arrived_by[t])],
                         Sense::Le,
                         0.0,
                     );

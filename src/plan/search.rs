@@ -593,3 +593,32 @@ impl Rounding {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_is_a_variable_name_without_its_week() {
+        assert_eq!(cell_of("x_domain_expert_pod_t03"), "x_domain_expert_pod");
+        assert_eq!(cell_of("leads_t12"), "leads");
+        // No week suffix: the name is its own cell.
+        assert_eq!(cell_of("gate_annotation"), "gate_annotation");
+        assert_eq!(cell_of("x_t"), "x_t");
+        assert_eq!(cell_of("x_tab"), "x_tab");
+    }
+
+    #[test]
+    fn runs_are_fractional_stretches_within_half_a_person_of_their_first_week() {
+        // One cell over six weeks: 1.3 and 1.6 stay within 0.5 of each other;
+        // the whole 2.0 ends the run; 1.4 starts one that 2.9 (1.5 away) ends.
+        let x = [1.3, 1.6, 2.0, 1.4, 2.9, 3.2];
+        let cells = vec![vec![0, 1, 2, 3, 4, 5], vec![]];
+        assert_eq!(runs(&x, &cells), vec![vec![0, 1], vec![3], vec![4, 5]]);
+        // A second cell's weeks never join the first's run.
+        let cells = vec![vec![0], vec![1]];
+        assert_eq!(runs(&x, &cells), vec![vec![0], vec![1]]);
+        // All whole: nothing to fix.
+        assert!(runs(&[1.0, 2.0], &[vec![0, 1]]).is_empty());
+    }
+}

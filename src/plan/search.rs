@@ -475,15 +475,12 @@ fn runs(x: &[f64], cells: &[Vec<usize>]) -> Vec<Vec<usize>> {
     for cell in cells {
         let mut run: Vec<usize> = Vec::new();
         for &j in cell {
-            let fits = run.first().is_some_and(|&f| (x[j] - x[f]).abs() <= 0.5);
-            if frac(x[j]) > INT_TOL && (run.is_empty() || fits) {
-                run.push(j);
-                continue;
-            }
-            if !run.is_empty() {
+            let fractional = frac(x[j]) > INT_TOL;
+            let joins = fractional && run.first().is_none_or(|&f| (x[j] - x[f]).abs() <= 0.5);
+            if !joins && !run.is_empty() {
                 out.push(std::mem::take(&mut run));
             }
-            if frac(x[j]) > INT_TOL {
+            if fractional {
                 run.push(j);
             }
         }
@@ -513,17 +510,17 @@ fn fix_runs(
     for &j in ints.iter().filter(|&&j| !is_gate[j]) {
         by_cell.entry(cell_of(&lp.vars[j].name)).or_default().push(j);
     }
+    let period = |j: usize| lp.vars[j].period.unwrap_or(usize::MAX);
+    let weight = |r: &[usize]| -> f64 { r.iter().map(|&j| lp.vars[j].cost.abs()).sum() };
     let cells: Vec<Vec<usize>> = by_cell
         .into_values()
         .map(|mut v| {
-            v.sort_by_key(|&j| (lp.vars[j].period.unwrap_or(usize::MAX), j));
+            v.sort_by_key(|&j| (period(j), j));
             v
         })
         .collect();
-    let period = |j: usize| lp.vars[j].period.unwrap_or(usize::MAX);
     loop {
         let all = runs(&cur.x, &cells);
-        let weight = |r: &[usize]| -> f64 { r.iter().map(|&j| lp.vars[j].cost.abs()).sum() };
         let Some(run) = all.into_iter().min_by(|a, b| {
             period(a[0])
                 .cmp(&period(b[0]))

@@ -424,6 +424,9 @@ pub fn write_report(data: &RunData, out: &Path, format: ChartFormat) -> Result<V
         let chart = figures.first().map(report_chart).transpose()?;
         let blocks = report::explain::section(&e, &data.info.scenario_sha256, chart);
         doc.insert_before("Scenario", blocks);
+    } else if data.info.strategies.len() > 1 {
+        let blocks = report::explain::not_yet(&data.info.scenario_path, data.info.seed, &out.display().to_string());
+        doc.insert_before("Scenario", blocks);
     }
     let html_path = out.join("report.html");
     let md_path = out.join("report.md");

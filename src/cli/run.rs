@@ -277,6 +277,15 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             total as f64 / wall.max(1e-9),
             out_dir.display()
         );
+        if per > 1 && args.shard.is_none() {
+            // The table gives totals; the mechanisms and inputs behind each
+            // difference are one command away, in the same folder.
+            errln!(
+                "which mechanisms and inputs produce these differences: `podsim explain {} --seed {seed} --out {}`",
+                loaded.path,
+                out_dir.display()
+            );
+        }
     }
     Ok(())
 }

@@ -3,13 +3,33 @@
 //! plain-words headlines, a table of the parts, and the waterfall chart.
 //! Only shown when explain ran on the same scenario file as the run.
 
-use super::{heading, para, text, Block, Chart, Table};
+use super::{heading, para, text, Block, Chart, Inline, Table};
 use crate::explain::Mechanism;
 use crate::metrics::describe;
 use crate::results::ExplainData;
 
 /// The metrics tabled, in order, when explain.csv has them.
 const TABLED: [&str; 3] = ["finish_week", "cost_total", "deep_focus_h_per_senior_week"];
+
+/// The section when `podsim explain` has not run beside this run: the
+/// report's differences are totals, and the reader is told, with the exact
+/// command, how to see which mechanisms and assumptions produce them.
+pub fn not_yet(scenario_path: &str, seed: u64, folder: &str) -> Vec<Block> {
+    vec![
+        heading(2, "Why the strategies differ"),
+        para(vec![
+            text(
+                "Not computed for this folder: the differences above are totals. To split each one into the mechanisms that \
+                 produce it (coordination, questions and interruptions, the quality loop, people flow, pricing, …), each with the \
+                 inputs behind it, run ",
+            ),
+            Inline::Code(format!("podsim explain {scenario_path} --seed {seed} --out {folder}")),
+            text(" and then "),
+            Inline::Code(format!("podsim report {folder}")),
+            text(". Method: docs/EXPLAIN.md."),
+        ]),
+    ]
+}
 
 /// The section's blocks; `run_sha256` is the run's scenario hash, so that an
 /// explanation of another version of the scenario is named, not shown.

@@ -158,6 +158,7 @@ fn report_md_has_its_sections_in_order() {
             "### Backlog burn-down",
             "### Headcount by channel",
             "### Senior time breakdown",
+            "## Why the strategies differ",
             "## Scenario and assumptions",
             "### Run",
             "### Assumptions",

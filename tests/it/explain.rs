@@ -255,3 +255,55 @@ fn docs_explain_excerpt_is_the_commands_output() {
          explain::docs -- --ignored` and commit it.\nnow:\n{excerpt}"
     );
 }
+
+/// A run's report says how to see why its strategies differ, with the exact
+/// command; once `podsim explain` has run into the same folder, the report
+/// shows the explanation instead.
+#[test]
+fn report_points_to_explain_until_it_has_run_then_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let scen = dir.path().join("two.toml");
+    fs::write(&scen, TWO).unwrap();
+    let out = dir.path().join("out");
+    let run = podsim()
+        .args(["run", "--reps", "4", "--seed", "7", "--report", "--out"])
+        .arg(&out)
+        .arg(&scen)
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    assert!(
+        err.contains("which mechanisms and inputs produce these differences: `podsim explain"),
+        "{err}"
+    );
+    let md = fs::read_to_string(out.join("report.md")).unwrap();
+    let hint = format!("podsim explain {} --seed 7 --out {}", scen.display(), out.display());
+    assert!(
+        md.contains("## Why the strategies differ\n\nNot computed for this folder"),
+        "{md}"
+    );
+    assert!(md.contains(&hint), "{md}");
+
+    podsim()
+        .args([
+            "explain",
+            "--reps",
+            "4",
+            "--seed",
+            "7",
+            "--quiet",
+            "--no-charts",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&scen)
+        .assert()
+        .success();
+    podsim().arg("report").arg(&out).assert().success();
+    let md = fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        md.contains("## Why the strategies differ\n\nEach paired difference is split"),
+        "{md}"
+    );
+    assert!(!md.contains("Not computed for this folder"), "{md}");
+}

@@ -568,6 +568,7 @@ impl Setup {
             metrics: Vec::new(),
             pareto: None,
             delta: None,
+            defaults_not_varied: None,
             breakeven: None,
         }
     }

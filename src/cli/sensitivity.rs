@@ -43,6 +43,11 @@ pub struct SensitivityArgs {
     /// strategies instead (which assumptions change the comparison).
     #[arg(long, value_name = "A,B")]
     pub versus: Option<String>,
+    /// Also vary every default the file leaves out (what `podsim show` fills
+    /// in: rates, lead times, attrition, review shares, …), so assumptions
+    /// the file never wrote are ranked beside the ones it did.
+    #[arg(long, conflicts_with = "params")]
+    pub with_defaults: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }
@@ -65,6 +70,26 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
         let settings: Vec<(&path::Param, f64)> = spec.constants.iter().map(|(p, x)| (p, *x)).collect();
         s.base = s.base.with_settings(&settings)?;
     }
+    // The defaults the file leaves out, written in so they can be varied;
+    // without the flag they are only counted, and the output says how many
+    // were left at their value.
+    let full = s.base.with_defaults_written()?;
+    let defaults_left = if args.with_defaults {
+        s.base = full;
+        0
+    } else if !args.params.is_empty() {
+        // The user chose what to vary; nothing else is counted as left out.
+        0
+    } else {
+        let written: Vec<String> = path::enumerate(&s.base.doc, false)
+            .into_iter()
+            .map(|p| p.path)
+            .collect();
+        path::enumerate(&full.doc, false)
+            .iter()
+            .filter(|p| !written.contains(&p.path))
+            .count()
+    };
     let model = &s.base.model;
     let layout = crate::sim::Layout::new(model);
     let m = sweep::metric_index(&layout, args.metric.trim()).map_err(|e| CliError::Input(format!("--metric: {e}")))?;
@@ -158,6 +183,7 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
     info.distinct_simulations = results.distinct_jobs();
     info.metrics = vec![metric.clone()];
     info.delta = Some(args.delta);
+    info.defaults_not_varied = Some(defaults_left);
     common::stop_if_interrupted()?;
     write_atomic(
         &s.out_dir.join(crate::results::SENSITIVITY_CSV),
@@ -165,7 +191,10 @@ pub fn sensitivity(args: SensitivityArgs) -> Result<(), CliError> {
     )?;
     s.write_info(crate::results::SENSITIVITY_JSON, &info)?;
     match args.common.format {
-        Format::Text => out!("{}", report::render_sensitivity(&plan, &rows, &labels, &metric, s.reps)),
+        Format::Text => out!(
+            "{}",
+            report::render_sensitivity(&plan, &rows, &labels, &metric, s.reps, defaults_left)
+        ),
         Format::Json => s.json(&report::sensitivity_json(&plan, &rows, &labels, &info)),
     }
     s.charts()?;

@@ -71,6 +71,10 @@ pub struct SweepInfo {
     /// Sensitivity: the relative change.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delta: Option<f64>,
+    /// Sensitivity: numeric defaults the file leaves out that were kept at
+    /// their value (0 with `--with-defaults`, which varies them too).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub defaults_not_varied: Option<usize>,
     /// Break-even: the result.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub breakeven: Option<BreakevenInfo>,
@@ -485,7 +489,17 @@ fn signed_like(x: f64, like: f64) -> String {
 }
 
 /// The tornado as text: per strategy, parameters ranked by effect.
-pub fn render_sensitivity(plan: &Plan, rows: &[Row], labels: &[String], metric: &str, reps: u64) -> String {
+/// `defaults_not_varied`: how many numeric defaults the file leaves out were
+/// kept at their value, said at the end so a reader knows what the ranking
+/// did not test.
+pub fn render_sensitivity(
+    plan: &Plan,
+    rows: &[Row],
+    labels: &[String],
+    metric: &str,
+    reps: u64,
+    defaults_not_varied: usize,
+) -> String {
     let declared = plan.cases.iter().any(|c| c.declared);
     let mut out = format!(
         "Sensitivity of {metric} (mean) to each parameter set {} low and high, one at a time; effect = at high - at low, paired over the same {reps} replication(s), 95 % CI.\n",
@@ -583,6 +597,13 @@ pub fn render_sensitivity(plan: &Plan, rows: &[Row], labels: &[String], metric: 
             }
         }
         i += group.len();
+    }
+    if defaults_not_varied > 0 {
+        let _ = writeln!(
+            out,
+            "\n{defaults_not_varied} numeric default(s) the file leaves out (listed by `podsim show`) were kept at their values; \
+             --with-defaults varies them too."
+        );
     }
     out
 }

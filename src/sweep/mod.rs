@@ -102,6 +102,35 @@ impl Base {
         })
     }
 
+    /// This scenario with every default written in, as `podsim show` resolves
+    /// it, so that the assumptions the file leaves out can be varied like the
+    /// ones it writes. The model is unchanged, and checked to be: a sweep of
+    /// the resolved file must start from the same simulation as the file.
+    pub fn with_defaults_written(&self) -> Result<Base, ScenarioError> {
+        let here = |message: String| ScenarioError {
+            file: self.file.clone(),
+            line: None,
+            column: None,
+            field: None,
+            message,
+            source_line: None,
+            more: Vec::new(),
+        };
+        let written = toml::to_string(&self.doc).map_err(|e| here(e.to_string()))?;
+        let resolved = scenario::show::resolved_toml(&written, &self.file)?;
+        let mut full = Base::from_text(&resolved, &self.file)?;
+        if full.model != self.model {
+            return Err(here(
+                "internal error: the scenario with its defaults written in (`podsim show`) does not describe the same model \
+                 as the file; please report it"
+                    .into(),
+            ));
+        }
+        // Messages still quote the file the user wrote.
+        full.text = self.text.clone();
+        Ok(full)
+    }
+
     /// The model with `settings` applied, validated like a file. Errors name
     /// the point (`at sweep point overhead.cap = 0.99`) and, where it is
     /// written in the file, the field's line.

@@ -191,6 +191,86 @@ fn sensitivity_ranks_a_parameter_without_effect_last() {
     assert!(stdout.contains("freelancers — cost_total as written"), "{stdout}");
 }
 
+/// Sensitivity says how many defaults it left at their value, and
+/// `--with-defaults` ranks them beside what the file writes: a default the
+/// file never mentions (the freelancers' productivity) moves the cost.
+#[test]
+fn sensitivity_with_defaults_ranks_what_the_file_leaves_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "s.toml", UNUSED_CHANNEL);
+    let run = |extra: &[&str], out: &str| {
+        let o = podsim()
+            .arg("sensitivity")
+            .arg(&scenario)
+            .args(["--metric", "cost_total", "--reps", "3", "--no-charts", "--out"])
+            .arg(dir.path().join(out))
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        o
+    };
+    let plain = run(&[], "plain");
+    let stdout = String::from_utf8_lossy(&plain.stdout).to_string();
+    let info: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("plain/sensitivity.json")).unwrap()).unwrap();
+    let left = info["defaults_not_varied"].as_u64().unwrap();
+    assert!(left > 20, "{info}");
+    assert!(
+        stdout.contains(&format!("{left} numeric default(s) the file leaves out")),
+        "{stdout}"
+    );
+    let written = read_csv(&dir.path().join("plain/sensitivity.csv"));
+    assert!(!written
+        .iter()
+        .any(|r| r["parameter"] == "channels.freelancer.productivity"));
+
+    run(&["--with-defaults"], "full");
+    let rows = read_csv(&dir.path().join("full/sensitivity.csv"));
+    let info: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("full/sensitivity.json")).unwrap()).unwrap();
+    assert_eq!(info["defaults_not_varied"], 0);
+    // Everything written, plus the defaults: the run with defaults covers both.
+    assert_eq!(rows.len() as u64, written.len() as u64 + left);
+    for r in &written {
+        assert!(
+            rows.iter().any(|q| q["parameter"] == r["parameter"]),
+            "{}",
+            r["parameter"]
+        );
+    }
+    // Faster freelancers finish sooner and cost less.
+    let p = rows
+        .iter()
+        .find(|r| r["parameter"] == "channels.freelancer.productivity")
+        .expect("a default is varied");
+    assert_eq!((f(p, "low_value"), f(p, "high_value")), (0.8, 1.2));
+    assert!(f(p, "effect_ci_high") < 0.0, "{p:?}");
+    // As written, the same simulation: the base mean is unchanged.
+    assert_eq!(rows[0]["base_mean"], written[0]["base_mean"]);
+}
+
+/// Writing the defaults in (`podsim show`) describes the same model for
+/// every shipped scenario, so `--with-defaults` starts where the file does.
+#[test]
+fn every_example_with_its_defaults_written_is_the_same_model() {
+    for entry in fs::read_dir(root().join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let loaded = podsim::scenario::load(&path).unwrap();
+        let base = podsim::sweep::Base::new(&loaded).unwrap();
+        let full = base
+            .with_defaults_written()
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(full.model, base.model, "{}", path.display());
+        let written = podsim::sweep::path::enumerate(&base.doc, false).len();
+        let all = podsim::sweep::path::enumerate(&full.doc, false).len();
+        assert!(all > written, "{}: {all} vs {written}", path.display());
+    }
+}
+
 /// Brooks (MODEL.md §5): fixed effort, no randomness, one group each. 60
 /// items of 100 h: ten people finish 6 items each in 600 / (1 - 100c) h,
 /// twenty people 3 each in 300 / (1 - 400c) h: equal at c = 1/700.
